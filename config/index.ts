@@ -1,0 +1,158 @@
+/**
+ * The one typed configuration of feedloom, read from the environment (and a
+ * `.env` file in the working directory). Every key is documented in README.md
+ * with its default; an invalid value stops the start with a message naming
+ * the variable.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+
+export interface Config {
+  port: number;
+  host: string;
+  apiToken: string | null;
+  redisUrl: string;
+  /** `postgres://…` or a SQLite file path. */
+  databaseUrl: string;
+  /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
+  queuePrefix: string;
+  allowHosts: string[];
+  minPollSeconds: number;
+  maxPollSeconds: number;
+  defaultPollSeconds: number;
+  fetchTimeoutMs: number;
+  fetchMaxBytes: number;
+  fetchMaxRedirects: number;
+  /** Simultaneous requests to one host from one process. */
+  fetchPerHostConcurrency: number;
+  userAgent: string;
+  failingAfter: number;
+  webhookTimeoutMs: number;
+  webhookMaxAttempts: number;
+  webhookBackoffBaseMs: number;
+  webhookBackoffMaxMs: number;
+  /** Most items taken from one feed document (newest first). */
+  maxItemsPerFeed: number;
+  fetchConcurrency: number;
+  articleConcurrency: number;
+  deliverConcurrency: number;
+  /** How often the reconciler looks for due feeds and pending deliveries. */
+  reconcileIntervalMs: number;
+  /** Hosts whose iframes (video embeds) survive sanitizing. */
+  embedHosts: string[];
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Seconds a worker waits for in-flight jobs at SIGTERM before closing. */
+  shutdownGraceMs: number;
+}
+
+export const VERSION = '0.1.0';
+export const PROJECT_URL = 'https://github.com/feedloom/feedloom';
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function str(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function list(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  return raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const value = str(env, name, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${protocols.join(', ')}), got "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return value;
+}
+
+/** Reads `.env` (if any) under the real environment: a variable already set wins. */
+export function loadEnv(cwd = process.cwd(), env: Env = process.env): Env {
+  const file = `${cwd}/.env`;
+  if (!existsSync(file)) return env;
+  return { ...parseDotenv(readFileSync(file)), ...env };
+}
+
+export function loadConfig(env: Env = loadEnv()): Config {
+  const minPollSeconds = int(env, 'MIN_POLL_SECONDS', 60, 1);
+  const maxPollSeconds = int(env, 'MAX_POLL_SECONDS', 86_400, 1);
+  if (maxPollSeconds < minPollSeconds) {
+    throw new ConfigError(`MAX_POLL_SECONDS (${maxPollSeconds}) must not be below MIN_POLL_SECONDS (${minPollSeconds})`);
+  }
+  const defaultPollSeconds = int(env, 'DEFAULT_POLL_SECONDS', 900, minPollSeconds, maxPollSeconds);
+  const databaseUrl = str(env, 'DATABASE_URL', './data/feedloom.db');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(postgres|postgresql|sqlite|file):/i.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, a sqlite: URL or a file path, got "${databaseUrl}"`);
+  }
+  const webhookBackoffBaseMs = int(env, 'WEBHOOK_BACKOFF_BASE_MS', 5_000, 1);
+  const webhookBackoffMaxMs = int(env, 'WEBHOOK_BACKOFF_MAX_MS', 36_000_000, 1);
+  if (webhookBackoffMaxMs < webhookBackoffBaseMs) {
+    throw new ConfigError('WEBHOOK_BACKOFF_MAX_MS must not be below WEBHOOK_BACKOFF_BASE_MS');
+  }
+  const apiToken = env.API_TOKEN?.trim() ? env.API_TOKEN.trim() : null;
+  return {
+    port: int(env, 'PORT', 3000, 0, 65_535),
+    host: str(env, 'HOST', '127.0.0.1'),
+    apiToken,
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    databaseUrl,
+    queuePrefix: str(env, 'QUEUE_PREFIX', 'feedloom'),
+    allowHosts: list(env, 'ALLOW_HOSTS', []),
+    minPollSeconds,
+    maxPollSeconds,
+    defaultPollSeconds,
+    fetchTimeoutMs: int(env, 'FETCH_TIMEOUT_MS', 20_000, 100),
+    fetchMaxBytes: int(env, 'FETCH_MAX_BYTES', 15 * 1024 * 1024, 1024),
+    fetchMaxRedirects: int(env, 'FETCH_MAX_REDIRECTS', 5, 0, 20),
+    fetchPerHostConcurrency: int(env, 'FETCH_PER_HOST_CONCURRENCY', 2, 1, 100),
+    userAgent: str(env, 'USER_AGENT', `feedloom/${VERSION} (+${PROJECT_URL})`),
+    failingAfter: int(env, 'FAILING_AFTER', 3, 1),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100),
+    webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    webhookBackoffBaseMs,
+    webhookBackoffMaxMs,
+    maxItemsPerFeed: int(env, 'MAX_ITEMS_PER_FEED', 500, 1, 100_000),
+    fetchConcurrency: int(env, 'FETCH_CONCURRENCY', 20, 1, 1000),
+    articleConcurrency: int(env, 'ARTICLE_CONCURRENCY', 8, 1, 1000),
+    deliverConcurrency: int(env, 'DELIVER_CONCURRENCY', 20, 1, 1000),
+    reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 60_000, 100),
+    embedHosts: list(env, 'EMBED_HOSTS', ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']),
+    rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),
+    rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 0),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The values that flow through the pipeline, one stage to the next:
+ *   FetchedDocument (fetch) -> ParsedFeed / FeedItem (parse) -> CleanArticle (normalize)
+ *   -> Article (store) -> Delivery (publish).
+ * Every stage takes the previous stage's type and returns its own; nothing here
+ * knows about Redis, SQL or HTTP servers.
+ */
+
+export type FeedKind = 'rss' | 'atom' | 'rdf' | 'json' | 'wordpress';
+export type FullTextMode = 'auto' | 'always' | 'never';
+
+/** A response body as bytes, with what HTTP said about it. */
+export interface FetchedDocument {
+  /** The URL asked for. */
+  requestedUrl: string;
+  /** The URL the body came from, after redirects. */
+  url: string;
+  /** 200 (or another 2xx) with a body, or 304 with an empty body. */
+  status: number;
+  /** Response headers, names in lower case. */
+  headers: Record<string, string>;
+  /** Body after content-encoding was undone, never larger than the configured cap. */
+  body: Uint8Array;
+  contentType: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  /** Set when every redirect in the chain was permanent (301/308): the feed's URL should change to `url`. */
+  permanentRedirect: boolean;
+  /** Seconds from `Cache-Control: max-age`, when present. */
+  maxAgeSeconds: number | null;
+}
+
+/** Validators from the previous successful fetch, for a conditional GET. */
+export interface ConditionalHeaders {
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+export interface ParsedFeed {
+  kind: FeedKind;
+  /** Plain text. */
+  title: string | null;
+  /** The site's home page (absolute URL). */
+  siteUrl: string | null;
+  language: string | null;
+  /** How often the feed says it changes (<ttl>, sy:updatePeriod/Frequency), in seconds. */
+  ttlSeconds: number | null;
+  /** WebSub hub declared by the feed. */
+  hubUrl: string | null;
+  items: FeedItem[];
+}
+
+export interface Enclosure {
+  url: string;
+  type: string | null;
+  length: number | null;
+}
+
+/** One entry of a feed, in one shape whatever the format. */
+export interface FeedItem {
+  /** Never empty: the item's guid/id, else its link, else a hash of title+date+content. */
+  guid: string;
+  /** Absolute URL of the item's page, or null. */
+  url: string | null;
+  /** Plain text (HTML titles are reduced to their text, entities decoded). */
+  title: string | null;
+  /** Names as the feed gives them (dc:creator, author name, "email (Name)" reduced to Name). */
+  authors: string[];
+  /** ISO-8601 UTC. */
+  publishedAt: string | null;
+  updatedAt: string | null;
+  /** RSS description / Atom summary as HTML (plain-text values are escaped), relative URLs resolved. */
+  summaryHtml: string | null;
+  /** content:encoded / Atom content / JSON content_html as HTML, relative URLs resolved. */
+  contentHtml: string | null;
+  /** Base URL for anything still relative (xml:base, else the item link, else the feed URL). */
+  baseUrl: string | null;
+  categories: string[];
+  /** media:thumbnail / media:content image / image enclosure / JSON image. */
+  imageUrl: string | null;
+  enclosures: Enclosure[];
+  language: string | null;
+}
+
+/** What normalizing produces for one item: the article body and its metadata, nothing else. */
+export interface CleanArticle {
+  guid: string;
+  /** Canonical URL, tracking parameters removed. */
+  url: string | null;
+  title: string | null;
+  authors: string[];
+  publishedAt: string | null;
+  updatedAt: string | null;
+  /** Plain text, at most ~300 characters. */
+  summary: string;
+  /** Sanitized HTML of the body only. */
+  contentHtml: string;
+  /** Plain text of the body, paragraphs separated by a blank line. */
+  contentText: string;
+  imageUrl: string | null;
+  categories: string[];
+  language: string | null;
+  wordCount: number;
+  /** sha256 (hex) of the normalized text: the same story carried by two feeds has one hash. */
+  contentHash: string;
+}
+
+export interface FeedSource {
+  feedUrl: string;
+  feedTitle: string | null;
+  siteUrl: string | null;
+}
+
+/** An article as the store keeps it and webhooks carry it (API.md, "Article object"). */
+export interface Article extends CleanArticle {
+  id: string;
+  feedId: string;
+  fetchedAt: string;
+  source: FeedSource;
+}
+
+/** The preview contract of API.md. */
+export interface PreviewResult {
+  feed: { title: string | null; siteUrl: string | null; kind: FeedKind };
+  items: CleanArticle[];
+}
