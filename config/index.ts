@@ -44,8 +44,12 @@ export interface Config {
   rateLimitWindowMs: number;
   bodyLimitBytes: number;
   logLevel: string;
-  /** Seconds a worker waits for in-flight jobs at SIGTERM before closing. */
+  /** How long a worker waits for in-flight jobs at SIGTERM before closing anyway. */
   shutdownGraceMs: number;
+  /** A job whose worker stops renewing its lock for this long (crash, hang) is taken over by another worker. */
+  jobLockMs: number;
+  /** Webhook deliveries in flight to one subscriber from one process, so a slow subscriber cannot hold every slot. */
+  webhookPerSubscriberConcurrency: number;
 }
 
 export const VERSION = '0.1.0';
@@ -147,12 +151,14 @@ export function loadConfig(env: Env = loadEnv()): Config {
     fetchConcurrency: int(env, 'FETCH_CONCURRENCY', 20, 1, 1000),
     articleConcurrency: int(env, 'ARTICLE_CONCURRENCY', 8, 1, 1000),
     deliverConcurrency: int(env, 'DELIVER_CONCURRENCY', 20, 1, 1000),
-    reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 60_000, 100),
+    reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 100),
     embedHosts: list(env, 'EMBED_HOSTS', ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']),
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),
     rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 0),
+    jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 1_000),
+    webhookPerSubscriberConcurrency: int(env, 'WEBHOOK_PER_SUBSCRIBER_CONCURRENCY', 4, 1, 1000),
   };
 }

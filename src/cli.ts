@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/**
+ * The `feedloom` executable: a thin adapter that reads arguments and
+ * configuration and hands over to the service or the preview pipeline.
+ */
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, VERSION, type Config } from '../config/index.js';
+import { FeedloomError, errorMessage } from './core/errors.js';
+import { createLogger, type Logger } from './core/logger.js';
+import type { FullTextMode, PreviewResult } from './core/model.js';
+import { HttpClient } from './fetch/http-client.js';
+import { previewFile, previewUrl } from './pipeline/preview.js';
+import { WORK_QUEUES, type WorkQueueName } from './queue/queues.js';
+import { runMigrations, startService } from './service.js';
+
+const USAGE = `feedloom ${VERSION}
+
+Usage:
+  feedloom start                      API, all workers and the scheduler in one process
+  feedloom api                        the HTTP API only
+  feedloom worker [--queues a,b]      workers only (fetch, article, deliver; default all) and the scheduler
+  feedloom migrate                    apply database migrations and exit
+  feedloom preview <url|file> [--json] [--full-text auto|always|never]
+                                      run the pipeline once and print the clean articles
+
+Configuration comes from environment variables (and ./.env); see README.md.`;
+
+const FULL_TEXT_MODES: readonly FullTextMode[] = ['auto', 'always', 'never'];
+
+function parseQueues(value: string | undefined): WorkQueueName[] {
+  if (!value) return [...WORK_QUEUES];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(WORK_QUEUES as readonly string[]).includes(name)) {
+      throw new FeedloomError('INVALID_ARGUMENT', `--queues: unknown queue "${name}" (expected ${WORK_QUEUES.join(', ')})`);
+    }
+  }
+  return names as WorkQueueName[];
+}
+
+async function isFile(input: string): Promise<boolean> {
+  if (/^https?:\/\//i.test(input)) return false;
+  try {
+    return (await stat(input)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function printHuman(result: PreviewResult): void {
+  const lines = [`${result.feed.title ?? '(untitled)'} [${result.feed.kind}] ${result.feed.siteUrl ?? ''}`.trim(), ''];
+  for (const item of result.items) {
+    lines.push(`* ${item.title ?? '(untitled)'}`);
+    lines.push(`  ${item.url ?? '(no link)'}  ${item.publishedAt ?? ''}  ${item.authors.join(', ')}`.trimEnd());
+    lines.push(`  ${item.wordCount} words: ${item.summary}`, '');
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function preview(args: string[], config: Config, log: Logger): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, 'full-text': { type: 'string' } },
+  });
+  const input = positionals[0];
+  if (!input || positionals.length > 1) throw new FeedloomError('INVALID_ARGUMENT', 'preview takes exactly one feed URL or file path');
+  const mode = values['full-text'];
+  if (mode !== undefined && !(FULL_TEXT_MODES as readonly string[]).includes(mode)) {
+    throw new FeedloomError('INVALID_ARGUMENT', `--full-text must be one of ${FULL_TEXT_MODES.join(', ')}`);
+  }
+  const http = new HttpClient({
+    allowHosts: config.allowHosts,
+    timeoutMs: config.fetchTimeoutMs,
+    maxBytes: config.fetchMaxBytes,
+    maxRedirects: config.fetchMaxRedirects,
+    userAgent: config.userAgent,
+  });
+  try {
+    const deps = { http, config, log };
+    // A file has no web page behind it by default: its links usually point nowhere reachable.
+    const result = (await isFile(input))
+      ? await previewFile(input, { fullText: (mode as FullTextMode | undefined) ?? 'never' }, deps)
+      : await previewUrl(input, { fullText: (mode as FullTextMode | undefined) ?? 'auto' }, deps);
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else printHuman(result);
+  } finally {
+    await http.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 1;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  // Preview keeps stdout for the result: its logs go to stderr.
+  const log = createLogger(command === 'preview' ? (process.env.LOG_LEVEL ?? 'warn') : config.logLevel, command === 'preview' ? 2 : 1);
+  switch (command) {
+    case 'preview':
+      await preview(rest, config, log);
+      return 0;
+    case 'migrate':
+      await runMigrations(config, log);
+      return 0;
+    case 'start':
+      await startService(config, log, { api: true, queues: [...WORK_QUEUES], scheduler: true });
+      return -1;
+    case 'api':
+      await startService(config, log, { api: true, queues: [], scheduler: false });
+      return -1;
+    case 'worker': {
+      const { values } = parseArgs({ args: rest, options: { queues: { type: 'string' } } });
+      await startService(config, log, { api: false, queues: parseQueues(values.queues), scheduler: true });
+      return -1;
+    }
+    default:
+      throw new FeedloomError('INVALID_ARGUMENT', `unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Long-running commands (-1) stay alive until a signal; the others exit with their code.
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    const code = err instanceof FeedloomError ? err.code : err instanceof ConfigError ? 'INVALID_CONFIG' : 'ERROR';
+    process.stderr.write(`feedloom: ${code}: ${errorMessage(err)}\n`);
+    process.exitCode = err instanceof ConfigError ? 78 : 1;
+  },
+);

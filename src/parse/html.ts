@@ -1,0 +1,89 @@
+import { parseDocument } from 'htmlparser2';
+import render from 'dom-serializer';
+import { escapeText } from 'entities';
+import type { ChildNode, Element } from 'domhandler';
+import { absoluteOrAsIs } from './urls.js';
+
+/**
+ * HTML fragments as feeds carry them: made absolute (every URL attribute
+ * resolved against the item's base), reduced to text for titles, or built from
+ * plain text. Sanitizing is not done here; it is normalize's last step.
+ */
+
+const URL_ATTRIBUTES = new Set([
+  'href', 'src', 'cite', 'longdesc', 'action', 'poster', 'background', 'usemap', 'dynsrc', 'lowsrc', 'data', 'codebase', 'xlink:href',
+]);
+
+const SKIPPED_TEXT = new Set(['script', 'style', 'template', 'noscript']);
+const BLOCK_ELEMENTS = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'table', 'hr']);
+
+function isElement(node: ChildNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+function resolveSrcset(value: string, base: string): string {
+  return value
+    .split(',')
+    .map((candidate) => {
+      const [url, ...descriptor] = candidate.trim().split(/\s+/);
+      return url ? [absoluteOrAsIs(url, base), ...descriptor].join(' ') : '';
+    })
+    .filter(Boolean)
+    .join(', ');
+}
+
+function resolveIn(nodes: ChildNode[], base: string): void {
+  for (const node of nodes) {
+    if (!isElement(node)) continue;
+    for (const [name, value] of Object.entries(node.attribs)) {
+      const lower = name.toLowerCase();
+      if (URL_ATTRIBUTES.has(lower)) node.attribs[name] = absoluteOrAsIs(value, base);
+      else if (lower === 'srcset') node.attribs[name] = resolveSrcset(value, base);
+    }
+    resolveIn(node.children, base);
+  }
+}
+
+/** Makes every URL attribute in `html` absolute against `base`. Without a base the HTML is returned unchanged. */
+export function resolveHtmlUrls(html: string, base: string | null): string {
+  if (!base || !/<[a-z]/i.test(html)) return html;
+  const doc = parseDocument(html);
+  resolveIn(doc.children, base);
+  return render(doc.children, { encodeEntities: 'utf8' });
+}
+
+function collectText(nodes: ChildNode[], out: string[]): void {
+  for (const node of nodes) {
+    if (node.type === 'text') out.push(node.data);
+    else if (isElement(node) && !SKIPPED_TEXT.has(node.name)) {
+      const block = BLOCK_ELEMENTS.has(node.name);
+      if (block) out.push(' ');
+      collectText(node.children, out);
+      if (block) out.push(' ');
+    }
+  }
+}
+
+/** Visible text of an HTML fragment, entities decoded, whitespace collapsed. */
+export function htmlToText(html: string): string {
+  const out: string[] = [];
+  collectText(parseDocument(html).children, out);
+  return collapseWhitespace(out.join(''));
+}
+
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Plain text as HTML: escaped, so `<blink>` stays visible text. */
+export function textToHtml(text: string): string {
+  return escapeText(text);
+}
+
+const HTML_TAG = /<\/?(a|abbr|acronym|address|b|big|blockquote|br|center|cite|code|dd|del|dfn|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|ol|p|pre|q|s|samp|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul|var|video|audio|iframe|script|style|object|embed|figure|section|article|noscript)\b[^>]*>/i;
+const HTML_ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
+
+/** feedparser's guess for values with no declared type: markup or entity references mean HTML. */
+export function looksLikeHtml(value: string): boolean {
+  return HTML_TAG.test(value) || HTML_ENTITY.test(value);
+}

@@ -1,0 +1,16 @@
+/** `url` made absolute against `base`; null when it cannot be (no base, or not a URL at all). */
+export function resolveUrl(url: string | null | undefined, base: string | null | undefined): string | null {
+  if (url === null || url === undefined) return null;
+  const trimmed = url.trim();
+  if (!trimmed) return base ?? null;
+  try {
+    return base ? new URL(trimmed, base).href : new URL(trimmed).href;
+  } catch {
+    return null;
+  }
+}
+
+/** Like resolveUrl, but keeps the value as given when it cannot be resolved (an opaque id, a relative link with no base). */
+export function absoluteOrAsIs(url: string, base: string | null | undefined): string {
+  return resolveUrl(url, base) ?? url.trim();
+}

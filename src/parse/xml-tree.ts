@@ -1,0 +1,222 @@
+import { Parser } from 'htmlparser2';
+import { decodeHTMLStrict } from 'entities';
+import { resolveUrl } from './urls.js';
+
+/**
+ * A lenient XML reader: htmlparser2 in XML mode tolerates unclosed tags, stray
+ * `&` and invalid characters, and it never expands DTD entities, so neither
+ * "billion laughs" nor external entities (XXE) can happen. On top of it we
+ * resolve namespaces (to canonical prefixes), xml:base and xml:lang, and decode
+ * HTML entities that the feed used without declaring them.
+ */
+
+export interface XmlText {
+  type: 'text';
+  text: string;
+}
+
+export interface XmlElement {
+  type: 'element';
+  /** The qualified name as written. */
+  name: string;
+  /** Lower-cased local name. */
+  local: string;
+  /** Canonical prefix ('' for no namespace and the RSS namespaces) + ':' + local, or just local. */
+  key: string;
+  /** Namespace URI, '' when none. */
+  ns: string;
+  /** Attribute values with entities decoded, names as written. */
+  attrs: Record<string, string>;
+  children: XmlNode[];
+  /** The effective base URL (xml:base chain over the document URL). */
+  base: string | null;
+  lang: string | null;
+}
+
+export type XmlNode = XmlText | XmlElement;
+
+/** Namespaces whose elements are RSS core elements, read as if unprefixed. */
+const CORE_NAMESPACES = new Set([
+  '',
+  'http://purl.org/rss/1.0/',
+  'http://my.netscape.com/rdf/simple/0.9/',
+  'http://backend.userland.com/rss2',
+  'http://backend.userland.com/rss',
+  'http://purl.org/net/rss1.1#',
+]);
+
+const KNOWN_NAMESPACES: Record<string, string> = {
+  'http://www.w3.org/2005/atom': 'atom',
+  'http://purl.org/atom/ns#': 'atom',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://purl.org/rss/1.0/modules/syndication/': 'sy',
+  'http://www.w3.org/xml/1998/namespace': 'xml',
+  'http://wellformedweb.org/commentapi/': 'wfw',
+  'https://jsonfeed.org/version/1': 'json',
+};
+
+/** Prefixes feeds commonly use without declaring them. */
+const CONVENTIONAL_PREFIXES = new Set(['atom', 'rdf', 'dc', 'dcterms', 'content', 'media', 'itunes', 'xhtml', 'sy', 'xml', 'wfw']);
+
+export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+
+/** Limits on what a document's internal DTD subset may define, so expansion stays linear. */
+const MAX_DECLARED_ENTITIES = 64;
+const MAX_EXPANSION_CHARS = 1_000_000;
+
+function canonicalPrefix(ns: string, prefix: string): string {
+  if (CORE_NAMESPACES.has(ns)) return '';
+  const known = KNOWN_NAMESPACES[ns.toLowerCase()];
+  if (known) return known;
+  if (ns === '' && CONVENTIONAL_PREFIXES.has(prefix.toLowerCase())) return prefix.toLowerCase();
+  return `{${ns || prefix}}`;
+}
+
+/**
+ * Internal entities of the DOCTYPE whose value is plain text (no markup, no
+ * references to other entities): those expand safely. Anything recursive,
+ * external (SYSTEM/PUBLIC) or parameter-level is left unexpanded.
+ */
+function declaredEntities(text: string): Map<string, string> {
+  const entities = new Map<string, string>();
+  const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/i.exec(text.slice(0, 65536));
+  if (!doctype?.[1]) return entities;
+  const declaration = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g;
+  for (const match of doctype[1].matchAll(declaration)) {
+    const [, name, double, single] = match;
+    const value = double ?? single ?? '';
+    if (!name || /[<%]|&(?!#)/.test(value) || entities.size >= MAX_DECLARED_ENTITIES) continue;
+    entities.set(name, decodeHTMLStrict(value));
+  }
+  return entities;
+}
+
+function makeTextDecoder(entities: Map<string, string>): (raw: string) => string {
+  if (entities.size === 0) return decodeHTMLStrict;
+  let budget = MAX_EXPANSION_CHARS;
+  return (raw) => {
+    const expanded = raw.replace(/&([A-Za-z_][\w.-]*);/g, (whole, name: string) => {
+      const value = entities.get(name);
+      if (value === undefined || value.length > budget) return whole;
+      budget -= value.length;
+      // Escape `&` so the entity decoder below cannot see references the expansion created.
+      return value.replace(/&/g, '&amp;');
+    });
+    return decodeHTMLStrict(expanded);
+  };
+}
+
+interface Frame {
+  element: XmlElement;
+  namespaces: Map<string, string>;
+}
+
+/** Parses a document into a tree. Never throws; a document with no element yields null. */
+export function parseXml(text: string, documentUrl: string | null): XmlElement | null {
+  const decode = makeTextDecoder(declaredEntities(text));
+  const rootNamespaces = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
+  const stack: Frame[] = [];
+  let root: XmlElement | null = null;
+  let inCdata = false;
+
+  const parser = new Parser(
+    {
+      onopentag(name, rawAttrs) {
+        const parent = stack[stack.length - 1];
+        const namespaces = new Map(parent?.namespaces ?? rootNamespaces);
+        const attrs: Record<string, string> = {};
+        for (const [attrName, value] of Object.entries(rawAttrs)) {
+          const decoded = decode(value);
+          attrs[attrName] = decoded;
+          if (attrName === 'xmlns') namespaces.set('', decoded.trim());
+          else if (attrName.startsWith('xmlns:')) namespaces.set(attrName.slice(6), decoded.trim());
+        }
+        const colon = name.indexOf(':');
+        const prefix = colon >= 0 ? name.slice(0, colon) : '';
+        const local = (colon >= 0 ? name.slice(colon + 1) : name).toLowerCase();
+        const ns = namespaces.get(prefix) ?? '';
+        const canonical = canonicalPrefix(ns, prefix);
+        const parentBase = parent ? parent.element.base : documentUrl;
+        const xmlBase = attrs['xml:base'];
+        const element: XmlElement = {
+          type: 'element',
+          name,
+          local,
+          key: canonical ? `${canonical}:${local}` : local,
+          ns,
+          attrs,
+          children: [],
+          base: xmlBase !== undefined ? resolveUrl(xmlBase.trim(), parentBase) ?? parentBase : parentBase,
+          lang: attrs['xml:lang'] ?? parent?.element.lang ?? null,
+        };
+        if (parent) parent.element.children.push(element);
+        else if (!root) root = element;
+        else return; // a second root element is ignored, its children too (stack stays empty)
+        stack.push({ element, namespaces });
+      },
+      onclosetag() {
+        stack.pop();
+      },
+      ontext(data) {
+        const parent = stack[stack.length - 1];
+        if (!parent) return;
+        const value = inCdata ? data : decode(data);
+        const last = parent.element.children[parent.element.children.length - 1];
+        if (last?.type === 'text') last.text += value;
+        else parent.element.children.push({ type: 'text', text: value });
+      },
+      oncdatastart() {
+        inCdata = true;
+      },
+      oncdataend() {
+        inCdata = false;
+      },
+    },
+    { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true },
+  );
+  parser.write(text);
+  parser.end();
+  return root;
+}
+
+export function childElements(el: XmlElement): XmlElement[] {
+  return el.children.filter((c): c is XmlElement => c.type === 'element');
+}
+
+/** Direct children with one of the given keys, in document order. */
+export function children(el: XmlElement, ...keys: string[]): XmlElement[] {
+  return childElements(el).filter((c) => keys.includes(c.key));
+}
+
+/** The first direct child whose key is first in `keys` order of preference. */
+export function child(el: XmlElement, ...keys: string[]): XmlElement | undefined {
+  const all = childElements(el);
+  for (const key of keys) {
+    const found = all.find((c) => c.key === key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** All text below an element, markup ignored. */
+export function textContent(node: XmlNode): string {
+  if (node.type === 'text') return node.text;
+  return node.children.map(textContent).join('');
+}
+
+/** An attribute by local name, whatever prefix it was written with. */
+export function attr(el: XmlElement, local: string): string | undefined {
+  if (el.attrs[local] !== undefined) return el.attrs[local];
+  const suffix = `:${local}`;
+  for (const [name, value] of Object.entries(el.attrs)) {
+    if (name.toLowerCase().endsWith(suffix) && !name.startsWith('xmlns')) return value;
+  }
+  return undefined;
+}

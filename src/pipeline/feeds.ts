@@ -1,0 +1,126 @@
+/**
+ * Turning a URL into a parsed feed: fetch, decode, parse, and when the URL is
+ * a web page rather than a feed, discover the feed it links to. Used by
+ * registration, preview and the fetch worker alike.
+ */
+import type { Config } from '../../config/index.js';
+import { FeedloomError, FetchError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { ConditionalHeaders, FetchedDocument, ParsedFeed } from '../core/model.js';
+import { commonFeedPaths, discoverFeedLinks } from '../fetch/discover.js';
+import type { HttpClient } from '../fetch/http-client.js';
+import { decodeFeedBytes } from '../parse/decode.js';
+import { looksLikeHtmlPage, parseFeed } from '../parse/index.js';
+
+export interface PipelineDeps {
+  http: HttpClient;
+  config: Config;
+  log: Logger;
+}
+
+export interface LoadedFeed {
+  document: FetchedDocument;
+  /** Null when the server answered 304 Not Modified. */
+  feed: ParsedFeed | null;
+  /** The URL the feed was read from (differs from the one asked for after discovery or redirects). */
+  feedUrl: string;
+}
+
+/** How many candidate links discovery tries before giving up on a page. */
+const MAX_DISCOVERY_TRIES = 4;
+
+/**
+ * The canonical spelling of a feed URL, for the "already registered" check:
+ * lower-case scheme and host, no default port, no fragment, an empty path as "/".
+ * Query strings stay: many feeds are `?feed=rss2` or `?format=atom`.
+ */
+export function normalizeFeedUrl(url: string): string {
+  const parsed = new URL(url.trim());
+  parsed.hash = '';
+  if (parsed.pathname === '') parsed.pathname = '/';
+  return parsed.href;
+}
+
+/**
+ * Decodes and parses a fetched document; `feed` is null for an HTML page.
+ * `baseUrl` is what relative links resolve against (null for a file on disk,
+ * whose path means nothing to readers of the article).
+ */
+export function parseDocument(
+  document: FetchedDocument,
+  config: Pick<Config, 'maxItemsPerFeed'>,
+  baseUrl: string | null = document.url,
+): { text: string; feed: ParsedFeed | null } {
+  const text = decodeFeedBytes(document.body, document.contentType);
+  if (looksLikeHtmlPage(text)) return { text, feed: null };
+  const feed = parseFeed(text, {
+    url: baseUrl,
+    contentLocation: document.headers['content-location'] ?? null,
+    maxItems: config.maxItemsPerFeed,
+  });
+  return { text, feed };
+}
+
+/**
+ * Fetches `url` and parses it. A web page is searched for feed links (its
+ * <link rel="alternate">, then WordPress-style paths) when `discover` is set;
+ * otherwise, or when nothing is found, it is NOT_A_FEED.
+ */
+export async function loadFeed(
+  url: string,
+  deps: PipelineDeps,
+  options: { conditional?: ConditionalHeaders; discover?: boolean } = {},
+): Promise<LoadedFeed> {
+  const document = await deps.http.get(url, options.conditional ? { conditional: options.conditional } : {});
+  if (document.status === 304) return { document, feed: null, feedUrl: document.url };
+  const { text, feed } = parseDocument(document, deps.config);
+  if (feed) return { document, feed, feedUrl: document.url };
+  if (!options.discover) {
+    throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page, not a feed`, { statusCode: 422 });
+  }
+  const candidates = [...discoverFeedLinks(text, document.url), ...commonFeedPaths(document.url)];
+  const tried = new Set<string>([document.url]);
+  for (const candidate of candidates) {
+    if (tried.has(candidate) || tried.size > MAX_DISCOVERY_TRIES) continue;
+    tried.add(candidate);
+    try {
+      const found = await deps.http.get(candidate);
+      const parsed = parseDocument(found, deps.config).feed;
+      if (parsed) return { document: found, feed: parsed, feedUrl: found.url };
+    } catch (err) {
+      deps.log.debug({ url: candidate, err: errorMessage(err) }, 'feed discovery candidate rejected');
+    }
+  }
+  throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page that links to no feed`, { statusCode: 400 });
+}
+
+/** Network failures that say nothing about whether the URL is a feed: registration accepts the URL and retries later. */
+function isTransient(err: unknown): boolean {
+  return err instanceof FetchError && !['INVALID_URL', 'BLOCKED_ADDRESS'].includes(err.code);
+}
+
+/**
+ * For registration: the feed URL behind what the user gave. A URL that cannot
+ * be reached right now is accepted as given (its failure will show on the feed).
+ */
+export async function resolveFeedUrl(
+  url: string,
+  deps: PipelineDeps,
+): Promise<{ url: string; title: string | null; reachable: boolean }> {
+  try {
+    const loaded = await loadFeed(url, deps, { discover: true });
+    return { url: loaded.feedUrl, title: loaded.feed?.title ?? null, reachable: true };
+  } catch (err) {
+    if (isTransient(err)) {
+      deps.log.info({ url, err: errorMessage(err) }, 'feed not reachable at registration; accepted as given');
+      return { url, title: null, reachable: false };
+    }
+    if (err instanceof FeedloomError && err.code === 'NOT_A_FEED') {
+      throw new FeedloomError('NOT_A_FEED', err.message, { statusCode: 400 });
+    }
+    if (err instanceof FeedloomError && err.name === 'ParseError') {
+      throw new FeedloomError('NOT_A_FEED', `${url} is not a feed: ${err.message}`, { statusCode: 400 });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Preview: the whole pipeline once, with nothing stored and nothing queued.
+ * `POST /v1/preview` and `feedloom preview` both run this, and the workers run
+ * the same stages, so what a user previews is what gets published.
+ */
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import type { FetchedDocument, FullTextMode, PreviewResult } from '../core/model.js';
+import { normalizeFeed } from './articles.js';
+import { loadFeed, parseDocument, type PipelineDeps } from './feeds.js';
+import { FeedloomError } from '../core/errors.js';
+
+export async function previewUrl(url: string, options: { fullText: FullTextMode }, deps: PipelineDeps): Promise<PreviewResult> {
+  const loaded = await loadFeed(url, deps, { discover: true });
+  if (!loaded.feed) throw new FeedloomError('NOT_A_FEED', `${url} answered 304 without a body`, { statusCode: 502 });
+  const items = await normalizeFeed(loaded.feed, loaded.feedUrl, options.fullText, deps);
+  return { feed: { title: loaded.feed.title, siteUrl: loaded.feed.siteUrl, kind: loaded.feed.kind }, items };
+}
+
+/** A feed saved on disk: no HTTP headers, so the charset comes from the BOM or the XML declaration. */
+export async function previewFile(
+  path: string,
+  options: { fullText: FullTextMode },
+  deps: Omit<PipelineDeps, 'http'> & { http: PipelineDeps['http'] | null },
+): Promise<PreviewResult> {
+  const body = new Uint8Array(await readFile(path));
+  const url = pathToFileURL(path).href;
+  const document: FetchedDocument = {
+    requestedUrl: url,
+    url,
+    status: 200,
+    headers: {},
+    body,
+    contentType: null,
+    etag: null,
+    lastModified: null,
+    permanentRedirect: false,
+    maxAgeSeconds: null,
+  };
+  const { feed } = parseDocument(document, deps.config, null);
+  if (!feed) throw new FeedloomError('NOT_A_FEED', `${path} is an HTML page, not a feed`, { statusCode: 422 });
+  const items = await normalizeFeed(feed, null, options.fullText, deps);
+  return { feed: { title: feed.title, siteUrl: feed.siteUrl, kind: feed.kind }, items };
+}

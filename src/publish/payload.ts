@@ -1,0 +1,8 @@
+import type { Article } from '../core/model.js';
+
+export type WebhookEvent = 'article.created' | 'article.updated';
+
+/** The delivery body of API.md; serialized once so the signature covers exactly the bytes sent. */
+export function webhookBody(event: WebhookEvent, article: Article, at: Date): string {
+  return JSON.stringify({ type: event, timestamp: at.toISOString(), data: article });
+}

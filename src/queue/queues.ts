@@ -1,0 +1,117 @@
+/**
+ * The BullMQ queues and how work is put on them. Job ids are deterministic,
+ * so adding a job that is already waiting is a no-op: the reconciler and the
+ * workers can enqueue freely without ever doubling work.
+ *
+ * BullMQ refuses ':' in custom ids, so ids use '-' (`fetch-<feedId>` where
+ * DESIGN.md writes `fetch:<feedId>`).
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+
+export const QUEUE_NAMES = ['fetch', 'article', 'deliver', 'maintenance'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+export const WORK_QUEUES = ['fetch', 'article', 'deliver'] as const;
+export type WorkQueueName = (typeof WORK_QUEUES)[number];
+
+export interface FetchJobData {
+  feedId: string;
+  /** Set by "fetch now": ignore the schedule. */
+  manual?: boolean;
+}
+export interface ArticleJobData {
+  itemId: string;
+  feedId: string;
+}
+export interface DeliverJobData {
+  deliveryId: string;
+}
+
+export const jobIds = {
+  fetch: (feedId: string) => `fetch-${feedId}`,
+  article: (feedId: string, itemId: string) => `article-${feedId}-${itemId}`,
+  deliver: (deliveryId: string) => `deliver-${deliveryId}`,
+};
+
+/** Finished jobs are removed so that the same id can be queued again later; failures are kept a while for Bull Board. */
+const FINISHED: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: true,
+  removeOnFail: { age: 24 * 3600, count: 1000 },
+};
+
+export function redisConnection(url: string, options: RedisOptions = {}): Redis {
+  // maxRetriesPerRequest null: BullMQ workers must wait for Redis to come back, not fail commands.
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...options });
+}
+
+export class Queues {
+  readonly fetch: Queue<FetchJobData>;
+  readonly article: Queue<ArticleJobData>;
+  readonly deliver: Queue<DeliverJobData>;
+  readonly maintenance: Queue;
+  readonly connection: Redis;
+
+  constructor(redisUrl: string, readonly prefix: string) {
+    // Producers get a connection that fails fast, so an API request does not hang while Redis is down.
+    this.connection = redisConnection(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.connection.on('error', () => {
+      // Reported through /readyz; ioredis reconnects by itself.
+    });
+    const opts = { connection: this.connection, prefix };
+    this.fetch = new Queue<FetchJobData>('fetch', opts);
+    this.article = new Queue<ArticleJobData>('article', opts);
+    this.deliver = new Queue<DeliverJobData>('deliver', opts);
+    this.maintenance = new Queue('maintenance', opts);
+  }
+
+  all(): Queue[] {
+    return [this.fetch, this.article, this.deliver, this.maintenance] as Queue[];
+  }
+
+  async enqueueFetch(feedIds: string[], options: { manual?: boolean } = {}): Promise<string[]> {
+    if (feedIds.length === 0) return [];
+    const jobs = feedIds.map((feedId) => ({
+      name: 'fetch',
+      data: { feedId, ...(options.manual ? { manual: true } : {}) },
+      opts: { jobId: jobIds.fetch(feedId), attempts: 1, ...FINISHED },
+    }));
+    await this.fetch.addBulk(jobs);
+    return jobs.map((j) => j.opts.jobId);
+  }
+
+  async enqueueArticles(items: { feedId: string; itemId: string }[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.article.addBulk(
+      items.map(({ feedId, itemId }) => ({
+        name: 'article',
+        data: { feedId, itemId },
+        opts: { jobId: jobIds.article(feedId, itemId), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...FINISHED },
+      })),
+    );
+  }
+
+  /**
+   * Delivery retries are scheduled by the store (next_attempt_at) and the
+   * deliver worker, so each job is one attempt; `delayMs` defers it.
+   */
+  async enqueueDeliveries(deliveryIds: string[], delayMs = 0): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await this.deliver.addBulk(
+      deliveryIds.map((deliveryId) => ({
+        name: 'deliver',
+        data: { deliveryId },
+        opts: { jobId: jobIds.deliver(deliveryId), attempts: 1, ...(delayMs > 0 ? { delay: delayMs } : {}), ...FINISHED },
+      })),
+    );
+  }
+
+  async ping(): Promise<void> {
+    const pong = await this.connection.ping();
+    if (pong !== 'PONG') throw new Error(`Redis answered ${pong} to PING`);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.all().map((q) => q.close()));
+    this.connection.disconnect();
+  }
+}

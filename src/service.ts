@@ -1,0 +1,141 @@
+/**
+ * The composition root: builds the store, queues, HTTP client, API and
+ * workers a process runs, and takes them down in order on SIGTERM/SIGINT.
+ * `feedloom start` runs everything; `api` and `worker` run parts of it, so a
+ * deployment scales by starting more worker processes on one Redis.
+ */
+import type { Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/index.js';
+import { buildApp } from './api/app.js';
+import { errorMessage } from './core/errors.js';
+import type { Logger } from './core/logger.js';
+import { HttpClient } from './fetch/http-client.js';
+import { Queues, type WorkQueueName } from './queue/queues.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
+import { startWorkers } from '../workers/index.js';
+import { reconcile, scheduleReconciler } from '../workers/reconciler.js';
+
+export interface ServiceParts {
+  api: boolean;
+  queues: WorkQueueName[];
+  /** Runs the reconciler (its scheduler entry is shared: many processes may run it). */
+  scheduler: boolean;
+}
+
+export interface RunningService {
+  config: Config;
+  store: Store;
+  queues: Queues;
+  app: FastifyInstance | null;
+  workers: Worker[];
+  /** Base URL of the API when it listens. */
+  url: string | null;
+  /** Stops taking work, lets in-flight jobs finish (up to the grace period), closes everything. */
+  close(): Promise<void>;
+}
+
+export function httpClientFor(config: Config): HttpClient {
+  return new HttpClient({
+    allowHosts: config.allowHosts,
+    timeoutMs: config.fetchTimeoutMs,
+    maxBytes: config.fetchMaxBytes,
+    maxRedirects: config.fetchMaxRedirects,
+    userAgent: config.userAgent,
+    perHostConcurrency: config.fetchPerHostConcurrency,
+  });
+}
+
+async function openMigratedStore(config: Config, log: Logger): Promise<Store> {
+  const store = await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds, log });
+  await store.migrate();
+  return store;
+}
+
+export async function runMigrations(config: Config, log: Logger): Promise<void> {
+  const store = await openMigratedStore(config, log);
+  await store.close();
+  log.info('migrations applied');
+}
+
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts the parts asked for. With `handleSignals` (the CLI), SIGTERM/SIGINT
+ * close the service; tests call `close()` themselves.
+ */
+export async function startService(
+  config: Config,
+  log: Logger,
+  parts: ServiceParts,
+  options: { handleSignals?: boolean } = { handleSignals: true },
+): Promise<RunningService> {
+  const store = await openMigratedStore(config, log);
+  const queues = new Queues(config.redisUrl, config.queuePrefix);
+  const http = httpClientFor(config);
+  const deps = { config, store, queues, http, log };
+
+  const workerNames = [...parts.queues, ...(parts.scheduler ? (['maintenance'] as const) : [])];
+  const workers = startWorkers(deps, workerNames);
+  if (parts.scheduler) {
+    await scheduleReconciler(queues, config.reconcileIntervalMs);
+    // Do not wait a whole tick after a restart: queue what is due now.
+    await reconcile(deps).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'first reconcile failed; the scheduler will retry'));
+  }
+
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (parts.api) {
+    const api = await buildApp(deps);
+    app = api;
+    url = await api.listen({ port: config.port, host: config.host });
+    log.info({ url }, 'API listening');
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      log.info('shutting down');
+      if (app) await app.close();
+      // worker.close() waits for active jobs; past the grace period they are left to the stalled-job check of another worker.
+      const drained = await withTimeout(Promise.all(workers.map((w) => w.close())), config.shutdownGraceMs);
+      if (!drained) {
+        log.warn('in-flight jobs did not finish in time; they will be retried by another worker');
+        await Promise.allSettled(workers.map((w) => w.close(true)));
+      }
+      await queues.close();
+      await http.close();
+      await store.close();
+      log.info('stopped');
+    })();
+    return closing;
+  };
+
+  if (options.handleSignals) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'signal received');
+      close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err: errorMessage(err) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+  log.info({ api: parts.api, queues: parts.queues, scheduler: parts.scheduler, dialect: store.dialect }, 'feedloom started');
+  return { config, store, queues, app, workers, url, close };
+}

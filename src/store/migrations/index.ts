@@ -1,0 +1,20 @@
+/**
+ * The migrations, in code rather than files on disk so a bundled or compiled
+ * build finds them without a path. Names sort in the order they apply; never
+ * rename or edit one that has shipped, add the next instead.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../connection.js';
+import { initialSchema } from './001-initial-schema.js';
+import { fullTextSearch } from './002-full-text-search.js';
+
+export class StoreMigrations implements MigrationProvider {
+  constructor(private readonly dialect: StoreDialect) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return {
+      '001-initial-schema': initialSchema(this.dialect),
+      '002-full-text-search': fullTextSearch(this.dialect),
+    };
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The tables as Kysely sees them. One schema for SQLite and PostgreSQL, so the
+ * column types are the common ground: timestamps are ISO-8601 UTC strings
+ * written by `toISOString()` (fixed width, so text order is time order), JSON
+ * lists are text, booleans are 0/1 integers.
+ */
+import type { Generated } from 'kysely';
+
+export interface FeedsTable {
+  id: string;
+  url: string;
+  /** The feed's own title, as the last fetch saw it. */
+  title: string | null;
+  /** The title the user gave; shown instead of `title` when set. */
+  user_title: string | null;
+  site_url: string | null;
+  kind: string | null;
+  status: string;
+  requested_poll_seconds: number | null;
+  full_text: string;
+  include_terms: string;
+  exclude_terms: string;
+  tags: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: string | null;
+  last_success_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  next_fetch_at: string | null;
+  /** Kept in the transaction that inserts or purges articles, so listing feeds never counts rows. */
+  article_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemsTable {
+  id: string;
+  feed_id: string;
+  guid: string;
+  guid_hash: string;
+  item_hash: string;
+  /** The FeedItem as JSON. */
+  data: string;
+  status: string;
+  article_id: string | null;
+  /** Why the item did not become an article: the failure, or the filter that skipped it. */
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ArticlesTable {
+  /** Integer key the SQLite full-text index points at (a rowid that VACUUM cannot renumber). */
+  seq: Generated<number>;
+  id: string;
+  feed_id: string;
+  guid: string;
+  url: string | null;
+  title: string | null;
+  authors: string;
+  published_at: string | null;
+  updated_at: string | null;
+  summary: string;
+  content_html: string;
+  content_text: string;
+  image_url: string | null;
+  categories: string;
+  language: string | null;
+  word_count: number;
+  content_hash: string;
+  fetched_at: string;
+  /** published_at (never later than fetched_at) else fetched_at: the "newest first" key. */
+  sort_at: string;
+  /** The feed as it was when the article was saved, shown after the feed is deleted. */
+  source_feed_url: string;
+  source_feed_title: string | null;
+  source_site_url: string | null;
+  stored_at: string;
+  row_updated_at: string;
+}
+
+export interface ArticleSourcesTable {
+  article_id: string;
+  feed_id: string;
+  guid: string;
+  created_at: string;
+}
+
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  secret: string;
+  /** JSON list of feed ids, or null for every feed. */
+  feed_ids: string | null;
+  events: string;
+  active: number;
+  disabled_reason: string | null;
+  created_at: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  webhook_id: string;
+  article_id: string;
+  event: string;
+  /** The article revision announced: one delivery per (article, webhook, event, revision). */
+  content_hash: string;
+  status: string;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FetchLogTable {
+  id: string;
+  feed_id: string;
+  at: string;
+  outcome: string;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
+  new_items: number;
+}
+
+export interface Database {
+  feeds: FeedsTable;
+  items: ItemsTable;
+  articles: ArticlesTable;
+  article_sources: ArticleSourcesTable;
+  webhooks: WebhooksTable;
+  deliveries: DeliveriesTable;
+  fetch_log: FetchLogTable;
+}

@@ -1,0 +1,255 @@
+/**
+ * What the store keeps and the operations the adapters (API routes, workers,
+ * reconciler) need from it. The store is the source of truth: every piece of
+ * work the queues carry can be found again here after Redis is flushed.
+ * One implementation (Kysely) serves SQLite and PostgreSQL.
+ */
+import type { Article, CleanArticle, FeedItem, FeedKind, FullTextMode } from '../core/model.js';
+
+export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+export type WebhookEventName = 'article.created' | 'article.updated';
+
+/** The Feed object of API.md. */
+export interface Feed {
+  id: string;
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+  kind: FeedKind | null;
+  status: FeedStatus;
+  pollIntervalSeconds: number;
+  fullText: FullTextMode;
+  include: string[];
+  exclude: string[];
+  tags: string[];
+  lastFetchedAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  nextFetchAt: string | null;
+  articleCount: number;
+  createdAt: string;
+}
+
+/** Internal fetch state of a feed that the API does not show. */
+export interface FeedFetchState {
+  feed: Feed;
+  /** The interval the user chose (null: adaptive around the default). */
+  requestedPollSeconds: number | null;
+  etag: string | null;
+  lastModified: string | null;
+}
+
+export interface FeedCreate {
+  url: string;
+  /** Title the user gave; it wins over the feed's own title. */
+  title?: string | null;
+  pollIntervalSeconds?: number | null;
+  fullText: FullTextMode;
+  include: string[];
+  exclude: string[];
+  tags: string[];
+  nextFetchAt: Date;
+}
+
+export interface FeedPatch {
+  title?: string | null;
+  pollIntervalSeconds?: number | null;
+  fullText?: FullTextMode;
+  include?: string[];
+  exclude?: string[];
+  tags?: string[];
+  status?: 'active' | 'paused';
+  /** Reschedules (set when status or interval change). */
+  nextFetchAt?: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** An item of a fetched document that needs the article stage (new, or changed since last seen). */
+export interface StagedItem {
+  guid: string;
+  /** sha256 of the guid, hex: the stable short key in job ids. */
+  guidHash: string;
+  /** sha256 of the item's JSON: tells a changed item from an unchanged one. */
+  itemHash: string;
+  item: FeedItem;
+}
+
+export interface FetchSuccess {
+  at: Date;
+  httpStatus: number;
+  /** The feed moved permanently (301/308): store the new URL. */
+  newUrl: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  feedTitle: string | null;
+  siteUrl: string | null;
+  kind: FeedKind | null;
+  nextFetchAt: Date;
+  durationMs: number;
+  /** Every item of the document; the store keeps the ones it has not seen (or that changed) as pending. */
+  items: StagedItem[];
+}
+
+export interface FetchNotModified {
+  at: Date;
+  nextFetchAt: Date;
+  durationMs: number;
+}
+
+export interface FetchFailure {
+  at: Date;
+  httpStatus: number | null;
+  code: string;
+  message: string;
+  nextFetchAt: Date;
+  /** 410 Gone: stop polling. */
+  gone: boolean;
+  durationMs: number;
+  failingAfter: number;
+}
+
+export interface PendingItem {
+  id: string;
+  feedId: string;
+  guidHash: string;
+  item: FeedItem;
+}
+
+export interface SaveArticleResult {
+  /** The stored article (null when the item was filtered out or linked to another feed's copy). */
+  article: Article | null;
+  event: WebhookEventName | null;
+  /** Deliveries created in the same transaction, to enqueue. */
+  deliveryIds: string[];
+  /** Why nothing was announced, when nothing was. */
+  skipped: 'filtered' | 'duplicate' | 'unchanged' | null;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  feedIds: string[] | null;
+  events: WebhookEventName[];
+  active: boolean;
+  disabledReason: string | null;
+  createdAt: string;
+}
+
+export interface WebhookWithSecret extends Webhook {
+  secret: string;
+}
+
+export interface Delivery {
+  id: string;
+  webhookId: string;
+  articleId: string;
+  event: WebhookEventName;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+}
+
+/** Everything the deliver worker needs for one attempt. */
+export interface DeliveryJob {
+  delivery: Delivery;
+  webhook: WebhookWithSecret;
+  article: Article;
+}
+
+export interface AttemptResult {
+  at: Date;
+  ok: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  /** When to try again; null with ok=false means the delivery has failed for good. */
+  nextAttemptAt: Date | null;
+  /** 410 Gone: disable the subscription. */
+  disableWebhook: boolean;
+}
+
+export interface FetchLogEntry {
+  at: string;
+  outcome: 'ok' | 'not_modified' | 'error';
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+  newItems: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  feeds: {
+    /** `created: false` returns the feed already registered under the same URL. */
+    create(input: FeedCreate): Promise<{ feed: Feed; created: boolean }>;
+    get(id: string): Promise<Feed | null>;
+    findByUrl(url: string): Promise<Feed | null>;
+    getFetchState(id: string): Promise<FeedFetchState | null>;
+    list(query: { limit: number; cursor?: string | null; tag?: string | null; status?: FeedStatus | null }): Promise<Page<Feed>>;
+    all(): Promise<Feed[]>;
+    update(id: string, patch: FeedPatch): Promise<Feed | null>;
+    /** Deletes the feed; its articles stay unless purge. */
+    delete(id: string, options: { purge: boolean }): Promise<boolean>;
+    /** Feeds due for a fetch (active or failing, next_fetch_at <= now), oldest first. */
+    due(now: Date, limit: number): Promise<string[]>;
+    /** One transaction: feed state, fetch log and the new/changed items staged as pending. Returns the pending item ids. */
+    recordSuccess(id: string, result: FetchSuccess): Promise<{ pendingItemIds: string[] }>;
+    recordNotModified(id: string, result: FetchNotModified): Promise<void>;
+    recordFailure(id: string, result: FetchFailure): Promise<Feed | null>;
+    fetchLog(id: string, limit: number): Promise<FetchLogEntry[]>;
+    countByStatus(): Promise<Record<FeedStatus, number>>;
+  };
+
+  items: {
+    get(id: string): Promise<PendingItem | null>;
+    /** Items still waiting for the article stage, for the reconciler. */
+    pending(limit: number): Promise<PendingItem[]>;
+    markFailed(id: string, error: string): Promise<void>;
+  };
+
+  articles: {
+    /**
+     * One transaction: inserts the article (or updates it when its content
+     * changed), links it instead when another feed already has the same
+     * canonical URL or content hash, creates one delivery per matching active
+     * webhook, and marks the item done. Running it twice changes nothing.
+     */
+    saveFromItem(itemId: string, article: CleanArticle, options: { at: Date }): Promise<SaveArticleResult>;
+    get(id: string): Promise<Article | null>;
+    list(query: { feedId?: string | null; since?: Date | null; q?: string | null; limit: number; cursor?: string | null }): Promise<Page<Article>>;
+    count(): Promise<number>;
+  };
+
+  webhooks: {
+    create(input: { url: string; secret: string; feedIds: string[] | null; events: WebhookEventName[] }): Promise<Webhook>;
+    get(id: string): Promise<Webhook | null>;
+    list(): Promise<Webhook[]>;
+    delete(id: string): Promise<boolean>;
+  };
+
+  deliveries: {
+    list(webhookId: string, query: { status?: DeliveryStatus | null; limit: number; cursor?: string | null }): Promise<Page<Delivery>>;
+    get(id: string): Promise<Delivery | null>;
+    /** Null when the delivery, its webhook or its article is gone. */
+    loadJob(id: string): Promise<DeliveryJob | null>;
+    recordAttempt(id: string, result: AttemptResult): Promise<Delivery | null>;
+    /** Puts a failed delivery back to pending, due now. False when it does not belong to the webhook. */
+    resetForRetry(webhookId: string, deliveryId: string, now: Date): Promise<boolean>;
+    /** Pending deliveries whose next attempt is due, for the reconciler. */
+    due(now: Date, limit: number): Promise<string[]>;
+    countByStatus(): Promise<Record<DeliveryStatus, number>>;
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The article worker: one staged item per job. Normalize (full text when the
+ * feed asks for it), apply the feed's filters, then store the article and its
+ * deliveries in one transaction and queue the deliveries. Running a job twice
+ * stores and announces nothing new: the store's unique keys see to it.
+ */
+import type { Job } from 'bullmq';
+import { errorMessage } from '../src/core/errors.js';
+import { articlesCreatedTotal, articlesUpdatedTotal, normalizeDuration } from '../src/core/metrics.js';
+import { normalizeItem } from '../src/normalize/index.js';
+import { normalizeContext, passesFilters } from '../src/pipeline/articles.js';
+import type { ArticleJobData } from '../src/queue/queues.js';
+import type { WorkerDeps } from './deps.js';
+
+export type ArticleJobResult = 'created' | 'updated' | 'filtered' | 'duplicate' | 'unchanged' | 'skipped';
+
+export function articleProcessor(deps: WorkerDeps) {
+  return async (job: Job<ArticleJobData>): Promise<ArticleJobResult> => {
+    const { itemId, feedId } = job.data;
+    const [pending, feed] = await Promise.all([deps.store.items.get(itemId), deps.store.feeds.get(feedId)]);
+    if (!pending || !feed) return 'skipped';
+    const log = deps.log.child({ feedId, jobId: job.id, url: pending.item.url });
+    const started = performance.now();
+    const ctx = normalizeContext(
+      { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null },
+      feed.fullText,
+      { http: deps.http, config: deps.config, log },
+    );
+    const article = await normalizeItem(pending.item, ctx);
+    normalizeDuration.observe((performance.now() - started) / 1000);
+    if (!passesFilters(article, feed.include, feed.exclude)) {
+      await deps.store.items.markSkipped(itemId, 'filtered by the feed include/exclude keywords');
+      return 'filtered';
+    }
+    const result = await deps.store.articles.saveFromItem(itemId, article, { at: new Date() });
+    await deps.queues.enqueueDeliveries(result.deliveryIds);
+    if (result.event === 'article.created') articlesCreatedTotal.inc();
+    if (result.event === 'article.updated') articlesUpdatedTotal.inc();
+    log.debug({ articleId: result.article?.id, event: result.event, deliveries: result.deliveryIds.length }, 'article saved');
+    if (result.event === 'article.created') return 'created';
+    if (result.event === 'article.updated') return 'updated';
+    return result.skipped ?? 'unchanged';
+  };
+}
+
+/** After the last attempt, the item is marked failed in the store so the reconciler stops re-queueing it. */
+export function articleFailed(deps: WorkerDeps) {
+  return async (job: Job<ArticleJobData> | undefined, err: Error): Promise<void> => {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    deps.log.error({ feedId: job.data.feedId, jobId: job.id, err: errorMessage(err) }, 'article failed for good');
+    await deps.store.items.markFailed(job.data.itemId, errorMessage(err)).catch(() => undefined);
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The deliver worker: one webhook delivery attempt per run. The store keeps
+ * the attempt count and the next attempt time; between attempts the same job
+ * waits in BullMQ's delayed set (same job id, same `webhook-id`), and if Redis
+ * loses it the reconciler queues it again when it is due.
+ */
+import { DelayedError, type Job } from 'bullmq';
+import { deliveriesTotal, deliveryDuration } from '../src/core/metrics.js';
+import { retryDelayMs } from '../src/publish/backoff.js';
+import { deliverWebhook } from '../src/publish/deliver.js';
+import type { DeliverJobData } from '../src/queue/queues.js';
+import type { WorkerDeps } from './deps.js';
+
+export type DeliverJobResult = 'succeeded' | 'retrying' | 'failed' | 'disabled' | 'skipped';
+
+/** How long a delivery waits when its subscriber already has the most requests in flight. */
+const BUSY_SUBSCRIBER_WAIT_MS = 250;
+
+export function deliverProcessor(deps: WorkerDeps) {
+  const inFlight = new Map<string, number>();
+
+  /** Moves the job back to the delayed set; BullMQ then expects DelayedError to be thrown. */
+  async function postpone(job: Job<DeliverJobData>, token: string | undefined, at: number): Promise<never> {
+    await job.moveToDelayed(at, token);
+    throw new DelayedError();
+  }
+
+  return async (job: Job<DeliverJobData>, token?: string): Promise<DeliverJobResult> => {
+    const loaded = await deps.store.deliveries.loadJob(job.data.deliveryId);
+    if (!loaded || loaded.delivery.status !== 'pending' || !loaded.webhook.active) return 'skipped';
+    const { delivery, webhook, article } = loaded;
+    const busy = inFlight.get(webhook.id) ?? 0;
+    if (busy >= deps.config.webhookPerSubscriberConcurrency) return postpone(job, token, Date.now() + BUSY_SUBSCRIBER_WAIT_MS);
+
+    const log = deps.log.child({ deliveryId: delivery.id, jobId: job.id, url: webhook.url, feedId: article.feedId });
+    inFlight.set(webhook.id, busy + 1);
+    const stopTimer = deliveryDuration.startTimer();
+    let outcome;
+    try {
+      outcome = await deliverWebhook(deps.http, {
+        url: webhook.url,
+        secret: webhook.secret,
+        msgId: delivery.id,
+        event: delivery.event,
+        article,
+        timeoutMs: deps.config.webhookTimeoutMs,
+        userAgent: deps.config.userAgent,
+      });
+    } finally {
+      stopTimer();
+      const left = (inFlight.get(webhook.id) ?? 1) - 1;
+      if (left <= 0) inFlight.delete(webhook.id);
+      else inFlight.set(webhook.id, left);
+    }
+
+    const now = new Date();
+    const attempts = delivery.attempts + 1;
+    if (outcome.kind === 'success') {
+      await deps.store.deliveries.recordAttempt(delivery.id, { at: now, ok: true, httpStatus: outcome.status, error: null, nextAttemptAt: null, disableWebhook: false });
+      deliveriesTotal.inc({ outcome: 'success' });
+      log.debug({ status: outcome.status, attempts }, 'webhook delivered');
+      return 'succeeded';
+    }
+    if (outcome.kind === 'disable') {
+      await deps.store.deliveries.recordAttempt(delivery.id, { at: now, ok: false, httpStatus: outcome.status, error: outcome.error, nextAttemptAt: null, disableWebhook: true });
+      deliveriesTotal.inc({ outcome: 'disabled' });
+      log.warn('subscriber answered 410 Gone: webhook disabled');
+      return 'disabled';
+    }
+    const policy = {
+      baseMs: deps.config.webhookBackoffBaseMs,
+      maxMs: deps.config.webhookBackoffMaxMs,
+      maxAttempts: deps.config.webhookMaxAttempts,
+    };
+    const giveUp = attempts >= policy.maxAttempts;
+    const nextAttemptAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts, policy));
+    await deps.store.deliveries.recordAttempt(delivery.id, { at: now, ok: false, httpStatus: outcome.status, error: outcome.error, nextAttemptAt, disableWebhook: false });
+    if (!nextAttemptAt) {
+      deliveriesTotal.inc({ outcome: 'failed' });
+      log.warn({ attempts, err: outcome.error }, 'webhook delivery failed for good');
+      return 'failed';
+    }
+    deliveriesTotal.inc({ outcome: 'retry' });
+    log.info({ attempts, err: outcome.error, nextAttemptAt }, 'webhook delivery will be retried');
+    return postpone(job, token, nextAttemptAt.getTime());
+  };
+}

@@ -1,0 +1,14 @@
+import type { Config } from '../config/index.js';
+import type { Logger } from '../src/core/logger.js';
+import type { HttpClient } from '../src/fetch/http-client.js';
+import type { Queues } from '../src/queue/queues.js';
+import type { Store } from '../src/store/types.js';
+
+/** What every worker needs; built once by the service and shared. */
+export interface WorkerDeps {
+  config: Config;
+  store: Store;
+  queues: Queues;
+  http: HttpClient;
+  log: Logger;
+}

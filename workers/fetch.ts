@@ -1,0 +1,123 @@
+/**
+ * The fetch worker: one feed per job. Conditional GET, parse, stage the new
+ * and changed items in the store (one transaction), then queue the article
+ * stage for them. A failure of the feed itself (HTTP, parse, timeout) is
+ * recorded on the feed and is not a job failure: the schedule retries it.
+ */
+import type { Job } from 'bullmq';
+import { FeedloomError, FetchError, errorMessage } from '../src/core/errors.js';
+import { sha256Hex } from '../src/core/hash.js';
+import { fetchDuration, fetchesTotal } from '../src/core/metrics.js';
+import type { FeedItem } from '../src/core/model.js';
+import { loadFeed } from '../src/pipeline/feeds.js';
+import type { FetchJobData } from '../src/queue/queues.js';
+import { nextFetchAt } from '../src/schedule/next-fetch.js';
+import type { FeedFetchState, StagedItem } from '../src/store/types.js';
+import type { WorkerDeps } from './deps.js';
+
+export type FetchJobResult = 'ok' | 'not_modified' | 'failed' | 'skipped';
+
+function stage(items: FeedItem[]): StagedItem[] {
+  return items.map((item) => ({
+    guid: item.guid,
+    guidHash: sha256Hex(item.guid),
+    itemHash: sha256Hex(JSON.stringify(item)),
+    item,
+  }));
+}
+
+function scheduleBase(deps: WorkerDeps, state: FeedFetchState, now: Date) {
+  return {
+    now,
+    minSeconds: deps.config.minPollSeconds,
+    maxSeconds: deps.config.maxPollSeconds,
+    defaultSeconds: deps.config.defaultPollSeconds,
+    requestedSeconds: state.requestedPollSeconds,
+  };
+}
+
+export function fetchProcessor(deps: WorkerDeps) {
+  return async (job: Job<FetchJobData>): Promise<FetchJobResult> => {
+    const { feedId } = job.data;
+    const state = await deps.store.feeds.getFetchState(feedId);
+    if (!state) return 'skipped';
+    const { feed } = state;
+    if ((feed.status === 'paused' || feed.status === 'gone') && !job.data.manual) return 'skipped';
+    const log = deps.log.child({ feedId, jobId: job.id, url: feed.url });
+    const started = Date.now();
+    const now = new Date(started);
+    try {
+      const loaded = await loadFeed(feed.url, { ...deps, log }, { conditional: { etag: state.etag, lastModified: state.lastModified } });
+      const durationMs = Date.now() - started;
+      fetchDuration.observe(durationMs / 1000);
+      const { document } = loaded;
+      if (!loaded.feed) {
+        await deps.store.feeds.recordNotModified(feedId, {
+          at: now,
+          durationMs,
+          nextFetchAt: nextFetchAt({
+            ...scheduleBase(deps, state, now),
+            itemDates: [],
+            ttlSeconds: null,
+            maxAgeSeconds: document.maxAgeSeconds,
+            retryAfterSeconds: null,
+            consecutiveFailures: 0,
+          }),
+        });
+        fetchesTotal.inc({ outcome: 'not_modified' });
+        log.debug('feed not modified');
+        return 'not_modified';
+      }
+      const parsed = loaded.feed;
+      const { pendingItemIds } = await deps.store.feeds.recordSuccess(feedId, {
+        at: now,
+        httpStatus: document.status,
+        newUrl: document.permanentRedirect && document.url !== feed.url ? document.url : null,
+        etag: document.etag,
+        lastModified: document.lastModified,
+        feedTitle: parsed.title,
+        siteUrl: parsed.siteUrl,
+        kind: parsed.kind,
+        durationMs,
+        nextFetchAt: nextFetchAt({
+          ...scheduleBase(deps, state, now),
+          itemDates: parsed.items.map((item) => item.publishedAt),
+          ttlSeconds: parsed.ttlSeconds,
+          maxAgeSeconds: document.maxAgeSeconds,
+          retryAfterSeconds: null,
+          consecutiveFailures: 0,
+        }),
+        items: stage(parsed.items),
+      });
+      await deps.queues.enqueueArticles(pendingItemIds.map((itemId) => ({ feedId, itemId })));
+      fetchesTotal.inc({ outcome: 'ok' });
+      log.info({ items: parsed.items.length, pending: pendingItemIds.length }, 'feed fetched');
+      return 'ok';
+    } catch (err) {
+      // Only failures of the feed are recorded on it; anything else (store down) fails the job and the reconciler retries.
+      if (!(err instanceof FeedloomError)) throw err;
+      const fetchError = err instanceof FetchError ? err : null;
+      const failures = feed.consecutiveFailures + 1;
+      await deps.store.feeds.recordFailure(feedId, {
+        at: now,
+        httpStatus: fetchError?.httpStatus ?? null,
+        code: err.code,
+        message: err.message,
+        gone: err.code === 'GONE',
+        durationMs: Date.now() - started,
+        failingAfter: deps.config.failingAfter,
+        nextFetchAt: nextFetchAt({
+          ...scheduleBase(deps, state, now),
+          itemDates: [],
+          ttlSeconds: null,
+          maxAgeSeconds: null,
+          retryAfterSeconds: fetchError?.retryAfterSeconds ?? null,
+          consecutiveFailures: failures,
+        }),
+      });
+      fetchesTotal.inc({ outcome: 'error' });
+      log.warn({ code: err.code, err: errorMessage(err), consecutiveFailures: failures }, 'feed fetch failed');
+      return 'failed';
+    }
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Starts the BullMQ workers a process should run. Each worker has its own
+ * Redis connection (BullMQ blocks on it) and shares the store, HTTP client
+ * and logger of the process.
+ */
+import { Worker, type Processor } from 'bullmq';
+import { errorMessage } from '../src/core/errors.js';
+import { redisConnection, type WorkQueueName } from '../src/queue/queues.js';
+import { articleFailed, articleProcessor } from './article.js';
+import { deliverProcessor } from './deliver.js';
+import type { WorkerDeps } from './deps.js';
+import { fetchProcessor } from './fetch.js';
+import { reconcileProcessor } from './reconciler.js';
+
+export type { WorkerDeps } from './deps.js';
+
+function concurrencyOf(deps: WorkerDeps, name: WorkQueueName | 'maintenance'): number {
+  switch (name) {
+    case 'fetch':
+      return deps.config.fetchConcurrency;
+    case 'article':
+      return deps.config.articleConcurrency;
+    case 'deliver':
+      return deps.config.deliverConcurrency;
+    case 'maintenance':
+      return 1;
+  }
+}
+
+function processorOf(deps: WorkerDeps, name: WorkQueueName | 'maintenance'): Processor {
+  switch (name) {
+    case 'fetch':
+      return fetchProcessor(deps) as Processor;
+    case 'article':
+      return articleProcessor(deps) as Processor;
+    case 'deliver':
+      return deliverProcessor(deps) as Processor;
+    case 'maintenance':
+      return reconcileProcessor(deps);
+  }
+}
+
+export function startWorkers(deps: WorkerDeps, names: (WorkQueueName | 'maintenance')[]): Worker[] {
+  return names.map((name) => {
+    const worker = new Worker(name, processorOf(deps, name), {
+      connection: redisConnection(deps.config.redisUrl),
+      prefix: deps.config.queuePrefix,
+      concurrency: concurrencyOf(deps, name),
+      lockDuration: deps.config.jobLockMs,
+      stalledInterval: Math.max(1_000, Math.floor(deps.config.jobLockMs / 2)),
+    });
+    const log = deps.log.child({ queue: name });
+    worker.on('error', (err) => log.error({ err: errorMessage(err) }, 'worker error'));
+    worker.on('failed', (job, err) => log.warn({ jobId: job?.id, err: errorMessage(err), attempts: job?.attemptsMade }, 'job failed'));
+    if (name === 'article') worker.on('failed', articleFailed(deps));
+    return worker;
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * The reconciler: the store is the source of truth, Redis only carries work.
+ * On a fixed tick it queues every due feed, every item still waiting for the
+ * article stage and every delivery that is due. Job ids are deterministic, so
+ * work already queued is not queued twice; work Redis lost is queued again.
+ */
+import type { Job } from 'bullmq';
+import type { Queues } from '../src/queue/queues.js';
+import type { WorkerDeps } from './deps.js';
+
+/** Upper bound of rows one tick reads per kind, so a huge backlog is worked through in slices. */
+const BATCH = 5_000;
+export const RECONCILE_SCHEDULER_ID = 'reconcile';
+
+export interface ReconcileResult {
+  feeds: number;
+  items: number;
+  deliveries: number;
+}
+
+export async function reconcile(deps: Pick<WorkerDeps, 'store' | 'queues'>, now = new Date()): Promise<ReconcileResult> {
+  const [feedIds, items, deliveryIds] = await Promise.all([
+    deps.store.feeds.due(now, BATCH),
+    deps.store.items.pending(BATCH),
+    deps.store.deliveries.due(now, BATCH),
+  ]);
+  await deps.queues.enqueueFetch(feedIds);
+  await deps.queues.enqueueArticles(items.map((item) => ({ feedId: item.feedId, itemId: item.id })));
+  await deps.queues.enqueueDeliveries(deliveryIds);
+  return { feeds: feedIds.length, items: items.length, deliveries: deliveryIds.length };
+}
+
+export function reconcileProcessor(deps: WorkerDeps) {
+  return async (job: Job): Promise<ReconcileResult> => {
+    const result = await reconcile(deps);
+    if (result.feeds + result.items + result.deliveries > 0) deps.log.debug({ jobId: job.id, ...result }, 'reconciled');
+    return result;
+  };
+}
+
+/** One scheduler entry in Redis however many processes call this: BullMQ upserts by id. */
+export async function scheduleReconciler(queues: Queues, everyMs: number): Promise<void> {
+  await queues.maintenance.upsertJobScheduler(
+    RECONCILE_SCHEDULER_ID,
+    { every: everyMs },
+    { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+  );
+}
