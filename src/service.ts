@@ -15,7 +15,7 @@ import { Queues, type WorkQueueName } from './queue/queues.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { startWorkers } from '../workers/index.js';
-import { reconcile, scheduleReconciler } from '../workers/reconciler.js';
+import { keepReconcilerScheduled, reconcile, scheduleReconciler } from '../workers/reconciler.js';
 
 export interface ServiceParts {
   api: boolean;
@@ -88,8 +88,12 @@ export async function startService(
 
   const workerNames = [...parts.queues, ...(parts.scheduler ? (['maintenance'] as const) : [])];
   const workers = startWorkers(deps, workerNames);
+  let stopWatchdog = (): void => undefined;
   if (parts.scheduler) {
     await scheduleReconciler(queues, config.reconcileIntervalMs);
+    stopWatchdog = keepReconcilerScheduled(queues, config.reconcileIntervalMs, (err) =>
+      log.warn({ err: errorMessage(err) }, 'could not check the reconciler schedule'),
+    );
     // Do not wait a whole tick after a restart: queue what is due now.
     await reconcile(deps).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'first reconcile failed; the scheduler will retry'));
   }
@@ -107,6 +111,7 @@ export async function startService(
   const close = (): Promise<void> => {
     closing ??= (async () => {
       log.info('shutting down');
+      stopWatchdog();
       if (app) await app.close();
       // worker.close() waits for active jobs; past the grace period they are left to the stalled-job check of another worker.
       const drained = await withTimeout(Promise.all(workers.map((w) => w.close())), config.shutdownGraceMs);

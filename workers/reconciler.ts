@@ -40,9 +40,22 @@ export function reconcileProcessor(deps: WorkerDeps) {
 
 /** One scheduler entry in Redis however many processes call this: BullMQ upserts by id. */
 export async function scheduleReconciler(queues: Queues, everyMs: number): Promise<void> {
+  if (await queues.maintenance.getJobScheduler(RECONCILE_SCHEDULER_ID)) return;
   await queues.maintenance.upsertJobScheduler(
     RECONCILE_SCHEDULER_ID,
     { every: everyMs },
     { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
   );
+}
+
+/**
+ * The scheduler entry lives in Redis, so a flushed or replaced Redis loses it
+ * too. Each scheduler process checks on the same tick and puts it back.
+ */
+export function keepReconcilerScheduled(queues: Queues, everyMs: number, onError: (err: unknown) => void): () => void {
+  const timer = setInterval(() => {
+    scheduleReconciler(queues, everyMs).catch(onError);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

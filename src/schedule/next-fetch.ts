@@ -88,8 +88,10 @@ export function nextFetchAt(input: ScheduleInput): Date {
   const target = Math.max(interval, floor);
 
   // Jitter within the allowed window, so a feed pinned to a bound still spreads instead of piling onto it.
+  // The lower half of random() maps below the target, the upper half above, so 0.5 is the target itself.
   const low = Math.max(target * (1 - JITTER), floor);
   const high = Math.min(target * (1 + JITTER), maxSeconds);
-  const seconds = low + (high - low) * clamp(random(), 0, 1);
+  const share = clamp(random(), 0, 1);
+  const seconds = share < 0.5 ? low + (target - low) * share * 2 : target + (high - target) * (share - 0.5) * 2;
   return new Date(input.now.getTime() + Math.round(seconds * 1000));
 }

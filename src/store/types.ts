@@ -218,6 +218,8 @@ export interface Store {
     /** Items still waiting for the article stage, for the reconciler. */
     pending(limit: number): Promise<PendingItem[]>;
     markFailed(id: string, error: string): Promise<void>;
+    /** The feed's include/exclude filter rejected the item: done, without an article. */
+    markSkipped(id: string, reason: string): Promise<void>;
   };
 
   articles: {

@@ -3,23 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../src/fetch/http-client.js';
 import { deliverWebhook, type DeliveryInput, type WebhookPoster } from '../../src/publish/deliver.js';
 import { generateWebhookSecret } from '../../src/publish/secret.js';
 import { sampleArticle } from './article-fixture.js';
-
-/** A WebhookPoster on node's fetch, shaped like the fetch stage's HttpClient.post: throws on network errors and timeouts. */
-const fetchPoster: WebhookPoster = {
-  async post(url, { body, headers, timeoutMs }) {
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return { status: response.status, headers: Object.fromEntries(response.headers), bodyText: await response.text() };
-  },
-};
 
 interface Received {
   path: string;
@@ -50,6 +37,9 @@ const routes: Record<string, (response: ServerResponse) => void> = {
   '/slow': (response) => void held.push(response),
 };
 
+// The real client the deliver worker uses; redirects are not followed on POST.
+const poster = new HttpClient({ allowHosts: ['127.0.0.1'], timeoutMs: 2000, maxBytes: 1 << 20, maxRedirects: 0, userAgent: 'feedloom/test' });
+
 let server: Server;
 let base: string;
 let secret: string;
@@ -72,6 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await poster.close();
   for (const response of held) response.destroy();
   server.closeAllConnections();
   server.close();
@@ -99,7 +90,7 @@ function input(path: string, overrides: Partial<DeliveryInput> = {}): DeliveryIn
 describe('deliverWebhook against a real receiver', () => {
   it('succeeds on 2xx with a body the subscriber can verify', async () => {
     const now = new Date();
-    const outcome = await deliverWebhook(fetchPoster, input('/ok', { now }));
+    const outcome = await deliverWebhook(poster, input('/ok', { now }));
     expect(outcome).toEqual({ kind: 'success', status: 204 });
 
     expect(received).toHaveLength(1);
@@ -112,17 +103,17 @@ describe('deliverWebhook against a real receiver', () => {
   });
 
   it('counts any 2xx as success', async () => {
-    expect(await deliverWebhook(fetchPoster, input('/accepted'))).toEqual({ kind: 'success', status: 202 });
+    expect(await deliverWebhook(poster, input('/accepted'))).toEqual({ kind: 'success', status: 202 });
   });
 
   it('keeps one webhook-id across retries of the same event', async () => {
-    await deliverWebhook(fetchPoster, input('/fail', { msgId: 'msg_same' }));
-    await deliverWebhook(fetchPoster, input('/ok', { msgId: 'msg_same', event: 'article.created' }));
+    await deliverWebhook(poster, input('/fail', { msgId: 'msg_same' }));
+    await deliverWebhook(poster, input('/ok', { msgId: 'msg_same', event: 'article.created' }));
     expect(received.map((r) => r.headers['webhook-id'])).toEqual(['msg_same', 'msg_same']);
   });
 
   it('retries on 500, quoting the answer', async () => {
-    expect(await deliverWebhook(fetchPoster, input('/fail'))).toEqual({
+    expect(await deliverWebhook(poster, input('/fail'))).toEqual({
       kind: 'retry',
       status: 500,
       error: 'subscriber answered HTTP 500: database down',
@@ -130,18 +121,18 @@ describe('deliverWebhook against a real receiver', () => {
   });
 
   it('disables on 410 Gone', async () => {
-    const outcome = await deliverWebhook(fetchPoster, input('/gone'));
+    const outcome = await deliverWebhook(poster, input('/gone'));
     expect(outcome.kind).toBe('disable');
     expect(outcome.status).toBe(410);
   });
 
   it('retries a redirect instead of following it', async () => {
-    expect(await deliverWebhook(fetchPoster, input('/moved'))).toMatchObject({ kind: 'retry', status: 302 });
+    expect(await deliverWebhook(poster, input('/moved'))).toMatchObject({ kind: 'retry', status: 302 });
     expect(received.map((r) => r.path)).toEqual(['/moved']);
   });
 
   it('retries when the receiver does not answer within the timeout', async () => {
-    const outcome = await deliverWebhook(fetchPoster, input('/slow', { timeoutMs: 200 }));
+    const outcome = await deliverWebhook(poster, input('/slow', { timeoutMs: 200 }));
     expect(outcome.kind).toBe('retry');
     expect(outcome.status).toBeNull();
     if (outcome.kind === 'retry') expect(outcome.error).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/slow failed: .*(timeout|aborted)/i);
@@ -154,7 +145,7 @@ describe('deliverWebhook against a real receiver', () => {
     closed.close();
     await once(closed, 'close');
 
-    const outcome = await deliverWebhook(fetchPoster, input('/ok', { url: `http://127.0.0.1:${port}/hook` }));
+    const outcome = await deliverWebhook(poster, input('/ok', { url: `http://127.0.0.1:${port}/hook` }));
     expect(outcome.kind).toBe('retry');
     expect(outcome.status).toBeNull();
     if (outcome.kind === 'retry') expect(outcome.error).toContain('ECONNREFUSED');
@@ -163,7 +154,7 @@ describe('deliverWebhook against a real receiver', () => {
 
 describe('deliverWebhook never throws', () => {
   it('turns a malformed secret into a retry outcome without sending anything', async () => {
-    const outcome = await deliverWebhook(fetchPoster, input('/ok', { secret: 'whsec_tooshort' }));
+    const outcome = await deliverWebhook(poster, input('/ok', { secret: 'whsec_tooshort' }));
     expect(outcome).toMatchObject({ kind: 'retry', status: null });
     if (outcome.kind === 'retry') expect(outcome.error).toContain('whsec_');
     expect(received).toHaveLength(0);

@@ -10,7 +10,6 @@ export function initialSchema(dialect: StoreDialect): Migration {
   return {
     // Migrations see the database as it was when they were written, not as the
     // current `Database` type describes it, hence the untyped Kysely.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async up(db: Kysely<any>): Promise<void> {
       await db.schema
         .createTable('feeds')

@@ -17,7 +17,6 @@ const INDEXED_TEXT_CHARS = 200_000;
 export function fullTextSearch(dialect: StoreDialect): Migration {
   return {
     // Untyped for the same reason as the initial schema: migrations are frozen in time.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async up(db: Kysely<any>): Promise<void> {
       if (dialect === 'postgres') {
         await sql`alter table articles add column search tsvector generated always as (

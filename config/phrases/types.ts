@@ -1,0 +1,40 @@
+/**
+ * The wording of syndication junk in one language. Rules match these against
+ * a whole block's text after `matchKey()` normalization (lower case, straight
+ * quotes, collapsed spaces, punctuation and arrows at both ends ignored), so
+ * write them in lower case without decoration. `{*}` stands for any text
+ * (a title, a site name, a list of categories).
+ *
+ * A phrase only ever removes a block whose WHOLE text it matches: adding a
+ * phrase cannot delete a sentence that merely contains it.
+ */
+export interface PhraseSet {
+  /** Primary language subtag (ISO 639-1). */
+  lang: string;
+  /** Links or trailers that continue an excerpt elsewhere: "read more", "continue reading {*}". */
+  readMore: string[];
+  /** Labels that introduce links to other stories: "related", "more from {*}". */
+  relatedLabels: string[];
+  /** Labels of share/like widgets: "share this", "like this", "loading". */
+  shareLabels: string[];
+  /** Ad placeholders and their continuation notices. */
+  adLabels: string[];
+  /** Footers that syndication plugins and services append: "the post {*} appeared first on {*}". */
+  syndicationFooters: string[];
+  /** WordPress "entry meta" sentences, junk on their own: "this entry was posted in {*}". */
+  entryMetaSentences: string[];
+  /** Shorter meta labels ("tags: {*}", "{*} comments"): junk only when the block is mostly links. */
+  entryMetaLabels: string[];
+  /** How a call to action opens: "follow us", "sign up for", "subscribe to". */
+  promoOpeners: string[];
+  /** What makes a call to action a newsletter/social promo: "newsletter", "inbox". */
+  promoTopics: string[];
+  /** Words that open a byline: "by", "posted by". */
+  bylinePrefixes: string[];
+  /** Words that join names in a byline: "and". */
+  nameJoiners: string[];
+  /** Account and role names that are never a person: "admin", "editor". */
+  handles: string[];
+  /** Job titles and agency words that may follow a name in a byline: "staff", "correspondent". */
+  roleWords: string[];
+}

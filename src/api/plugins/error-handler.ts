@@ -1,0 +1,82 @@
+/**
+ * The one error handler and the not-found handler, so every failure leaves
+ * the API in the same shape (see ../errors.ts). Bad input of any kind ends
+ * as a 4xx; only our own bugs and dead dependencies are 5xx, and those answer
+ * with a generic message while the log gets the stack.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { FeedloomError } from '../../core/errors.js';
+import { ApiError, errorBody, type ErrorBody } from '../errors.js';
+import { validationMessage, type SchemaError } from '../validation-message.js';
+
+/** Fastify's own request errors, with the code clients see instead of the FST_ name. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
+  FST_ERR_BAD_URL: 'INVALID_REQUEST_URL',
+};
+
+const MESSAGES: Record<string, string> = {
+  INVALID_JSON: 'the request body is not valid JSON',
+  UNSUPPORTED_MEDIA_TYPE: 'this route does not accept that Content-Type (send application/json)',
+};
+
+interface FastifyLikeError {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+  validation?: unknown;
+  validationContext?: unknown;
+}
+
+function asFastifyLike(err: unknown): FastifyLikeError {
+  return typeof err === 'object' && err !== null ? (err as FastifyLikeError) : {};
+}
+
+function statusName(statusCode: number): string {
+  return (STATUS_CODES[statusCode] ?? 'ERROR').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** Maps anything thrown during a request to the status and body the client gets; null means "internal". */
+export function toErrorBody(err: unknown): ErrorBody | null {
+  if (err instanceof ApiError) return errorBody(err.statusCode, err.code, err.message, err.fields);
+  if (err instanceof FeedloomError) return errorBody(err.statusCode, err.code, err.message);
+  const e = asFastifyLike(err);
+  if (Array.isArray(e.validation)) {
+    const part = typeof e.validationContext === 'string' ? e.validationContext : 'request';
+    return errorBody(400, 'VALIDATION_ERROR', validationMessage(part, e.validation as SchemaError[]));
+  }
+  // Only Fastify's own errors are trusted to carry a client-facing status; anything else is our bug.
+  if (typeof e.code === 'string' && e.code.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500) {
+    const code = FASTIFY_CODES[e.code] ?? statusName(e.statusCode);
+    const message = MESSAGES[code] ?? (typeof e.message === 'string' ? e.message : statusName(e.statusCode));
+    return errorBody(e.statusCode, code, message);
+  }
+  return null;
+}
+
+async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const body = toErrorBody(err);
+    if (body === null) {
+      request.log.error({ err, url: request.url, method: request.method }, 'request failed with an unexpected error');
+      return reply.code(500).send(errorBody(500, 'INTERNAL', 'internal error; the server log has the details'));
+    }
+    if (body.statusCode >= 500) request.log.warn({ err, code: body.code }, 'request failed');
+    else request.log.info({ code: body.code, statusCode: body.statusCode, message: body.message }, 'request refused');
+    return reply.code(body.statusCode).send(body);
+  });
+
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+    return reply.code(404).send(errorBody(404, 'NOT_FOUND', `no route ${request.method} ${shown}`));
+  });
+}
+
+export default fp(errorHandlerPlugin, { name: 'feedloom-error-handler' });

@@ -1,0 +1,53 @@
+/** The Article object of API.md, and what preview returns (the same, before it has ids). */
+import { Type } from '@fastify/type-provider-typebox';
+import { Cursor, FullText, HttpUrl, Id, Limit, Nullable, Timestamp } from './common.js';
+import { FeedKind } from './feed.js';
+
+const cleanArticleFields = {
+  guid: Type.String(),
+  url: Nullable(Type.String()),
+  title: Nullable(Type.String()),
+  authors: Type.Array(Type.String()),
+  publishedAt: Nullable(Timestamp),
+  updatedAt: Nullable(Timestamp),
+  summary: Type.String(),
+  contentHtml: Type.String(),
+  contentText: Type.String(),
+  imageUrl: Nullable(Type.String()),
+  categories: Type.Array(Type.String()),
+  language: Nullable(Type.String()),
+  wordCount: Type.Integer(),
+  contentHash: Type.String(),
+};
+
+export const CleanArticle = Type.Object(cleanArticleFields);
+
+export const Article = Type.Object({
+  id: Type.String(),
+  feedId: Type.String(),
+  ...cleanArticleFields,
+  fetchedAt: Timestamp,
+  source: Type.Object({
+    feedUrl: Type.String(),
+    feedTitle: Nullable(Type.String()),
+    siteUrl: Nullable(Type.String()),
+  }),
+});
+
+export const ListArticlesQuery = Type.Object({
+  feedId: Type.Optional(Id),
+  since: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'ISO-8601 date or date-time' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'full-text search over title and text' })),
+  limit: Type.Optional(Limit),
+  cursor: Type.Optional(Cursor),
+});
+
+export const PreviewBody = Type.Object(
+  { url: HttpUrl, fullText: Type.Optional(FullText) },
+  { additionalProperties: false },
+);
+
+export const PreviewResponse = Type.Object({
+  feed: Type.Object({ title: Nullable(Type.String()), siteUrl: Nullable(Type.String()), kind: FeedKind }),
+  items: Type.Array(CleanArticle),
+});

@@ -1,0 +1,77 @@
+/** The Feed object of API.md and the bodies that create and change one. */
+import { Type } from '@fastify/type-provider-typebox';
+import { Cursor, FullText, HttpUrl, Keywords, Limit, Nullable, Tags, Timestamp } from './common.js';
+
+export const FeedKind = Type.Enum(['rss', 'atom', 'rdf', 'json', 'wordpress']);
+export const FeedStatus = Type.Enum(['active', 'paused', 'failing', 'gone']);
+const Title = Type.String({ maxLength: 500 });
+const PollInterval = Type.Integer({ minimum: 1, maximum: 31_536_000, description: 'bounded by MIN_POLL_SECONDS and MAX_POLL_SECONDS' });
+
+export const Feed = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  title: Nullable(Type.String()),
+  siteUrl: Nullable(Type.String()),
+  kind: Nullable(FeedKind),
+  status: FeedStatus,
+  pollIntervalSeconds: Type.Integer(),
+  fullText: FullText,
+  include: Type.Array(Type.String()),
+  exclude: Type.Array(Type.String()),
+  tags: Type.Array(Type.String()),
+  lastFetchedAt: Nullable(Timestamp),
+  lastSuccessAt: Nullable(Timestamp),
+  lastStatus: Nullable(Type.Integer()),
+  lastError: Nullable(Type.String()),
+  consecutiveFailures: Type.Integer(),
+  nextFetchAt: Nullable(Timestamp),
+  articleCount: Type.Integer(),
+  createdAt: Timestamp,
+});
+
+export const CreateFeedBody = Type.Object(
+  {
+    url: HttpUrl,
+    title: Type.Optional(Title),
+    pollIntervalSeconds: Type.Optional(PollInterval),
+    fullText: Type.Optional(FullText),
+    include: Type.Optional(Keywords),
+    exclude: Type.Optional(Keywords),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateFeedBody = Type.Object(
+  {
+    title: Type.Optional(Nullable(Title)),
+    pollIntervalSeconds: Type.Optional(Nullable(PollInterval)),
+    fullText: Type.Optional(FullText),
+    include: Type.Optional(Keywords),
+    exclude: Type.Optional(Keywords),
+    tags: Type.Optional(Tags),
+    status: Type.Optional(Type.Enum(['active', 'paused'])),
+  },
+  { additionalProperties: false },
+);
+
+export const ListFeedsQuery = Type.Object(
+  {
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Cursor),
+    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    status: Type.Optional(FeedStatus),
+  },
+);
+
+export const DeleteFeedQuery = Type.Object({
+  purge: Type.Optional(Type.Boolean({ description: 'also delete its articles' })),
+});
+
+export const FeedExists = Type.Object({
+  statusCode: Type.Literal(409),
+  code: Type.Literal('FEED_EXISTS'),
+  error: Type.String(),
+  message: Type.String(),
+  feedId: Type.String(),
+});

@@ -1,0 +1,315 @@
+/**
+ * The one way feedloom reaches the outside world. Every request goes through
+ * the SSRF guard (IP literals before sending, resolved addresses at connect
+ * time), a total-time budget, a cap on decoded bytes and per-host politeness;
+ * redirects are followed here, hop by hop, so each hop is checked again.
+ */
+import { Agent } from 'undici';
+import type { Readable } from 'node:stream';
+import { FetchError } from '../core/errors.js';
+import type { ConditionalHeaders, FetchedDocument } from '../core/model.js';
+import { readDecodedBody, tooLargeError } from './decoded-body.js';
+import { statusError, toFetchError, type AbortState } from './fetch-errors.js';
+import { guardedConnector } from './guarded-connector.js';
+import { HostLimiter } from './host-limiter.js';
+import { contentTypeOf, flattenHeaders, parseMaxAge, type RawHeaders } from './response-headers.js';
+import { assertIpLiteralPermitted, defaultPort, isAllowedHost, parseFetchUrl, socketHost } from './ssrf.js';
+
+export interface HttpClientOptions {
+  allowHosts: string[];
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  userAgent: string;
+  /** Requests in flight to one host at a time (default 4). */
+  perHostConcurrency?: number;
+  /** Minimum milliseconds between request starts to one host (default 25); hosts in allowHosts are exempt. */
+  minHostGapMs?: number;
+}
+
+export interface GetOptions {
+  conditional?: ConditionalHeaders;
+  accept?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+export interface PostOptions {
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface PostResult {
+  status: number;
+  headers: Record<string, string>;
+  /** First 64 KiB of the response body at most. */
+  bodyText: string;
+}
+
+export const DEFAULT_ACCEPT = [
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/feed+json',
+  'application/rdf+xml;q=0.9',
+  'application/xml;q=0.9',
+  'text/xml;q=0.9',
+  'application/json;q=0.8',
+  'text/html;q=0.7',
+  '*/*;q=0.5',
+].join(', ');
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const PERMANENT_REDIRECTS = new Set([301, 308]);
+const POST_BODY_LIMIT = 64 * 1024;
+/** Bytes of an unwanted body (redirect, error) read to keep the connection reusable; more closes it. */
+const DISCARD_LIMIT = 16 * 1024;
+
+interface Hop {
+  url: URL;
+  status: number;
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+export class HttpClient {
+  private readonly agent: Agent;
+  private readonly limiter: HostLimiter;
+  private readonly options: Required<HttpClientOptions>;
+
+  constructor(options: HttpClientOptions) {
+    this.options = { perHostConcurrency: 4, minHostGapMs: 25, ...options };
+    this.limiter = new HostLimiter(this.options.perHostConcurrency);
+    this.agent = new Agent({
+      connect: guardedConnector({ allowHosts: options.allowHosts, connectTimeoutMs: Math.min(options.timeoutMs, 10_000) }),
+      keepAliveTimeout: 4_000,
+      maxResponseSize: -1,
+    });
+  }
+
+  /** A 2xx body (decoded) or a 304; any other outcome throws FetchError. */
+  async get(url: string, options: GetOptions = {}): Promise<FetchedDocument> {
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const maxBytes = options.maxBytes ?? this.options.maxBytes;
+    // The budget starts with the first request, not while waiting for the host's turn.
+    const abort: AbortState = { budget: null, budgetMs: timeoutMs, caller: options.signal };
+    let signal: AbortSignal | undefined = options.signal;
+    const startBudget = (): AbortSignal => {
+      if (abort.budget === null) {
+        abort.budget = AbortSignal.timeout(timeoutMs);
+        signal = options.signal === undefined ? abort.budget : AbortSignal.any([abort.budget, options.signal]);
+      }
+      return signal ?? abort.budget;
+    };
+
+    let current = parseFetchUrl(url);
+    const visited = new Set<string>();
+    let redirects = 0;
+    let allPermanent = true;
+    for (;;) {
+      assertIpLiteralPermitted(current, this.options.allowHosts);
+      visited.add(withoutFragment(current));
+      const release = await this.waitForHost(current, signal, abort);
+      try {
+        const hop = await this.send(current, 'GET', this.requestHeaders(options), startBudget(), timeoutMs, abort);
+        if (REDIRECT_STATUSES.has(hop.status)) {
+          await discard(hop.body, signal);
+          const next = redirectTarget(hop);
+          if (visited.has(withoutFragment(next))) {
+            throw new FetchError('REDIRECT_LOOP', `redirect loop: ${current.href} leads back to ${next.href}`, { url, statusCode: 502 });
+          }
+          redirects += 1;
+          if (redirects > this.options.maxRedirects) {
+            throw new FetchError('TOO_MANY_REDIRECTS', `${url} redirects more than ${this.options.maxRedirects} times`, { url, statusCode: 502 });
+          }
+          allPermanent &&= PERMANENT_REDIRECTS.has(hop.status);
+          current = next;
+          continue;
+        }
+        if (hop.status === 304 || (hop.status >= 200 && hop.status < 300)) {
+          return await this.document(url, hop, maxBytes, redirects > 0 && allPermanent, startBudget(), abort);
+        }
+        await discard(hop.body, signal);
+        throw statusError(hop.status, current.href, hop.headers);
+      } catch (err) {
+        throw toFetchError(err, current.href, abort);
+      } finally {
+        release();
+      }
+    }
+  }
+
+  /**
+   * One request for a webhook delivery: same guard, no redirects followed,
+   * any status returned (the caller decides what counts as delivered).
+   */
+  async post(url: string, options: PostOptions): Promise<PostResult> {
+    const target = parseFetchUrl(url);
+    assertIpLiteralPermitted(target, this.options.allowHosts);
+    const budget = AbortSignal.timeout(options.timeoutMs);
+    const abort: AbortState = { budget, budgetMs: options.timeoutMs, caller: options.signal };
+    const signal = options.signal === undefined ? budget : AbortSignal.any([budget, options.signal]);
+    const headers = { ...lowerCaseKeys(options.headers), 'user-agent': this.options.userAgent };
+    try {
+      const hop = await this.send(target, 'POST', headers, signal, options.timeoutMs, abort, options.body);
+      const bodyText = await readPrefix(hop.body, POST_BODY_LIMIT);
+      return { status: hop.status, headers: hop.headers, bodyText };
+    } catch (err) {
+      throw toFetchError(err, target.href, abort);
+    }
+  }
+
+  /** Closes the keep-alive pools; requests still running finish first. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async waitForHost(url: URL, signal: AbortSignal | undefined, abort: AbortState) {
+    const hostname = socketHost(url);
+    const gap = isAllowedHost(hostname, defaultPort(url), this.options.allowHosts) ? 0 : this.options.minHostGapMs;
+    try {
+      return await this.limiter.acquire(url.host, gap, signal);
+    } catch (err) {
+      throw toFetchError(err, url.href, abort);
+    }
+  }
+
+  private requestHeaders(options: GetOptions): Record<string, string> {
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent,
+      accept: options.accept ?? DEFAULT_ACCEPT,
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    const etag = options.conditional?.etag;
+    const lastModified = options.conditional?.lastModified;
+    if (etag) headers['if-none-match'] = etag;
+    if (lastModified) headers['if-modified-since'] = lastModified;
+    return headers;
+  }
+
+  private async send(
+    url: URL,
+    method: 'GET' | 'POST',
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    timeoutMs: number,
+    abort: AbortState,
+    body?: string,
+  ): Promise<Hop> {
+    try {
+      const response = await this.agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        body,
+        signal,
+        // Backstops only: the total budget is the signal, these reset on every byte.
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const flat = flattenHeaders(response.headers as RawHeaders);
+      // undici's body keeps a socket busy until consumed; an error that reaches nobody must not crash the process.
+      response.body.on('error', () => undefined);
+      return { url, status: response.statusCode, headers: flat, body: response.body };
+    } catch (err) {
+      throw toFetchError(err, url.href, abort);
+    }
+  }
+
+  private async document(
+    requestedUrl: string,
+    hop: Hop,
+    maxBytes: number,
+    permanentRedirect: boolean,
+    signal: AbortSignal,
+    abort: AbortState,
+  ): Promise<FetchedDocument> {
+    const url = hop.url.href;
+    let body: Uint8Array = new Uint8Array(0);
+    if (hop.status === 304 || hop.status === 204) {
+      await discard(hop.body, signal);
+    } else {
+      const declared = Number(hop.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        hop.body.destroy();
+        throw tooLargeError(url, maxBytes);
+      }
+      try {
+        body = await readDecodedBody(hop.body, hop.headers['content-encoding'] ?? null, maxBytes, url, signal);
+      } catch (err) {
+        hop.body.destroy();
+        throw toFetchError(err, url, abort);
+      }
+    }
+    return {
+      requestedUrl,
+      url,
+      status: hop.status,
+      headers: hop.headers,
+      body,
+      contentType: contentTypeOf(hop.headers),
+      etag: hop.headers.etag ?? null,
+      lastModified: hop.headers['last-modified'] ?? null,
+      permanentRedirect,
+      maxAgeSeconds: parseMaxAge(hop.headers['cache-control']),
+    };
+  }
+}
+
+function withoutFragment(url: URL): string {
+  return url.href.replace(/#.*$/, '');
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+function redirectTarget(hop: Hop): URL {
+  const location = hop.headers.location;
+  if (location === undefined || location.trim() === '') {
+    throw new FetchError('BAD_RESPONSE', `${hop.url.href} answered ${hop.status} without a Location`, {
+      url: hop.url.href,
+      httpStatus: hop.status,
+      statusCode: 502,
+    });
+  }
+  let resolved: URL;
+  try {
+    resolved = new URL(location.trim(), hop.url);
+  } catch {
+    throw new FetchError('BAD_RESPONSE', `${hop.url.href} redirects to an unparsable Location ${JSON.stringify(location)}`, {
+      url: hop.url.href,
+      httpStatus: hop.status,
+      statusCode: 502,
+    });
+  }
+  return parseFetchUrl(resolved.href);
+}
+
+/** Drops a body we do not want, reading a little so the connection can be reused. */
+async function discard(body: Readable, signal: AbortSignal | undefined): Promise<void> {
+  const dumpable = body as Readable & { dump?: (opts: { limit: number; signal?: AbortSignal }) => Promise<void> };
+  try {
+    if (dumpable.dump !== undefined) await dumpable.dump({ limit: DISCARD_LIMIT, ...(signal ? { signal } : {}) });
+    else body.destroy();
+  } catch {
+    body.destroy();
+  }
+}
+
+/** The first `limit` bytes of a body as text; the rest is not read. */
+async function readPrefix(body: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    const room = limit - total;
+    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    total += Math.min(chunk.length, room);
+    if (total >= limit) break;
+  }
+  body.destroy();
+  return new TextDecoder().decode(Buffer.concat(chunks, total));
+}

@@ -1,0 +1,100 @@
+import { attr, child, children, type XmlElement } from './xml-tree.js';
+import { ownText, plainText, readTextValue } from './content.js';
+import { parseDate } from './dates.js';
+import { authorName, uniqueNames } from './authors.js';
+import { resolveUrl } from './urls.js';
+
+/** Readers for fields that RSS, RDF and Atom items share (a feed may mix their elements). */
+
+export function firstDate(el: XmlElement, keys: string[]): string | null {
+  for (const key of keys) {
+    for (const dateEl of children(el, key)) {
+      const parsed = parseDate(plainText(dateEl));
+      if (parsed) return parsed;
+    }
+  }
+  return null;
+}
+
+/** Plain-text title: HTML-typed (or HTML-looking) titles are reduced to their text. */
+export function titleOf(el: XmlElement | undefined, defaultReading: 'guess' | 'text'): string | null {
+  if (!el) return null;
+  const text = readTextValue(el, defaultReading).text;
+  return text === '' ? null : text;
+}
+
+/** The HTML of the first element present among `keys` (in order of preference), or null. */
+export function htmlOf(el: XmlElement, keys: string[], defaultReading: 'guess' | 'text' | 'html'): string | null {
+  const found = child(el, ...keys);
+  if (!found) return null;
+  const html = readTextValue(found, defaultReading).html;
+  return html.trim() === '' ? null : html;
+}
+
+/** Atom person constructs (<author><name>), Atom 0.3 plain authors, and RSS name-ish elements. */
+export function authorsOf(el: XmlElement, plainKeys: string[]): string[] {
+  const names: Array<string | null> = [];
+  for (const person of children(el, 'atom:author', 'author')) {
+    const name = child(person, 'atom:name', 'name');
+    const email = child(person, 'atom:email', 'email');
+    if (name || email) names.push(authorName(plainText(name)) ?? authorName(plainText(email)));
+    else if (person.key === 'author') names.push(authorName(plainText(person)));
+  }
+  for (const key of plainKeys) {
+    for (const nameEl of children(el, key)) names.push(authorName(plainText(nameEl)));
+  }
+  return uniqueNames(names);
+}
+
+export function categoriesOf(el: XmlElement): string[] {
+  const terms: string[] = [];
+  for (const category of children(el, 'category', 'atom:category', 'dc:subject')) {
+    const term = attr(category, 'term') ?? attr(category, 'label') ?? ownText(category);
+    const trimmed = term.trim();
+    if (trimmed && !terms.includes(trimmed)) terms.push(trimmed);
+  }
+  return terms;
+}
+
+/** An Atom link's target: href, or (Atom 0.3 in the wild) the element's text. */
+function linkTarget(link: XmlElement): string | null {
+  const href = attr(link, 'href') ?? plainText(link);
+  return href ? resolveUrl(href, link.base) : null;
+}
+
+/** The alternate link among Atom links, preferring HTML; a link without rel is alternate. */
+export function alternateLink(el: XmlElement, keys: string[]): string | null {
+  const alternates = children(el, ...keys).filter((link) => (attr(link, 'rel')?.trim().toLowerCase() || 'alternate') === 'alternate');
+  const html = alternates.find((link) => /html/i.test(attr(link, 'type') ?? 'text/html'));
+  for (const link of html ? [html, ...alternates] : alternates) {
+    const target = linkTarget(link);
+    if (target) return target;
+  }
+  return null;
+}
+
+export function linkWithRel(el: XmlElement, keys: string[], rel: string): string | null {
+  for (const link of children(el, ...keys)) {
+    if (attr(link, 'rel')?.trim().toLowerCase() === rel) {
+      const target = linkTarget(link);
+      if (target) return target;
+    }
+  }
+  return null;
+}
+
+export function languageOf(el: XmlElement, keys: string[]): string | null {
+  return plainText(child(el, ...keys)) ?? el.lang?.trim() ?? null;
+}
+
+const PERIOD_SECONDS: Record<string, number> = { hourly: 3600, daily: 86400, weekly: 604800, monthly: 2592000, yearly: 31536000 };
+
+/** <ttl> (minutes) or the syndication module's period/frequency, in seconds. */
+export function ttlOf(channel: XmlElement): number | null {
+  const ttl = Number(plainText(child(channel, 'ttl')));
+  if (Number.isFinite(ttl) && ttl > 0) return Math.round(ttl * 60);
+  const period = PERIOD_SECONDS[plainText(child(channel, 'sy:updateperiod'))?.toLowerCase() ?? ''];
+  if (period === undefined) return null;
+  const frequency = Number(plainText(child(channel, 'sy:updatefrequency')) ?? '1');
+  return Math.round(period / (Number.isFinite(frequency) && frequency > 0 ? frequency : 1));
+}

@@ -1,0 +1,110 @@
+import type { FetchedDocument, ParsedFeed } from '../core/model.js';
+import { ParseError } from '../core/errors.js';
+import { decodeFeedBytes } from './decode.js';
+import { childElements, parseXml, type XmlElement } from './xml-tree.js';
+import { readRss } from './rss.js';
+import { readAtom } from './atom.js';
+import { looksLikeJsonFeed, readJsonFeed } from './json-feed.js';
+import { resolveUrl } from './urls.js';
+
+export { decodeFeedBytes } from './decode.js';
+export { parseDate } from './dates.js';
+
+export interface ParseOptions {
+  /** Document URL, the base for relative links. */
+  url: string | null;
+  /** The Content-Location header, which overrides the document URL as base. */
+  contentLocation?: string | null;
+  /** Keep only the first N items. */
+  maxItems?: number;
+}
+
+type FeedFormat = 'rss' | 'atom';
+
+const RSS_ROOTS = new Set(['rss', 'rdf:rdf', 'channel']);
+const ATOM_ROOTS = new Set(['feed', 'atom:feed']);
+/** How deep to look for a feed wrapped in some other element (SOAP envelopes, odd exports). */
+const MAX_WRAPPER_DEPTH = 3;
+
+function formatOf(el: XmlElement): FeedFormat | null {
+  if (RSS_ROOTS.has(el.key) || el.local === 'rss') return 'rss';
+  if (ATOM_ROOTS.has(el.key)) return 'atom';
+  return null;
+}
+
+function findFeedRoot(el: XmlElement, depth: number): { root: XmlElement; format: FeedFormat } | null {
+  const format = formatOf(el);
+  if (format) return { root: el, format };
+  if (depth >= MAX_WRAPPER_DEPTH) return null;
+  for (const c of childElements(el)) {
+    const found = findFeedRoot(c, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Skips what may precede the first element: BOM, whitespace, XML declaration, comments, PIs, doctype. */
+function firstMarkup(text: string): string {
+  let rest = text.replace(/^\uFEFF/, '');
+  for (;;) {
+    const trimmed = rest.replace(/^\s+/, '');
+    const skip = /^(<\?[\s\S]*?\?>|<!--[\s\S]*?-->)/.exec(trimmed);
+    if (!skip) return trimmed;
+    rest = trimmed.slice(skip[0].length);
+  }
+}
+
+/** True when the document is an HTML page (where feed discovery should look for <link rel="alternate">), not a feed. */
+export function looksLikeHtmlPage(text: string): boolean {
+  const start = firstMarkup(text.slice(0, 65536));
+  if (/^<!doctype\s+html\b/i.test(start) || /^<html[\s>]/i.test(start)) return true;
+  if (/^<(rss|feed|rdf:rdf|channel)\b/i.test(start) || /^\{/.test(start)) return false;
+  // No recognisable start: call it a page if it has a page's head or body and no feed elements.
+  return /<(head|body)[\s>]/i.test(start) && !/<(rss|feed|rdf:RDF|channel)[\s>]/i.test(start);
+}
+
+/** Only http(s) URLs are useful as a base: a local file path must not turn relative links into file: URLs. */
+function webBase(url: string | null | undefined, contentLocation: string | null | undefined): string | null {
+  const documentUrl = url && /^https?:\/\//i.test(url) ? resolveUrl(url, null) : null;
+  const location = contentLocation ? resolveUrl(contentLocation, documentUrl) : null;
+  if (location && /^https?:\/\//i.test(location)) return location;
+  return documentUrl;
+}
+
+function describe(text: string): string {
+  const start = firstMarkup(text).slice(0, 40).replace(/\s+/g, ' ');
+  return start ? `it starts with "${start}"` : 'it is empty';
+}
+
+/** Reads RSS 0.9x/1.0/2.0, RDF, Atom 0.3/1.0 or JSON Feed text into one shape. */
+export function parseFeed(text: string, options: ParseOptions): ParsedFeed {
+  const base = webBase(options.url, options.contentLocation);
+  const where = options.url ? ` (${options.url})` : '';
+  if (looksLikeJsonFeed(text) || /^\s*\{/.test(firstMarkup(text))) return readJsonFeed(text, base, options.maxItems);
+  if (looksLikeHtmlPage(text)) {
+    throw new ParseError(
+      'NOT_A_FEED',
+      `The document${where} is an HTML page, not a feed. Use the feed's own URL (pages name it in <link rel="alternate" type="application/rss+xml">).`,
+    );
+  }
+  const tree = parseXml(text, base);
+  const found = tree ? findFeedRoot(tree, 0) : null;
+  if (!found) {
+    throw new ParseError(
+      'NOT_A_FEED',
+      `The document${where} is not an RSS, Atom, RDF or JSON feed: ${tree ? `its root element is <${tree.name}>` : describe(text)}.`,
+    );
+  }
+  return found.format === 'atom' ? readAtom(found.root, options.maxItems) : readRss(found.root, options.maxItems);
+}
+
+/** Decodes a fetched body (BOM, HTTP charset, XML declaration) and parses it, with Content-Location as base. */
+export function parseFeedDocument(
+  doc: Pick<FetchedDocument, 'body' | 'contentType' | 'url' | 'headers'>,
+  options: { maxItems?: number } = {},
+): ParsedFeed {
+  const text = decodeFeedBytes(doc.body, doc.contentType);
+  const parseOptions: ParseOptions = { url: doc.url, contentLocation: doc.headers['content-location'] ?? null };
+  if (options.maxItems !== undefined) parseOptions.maxItems = options.maxItems;
+  return parseFeed(text, parseOptions);
+}

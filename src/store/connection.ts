@@ -1,0 +1,91 @@
+/**
+ * Opening the database: which dialect a DATABASE_URL means, the SQLite
+ * settings every connection needs, and the write transaction both dialects
+ * share.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { FeedloomError, errorMessage } from '../core/errors.js';
+import type { Database } from './schema.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export type DatabaseLocation = { dialect: 'postgres'; connectionString: string } | { dialect: 'sqlite'; file: string };
+
+/** Waits this long for another process's write lock before SQLite gives up with SQLITE_BUSY. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+const POSTGRES_POOL_SIZE = 10;
+
+/** `postgres://…`/`postgresql://…`, a `sqlite:` or `file:` URL, or a plain file path (`:memory:` too). */
+export function locateDatabase(databaseUrl: string): DatabaseLocation {
+  const value = databaseUrl.trim();
+  if (/^postgres(ql)?:\/\//i.test(value)) return { dialect: 'postgres', connectionString: value };
+  if (/^file:\/\//i.test(value)) return { dialect: 'sqlite', file: fileURLToPath(value) };
+  const path = value.replace(/^(sqlite|file):(\/\/)?/i, '');
+  if (path === '') {
+    throw new FeedloomError('INVALID_DATABASE_URL', `DATABASE_URL "${databaseUrl}" names no SQLite file`, { statusCode: 500 });
+  }
+  return { dialect: 'sqlite', file: path };
+}
+
+function openSqlite(file: string): SqliteDatabase.Database {
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  let database: SqliteDatabase.Database;
+  try {
+    database = new SqliteDatabase(file);
+  } catch (err) {
+    throw new FeedloomError('DATABASE_UNAVAILABLE', `cannot open SQLite database ${file}: ${errorMessage(err)}`, {
+      statusCode: 500,
+      cause: err,
+    });
+  }
+  // WAL lets API readers run while a worker writes; NORMAL sync is safe with WAL
+  // (a power cut can lose the last commits, never corrupt the file).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  database.pragma('foreign_keys = ON');
+  return database;
+}
+
+export function connect(location: DatabaseLocation): Kysely<Database> {
+  if (location.dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: location.connectionString, max: POSTGRES_POOL_SIZE });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(location.file) }) });
+}
+
+export type WriteTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
+
+/**
+ * A transaction that will write. On SQLite it starts with BEGIN IMMEDIATE: a
+ * plain BEGIN takes the write lock only at the first write, and if another
+ * process committed after this one read, SQLite fails at once with
+ * SQLITE_BUSY instead of waiting (busy_timeout cannot help a stale snapshot).
+ * Kysely's SQLite driver keeps one connection behind a mutex, so holding it
+ * for the callback serializes writers of this process too.
+ */
+export function writeTransaction(db: Kysely<Database>, dialect: StoreDialect): WriteTransaction {
+  if (dialect === 'postgres') {
+    return (work) => db.transaction().execute(work);
+  }
+  return (work) =>
+    db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await work(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (err) {
+        // SQLite has already rolled back after some errors (disk full, I/O);
+        // the error worth reporting is the first one, not "no transaction is active".
+        await sql`rollback`.execute(conn).catch(() => undefined);
+        throw err;
+      }
+    });
+}

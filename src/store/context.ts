@@ -1,0 +1,14 @@
+/** What every part of the store shares: the connection, its dialect and the store's options. */
+import type { Kysely } from 'kysely';
+import type { Logger } from '../core/logger.js';
+import type { StoreDialect, WriteTransaction } from './connection.js';
+import type { Database } from './schema.js';
+
+export interface StoreContext {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  write: WriteTransaction;
+  /** Shown as a feed's `pollIntervalSeconds` when the user chose none. */
+  defaultPollSeconds: number;
+  log: Logger;
+}

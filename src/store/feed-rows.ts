@@ -1,0 +1,41 @@
+/** A `feeds` row as the API's Feed object, and the reverse for the JSON columns. */
+import type { Selectable } from 'kysely';
+import type { FeedKind, FullTextMode } from '../core/model.js';
+import type { Feed, FeedFetchState, FeedStatus } from './types.js';
+import type { FeedsTable } from './schema.js';
+import { fromJson } from './values.js';
+
+export type FeedRow = Selectable<FeedsTable>;
+
+export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.user_title ?? row.title,
+    siteUrl: row.site_url,
+    kind: row.kind as FeedKind | null,
+    status: row.status as FeedStatus,
+    pollIntervalSeconds: row.requested_poll_seconds ?? defaultPollSeconds,
+    fullText: row.full_text as FullTextMode,
+    include: fromJson<string[]>(row.include_terms, 'feeds.include_terms', row.id),
+    exclude: fromJson<string[]>(row.exclude_terms, 'feeds.exclude_terms', row.id),
+    tags: fromJson<string[]>(row.tags, 'feeds.tags', row.id),
+    lastFetchedAt: row.last_fetched_at,
+    lastSuccessAt: row.last_success_at,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    consecutiveFailures: row.consecutive_failures,
+    nextFetchAt: row.next_fetch_at,
+    articleCount: row.article_count,
+    createdAt: row.created_at,
+  };
+}
+
+export function toFetchState(row: FeedRow, defaultPollSeconds: number): FeedFetchState {
+  return {
+    feed: toFeed(row, defaultPollSeconds),
+    requestedPollSeconds: row.requested_poll_seconds,
+    etag: row.etag,
+    lastModified: row.last_modified,
+  };
+}

@@ -1,0 +1,190 @@
+/** Registering, reading, changing and scheduling feeds (the fetch outcomes live in fetch-outcomes.ts). */
+import { sql, type Expression, type SqlBool, type Updateable } from 'kysely';
+import { FeedloomError } from '../core/errors.js';
+import type { StoreContext } from './context.js';
+import { decodeCursor, toPage } from './cursor.js';
+import { toFeed, toFetchState, type FeedRow } from './feed-rows.js';
+import { newId } from './ids.js';
+import type { FeedsTable } from './schema.js';
+import type { Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, FetchLogEntry, Page, Store } from './types.js';
+import { countsByStatus, iso, toJson } from './values.js';
+
+const FEED_STATUSES: readonly FeedStatus[] = ['active', 'paused', 'failing', 'gone'];
+/** Statuses the scheduler polls; paused and gone feeds wait for a person. */
+const POLLED_STATUSES: FeedStatus[] = ['active', 'failing'];
+
+export type FeedStoreBase = Omit<Store['feeds'], 'recordSuccess' | 'recordNotModified' | 'recordFailure'>;
+
+export function feedStore(ctx: StoreContext): FeedStoreBase {
+  const { db } = ctx;
+  const asFeed = (row: FeedRow): Feed => toFeed(row, ctx.defaultPollSeconds);
+
+  async function findByUrl(url: string): Promise<Feed | null> {
+    const row = await db.selectFrom('feeds').selectAll().where('url', '=', url).executeTakeFirst();
+    return row ? asFeed(row) : null;
+  }
+
+  async function get(id: string): Promise<Feed | null> {
+    const row = await db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? asFeed(row) : null;
+  }
+
+  /** JSON-list membership, spelled per dialect (both use the index-free scan; tags are few). */
+  function hasTag(tag: string): Expression<SqlBool> {
+    return ctx.dialect === 'postgres'
+      ? sql<SqlBool>`(feeds.tags::jsonb @> jsonb_build_array(${tag}::text))`
+      : sql<SqlBool>`exists (select 1 from json_each(feeds.tags) where json_each.value = ${tag})`;
+  }
+
+  return {
+    async create(input: FeedCreate): Promise<{ feed: Feed; created: boolean }> {
+      const now = iso(new Date());
+      // The unique url decides a race between two registrations: the loser reads the winner's row.
+      const inserted = await db
+        .insertInto('feeds')
+        .values({
+          id: newId(),
+          url: input.url,
+          title: null,
+          user_title: input.title ?? null,
+          site_url: null,
+          kind: null,
+          status: 'active',
+          requested_poll_seconds: input.pollIntervalSeconds ?? null,
+          full_text: input.fullText,
+          include_terms: toJson(input.include),
+          exclude_terms: toJson(input.exclude),
+          tags: toJson(input.tags),
+          etag: null,
+          last_modified: null,
+          last_fetched_at: null,
+          last_success_at: null,
+          last_status: null,
+          last_error: null,
+          consecutive_failures: 0,
+          next_fetch_at: iso(input.nextFetchAt),
+          article_count: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('url').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { feed: asFeed(inserted), created: true };
+      const existing = await findByUrl(input.url);
+      if (!existing) {
+        throw new FeedloomError('STORE_CONFLICT', `feed ${input.url} conflicted with a row that is gone; try again`, {
+          statusCode: 409,
+          details: { url: input.url },
+        });
+      }
+      return { feed: existing, created: false };
+    },
+
+    get,
+    findByUrl,
+
+    async getFetchState(id: string): Promise<FeedFetchState | null> {
+      const row = await db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toFetchState(row, ctx.defaultPollSeconds) : null;
+    },
+
+    async list(query): Promise<Page<Feed>> {
+      let select = db.selectFrom('feeds').selectAll();
+      if (query.status) select = select.where('status', '=', query.status);
+      if (query.tag) select = select.where(hasTag(query.tag));
+      if (query.cursor) {
+        const after = decodeCursor(query.cursor);
+        select = select.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(after.at, after.id)));
+      }
+      const rows = await select.orderBy('created_at').orderBy('id').limit(query.limit + 1).execute();
+      return toPage(rows, query.limit, (row) => ({ at: row.created_at, id: row.id }), asFeed);
+    },
+
+    async all(): Promise<Feed[]> {
+      const rows = await db.selectFrom('feeds').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(asFeed);
+    },
+
+    async update(id: string, patch: FeedPatch): Promise<Feed | null> {
+      const set: Updateable<FeedsTable> = { updated_at: iso(new Date()) };
+      if (patch.title !== undefined) set.user_title = patch.title;
+      if (patch.pollIntervalSeconds !== undefined) set.requested_poll_seconds = patch.pollIntervalSeconds;
+      if (patch.fullText !== undefined) set.full_text = patch.fullText;
+      if (patch.include !== undefined) set.include_terms = toJson(patch.include);
+      if (patch.exclude !== undefined) set.exclude_terms = toJson(patch.exclude);
+      if (patch.tags !== undefined) set.tags = toJson(patch.tags);
+      if (patch.status !== undefined) set.status = patch.status;
+      if (patch.nextFetchAt !== undefined) set.next_fetch_at = iso(patch.nextFetchAt);
+      const row = await db.updateTable('feeds').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      return row ? asFeed(row) : null;
+    },
+
+    async delete(id: string, options: { purge: boolean }): Promise<boolean> {
+      return ctx.write(async (trx) => {
+        if (options.purge) {
+          // Deliveries, links and the search index follow by cascade and trigger.
+          await trx.deleteFrom('articles').where('feed_id', '=', id).execute();
+        } else {
+          // The articles stay and keep showing where they came from.
+          await trx
+            .updateTable('articles')
+            .set((eb) => ({
+              source_feed_url: eb.selectFrom('feeds').select('url').where('feeds.id', '=', id),
+              source_feed_title: eb
+                .selectFrom('feeds')
+                .select(sql<string | null>`coalesce(user_title, title)`.as('t'))
+                .where('feeds.id', '=', id),
+              source_site_url: eb.selectFrom('feeds').select('site_url').where('feeds.id', '=', id),
+            }))
+            .where('feed_id', '=', id)
+            .where((eb) => eb.exists(eb.selectFrom('feeds').select('id').where('feeds.id', '=', id)))
+            .execute();
+        }
+        const result = await trx.deleteFrom('feeds').where('id', '=', id).executeTakeFirst();
+        return result.numDeletedRows > 0n;
+      });
+    },
+
+    async due(now: Date, limit: number): Promise<string[]> {
+      const rows = await db
+        .selectFrom('feeds')
+        .select('id')
+        .where('next_fetch_at', '<=', iso(now))
+        .where('status', 'in', POLLED_STATUSES)
+        .orderBy('next_fetch_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
+    async fetchLog(id: string, limit: number): Promise<FetchLogEntry[]> {
+      const rows = await db
+        .selectFrom('fetch_log')
+        .selectAll()
+        .where('feed_id', '=', id)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({
+        at: row.at,
+        outcome: row.outcome as FetchLogEntry['outcome'],
+        httpStatus: row.http_status,
+        error: row.error,
+        durationMs: row.duration_ms,
+        newItems: row.new_items,
+      }));
+    },
+
+    async countByStatus(): Promise<Record<FeedStatus, number>> {
+      const rows = await db
+        .selectFrom('feeds')
+        .select((eb) => ['status', eb.fn.countAll<string | number>().as('count')])
+        .groupBy('status')
+        .execute();
+      return countsByStatus(FEED_STATUSES, rows);
+    },
+  };
+}

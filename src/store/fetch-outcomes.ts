@@ -1,0 +1,141 @@
+/**
+ * What a fetch did to a feed: each outcome is one transaction that moves the
+ * feed's state, appends to its fetch log and (on success) stages the items.
+ * A feed deleted while its fetch ran is left alone: the outcome is dropped.
+ */
+import { sql, type Updateable } from 'kysely';
+import type { StoreContext } from './context.js';
+import { toFeed } from './feed-rows.js';
+import { appendFetchLog } from './fetch-log.js';
+import { stageItems } from './item-staging.js';
+import type { FeedsTable } from './schema.js';
+import type { Feed, FetchFailure, FetchNotModified, FetchSuccess, Store } from './types.js';
+import { iso } from './values.js';
+
+/** A person paused the feed: a manual fetch's outcome must not resume polling. */
+const ACTIVE_UNLESS_PAUSED = sql<string>`case when status = 'paused' then status else 'active' end`;
+
+export type FetchOutcomeStore = Pick<Store['feeds'], 'recordSuccess' | 'recordNotModified' | 'recordFailure'>;
+
+export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
+  return {
+    async recordSuccess(id: string, result: FetchSuccess): Promise<{ pendingItemIds: string[] }> {
+      const at = iso(result.at);
+      return ctx.write(async (trx) => {
+        const set: Updateable<FeedsTable> = {
+          status: ACTIVE_UNLESS_PAUSED,
+          consecutive_failures: 0,
+          last_fetched_at: at,
+          last_success_at: at,
+          last_status: result.httpStatus,
+          last_error: null,
+          etag: result.etag,
+          last_modified: result.lastModified,
+          next_fetch_at: iso(result.nextFetchAt),
+          updated_at: at,
+        };
+        // The feed's own title is kept apart from the user's, which still wins on display.
+        if (result.feedTitle !== null) set.title = result.feedTitle;
+        if (result.siteUrl !== null) set.site_url = result.siteUrl;
+        if (result.kind !== null) set.kind = result.kind;
+        if (result.newUrl !== null) {
+          const taken = await trx
+            .selectFrom('feeds')
+            .select('id')
+            .where('url', '=', result.newUrl)
+            .where('id', '<>', id)
+            .executeTakeFirst();
+          // Two registrations that now redirect to one URL stay two feeds rather than fail every fetch.
+          if (taken) ctx.log.warn({ feedId: id, newUrl: result.newUrl, otherFeedId: taken.id }, 'feed moved to a URL another feed has');
+          else set.url = result.newUrl;
+        }
+        const updated = await trx.updateTable('feeds').set(set).where('id', '=', id).returning('id').executeTakeFirst();
+        if (!updated) return { pendingItemIds: [] };
+
+        const staged = await stageItems(trx, id, result.items, at);
+        await appendFetchLog(trx, {
+          feed_id: id,
+          at,
+          outcome: 'ok',
+          http_status: result.httpStatus,
+          error: null,
+          duration_ms: Math.round(result.durationMs),
+          // New or changed: what this fetch sent on to the article stage.
+          new_items: staged.pendingItemIds.length,
+        });
+        return { pendingItemIds: staged.pendingItemIds };
+      });
+    },
+
+    async recordNotModified(id: string, result: FetchNotModified): Promise<void> {
+      const at = iso(result.at);
+      await ctx.write(async (trx) => {
+        const updated = await trx
+          .updateTable('feeds')
+          .set({
+            status: ACTIVE_UNLESS_PAUSED,
+            consecutive_failures: 0,
+            last_fetched_at: at,
+            last_success_at: at,
+            last_status: 304,
+            last_error: null,
+            next_fetch_at: iso(result.nextFetchAt),
+            updated_at: at,
+          })
+          .where('id', '=', id)
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) return;
+        await appendFetchLog(trx, {
+          feed_id: id,
+          at,
+          outcome: 'not_modified',
+          http_status: 304,
+          error: null,
+          duration_ms: Math.round(result.durationMs),
+          new_items: 0,
+        });
+      });
+    },
+
+    async recordFailure(id: string, result: FetchFailure): Promise<Feed | null> {
+      const at = iso(result.at);
+      const error = `${result.code}: ${result.message}`;
+      return ctx.write(async (trx) => {
+        // Computed in SQL from the row itself so the count never goes back under a concurrent write.
+        const status = result.gone
+          ? sql<string>`'gone'`
+          : sql<string>`case
+              when status in ('paused', 'gone') then status
+              when consecutive_failures + 1 >= ${result.failingAfter} then 'failing'
+              else status end`;
+        const row = await trx
+          .updateTable('feeds')
+          .set({
+            status,
+            consecutive_failures: sql<number>`consecutive_failures + 1`,
+            last_fetched_at: at,
+            last_status: result.httpStatus,
+            last_error: error,
+            // A gone feed is not polled again; null keeps it out of every schedule.
+            next_fetch_at: result.gone ? null : iso(result.nextFetchAt),
+            updated_at: at,
+          })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return null;
+        await appendFetchLog(trx, {
+          feed_id: id,
+          at,
+          outcome: 'error',
+          http_status: result.httpStatus,
+          error,
+          duration_ms: Math.round(result.durationMs),
+          new_items: 0,
+        });
+        return toFeed(row, ctx.defaultPollSeconds);
+      });
+    },
+  };
+}

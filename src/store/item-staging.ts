@@ -1,0 +1,92 @@
+/**
+ * Staging a fetched document's items: the inbox between the fetch and the
+ * article stage. An item is (re)queued only when it is new or its content
+ * changed, which is what keeps a poll of an unchanged feed nearly free.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import { newId } from './ids.js';
+import type { Database, ItemsTable } from './schema.js';
+import type { StagedItem } from './types.js';
+import { chunks, toJson } from './values.js';
+
+/** Bound parameters per statement stay far below SQLite's 32,766 and PostgreSQL's 65,535. */
+const LOOKUP_CHUNK = 1_000;
+const INSERT_CHUNK = 500;
+
+export interface StagingOutcome {
+  /** New and changed items, now pending. */
+  pendingItemIds: string[];
+  inserted: number;
+  changed: number;
+}
+
+/** A document may repeat a guid; the first occurrence is the one a reader sees first, so it wins. */
+function firstOfEachGuid(items: StagedItem[]): StagedItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    if (seen.has(item.guidHash)) return false;
+    seen.add(item.guidHash);
+    return true;
+  });
+}
+
+export async function stageItems(trx: Kysely<Database>, feedId: string, items: StagedItem[], at: string): Promise<StagingOutcome> {
+  const unique = firstOfEachGuid(items);
+  const known = new Map<string, { id: string; itemHash: string }>();
+  // One query for a document of ordinary size (chunked only for huge ones).
+  for (const hashes of chunks(unique.map((item) => item.guidHash), LOOKUP_CHUNK)) {
+    const rows = await trx
+      .selectFrom('items')
+      .select(['id', 'guid_hash', 'item_hash'])
+      .where('feed_id', '=', feedId)
+      .where('guid_hash', 'in', hashes)
+      .execute();
+    for (const row of rows) known.set(row.guid_hash, { id: row.id, itemHash: row.item_hash });
+  }
+
+  const fresh: Insertable<ItemsTable>[] = [];
+  const changed: { id: string; item: StagedItem }[] = [];
+  for (const item of unique) {
+    const existing = known.get(item.guidHash);
+    if (!existing) {
+      fresh.push({
+        id: newId(),
+        feed_id: feedId,
+        guid: item.guid,
+        guid_hash: item.guidHash,
+        item_hash: item.itemHash,
+        data: toJson(item.item),
+        status: 'pending',
+        article_id: null,
+        error: null,
+        created_at: at,
+        updated_at: at,
+      });
+    } else if (existing.itemHash !== item.itemHash) {
+      changed.push({ id: existing.id, item });
+    }
+  }
+
+  const pendingItemIds: string[] = [];
+  for (const rows of chunks(fresh, INSERT_CHUNK)) {
+    // A concurrent fetch of the same feed may have staged some already: those are its to announce.
+    const inserted = await trx
+      .insertInto('items')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['feed_id', 'guid_hash']).doNothing())
+      .returning('id')
+      .execute();
+    pendingItemIds.push(...inserted.map((row) => row.id));
+  }
+  const insertedCount = pendingItemIds.length;
+  // Changes are rare (an edited post), so one statement each is cheaper than a bulk rewrite.
+  for (const { id, item } of changed) {
+    await trx
+      .updateTable('items')
+      .set({ item_hash: item.itemHash, data: toJson(item.item), status: 'pending', error: null, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    pendingItemIds.push(id);
+  }
+  return { pendingItemIds, inserted: insertedCount, changed: changed.length };
+}

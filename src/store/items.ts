@@ -1,0 +1,42 @@
+/** The staged items the article stage works from (staging itself is in item-staging.ts). */
+import type { Selectable } from 'kysely';
+import type { FeedItem } from '../core/model.js';
+import type { StoreContext } from './context.js';
+import type { ItemsTable } from './schema.js';
+import type { PendingItem, Store } from './types.js';
+import { fromJson, iso } from './values.js';
+
+function toPendingItem(row: Pick<Selectable<ItemsTable>, 'id' | 'feed_id' | 'guid_hash' | 'data'>): PendingItem {
+  return { id: row.id, feedId: row.feed_id, guidHash: row.guid_hash, item: fromJson<FeedItem>(row.data, 'items.data', row.id) };
+}
+
+export function itemStore(ctx: StoreContext): Store['items'] {
+  const { db } = ctx;
+
+  /** Closes an item without an article; a later change of the item in its feed makes it pending again. */
+  async function close(id: string, status: 'failed' | 'skipped', why: string): Promise<void> {
+    await db.updateTable('items').set({ status, error: why, updated_at: iso(new Date()) }).where('id', '=', id).execute();
+  }
+
+  return {
+    async get(id: string): Promise<PendingItem | null> {
+      const row = await db.selectFrom('items').select(['id', 'feed_id', 'guid_hash', 'data']).where('id', '=', id).executeTakeFirst();
+      return row ? toPendingItem(row) : null;
+    },
+
+    async pending(limit: number): Promise<PendingItem[]> {
+      const rows = await db
+        .selectFrom('items')
+        .select(['id', 'feed_id', 'guid_hash', 'data'])
+        .where('status', '=', 'pending')
+        .orderBy('updated_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toPendingItem);
+    },
+
+    markFailed: (id, error) => close(id, 'failed', error),
+    markSkipped: (id, reason) => close(id, 'skipped', reason),
+  };
+}
