@@ -56,7 +56,7 @@ export const en: PhraseSet = {
     'powered by wpematico', 'powered by {*} wpematico', 'let\'s block ads! (why?)', 'let\'s block ads', '(why?)',
     'this entry passed through the full-text rss service {*}', 'this article passed through the full-text rss service {*}',
     'article extracted by full-text rss {*}', 'full-text rss {*} fivefilters.org {*}', 'recommended article: {*} fivefilters {*}',
-    'the post {*} was first published on {*}', '{*} was first published on {*}', 'source: {*} via {*}',
+    'the post {*} was first published on {*}', '{*} was first published on {*}',
     'copyright © {*} all rights reserved', '© {*} all rights reserved', 'copyright {*} all rights reserved',
     'this feed is for personal, non-commercial use only {*}', 'this rss feed is for personal use only {*}',
   ],

@@ -92,15 +92,24 @@ export async function readDecodedBody(
   const stages = encodings.map((encoding) => decoderFor(encoding, url)).filter((stage): stage is Stage => stage !== null);
   const chunks: Buffer[] = [];
   let total = 0;
+  let overflow: FetchError | null = null;
   const collect = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
       total += chunk.length;
-      if (total > maxBytes) throw tooLargeError(url, maxBytes);
+      if (total > maxBytes) {
+        overflow = tooLargeError(url, maxBytes);
+        throw overflow;
+      }
       chunks.push(chunk);
     }
   };
   // node's typings cannot express a variable number of pipeline stages.
   const streams = [body, ...stages, collect] as unknown as Parameters<typeof pipeline>;
-  await pipeline(...streams, { signal });
+  try {
+    await pipeline(...streams, { signal });
+  } catch (err) {
+    // Tearing the decoders down can surface as an AbortError ahead of the reason we stopped.
+    throw overflow ?? err;
+  }
   return new Uint8Array(Buffer.concat(chunks, total));
 }

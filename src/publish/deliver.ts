@@ -29,16 +29,17 @@ export interface DeliveryInput {
   now?: Date;
 }
 
-// Node's fetch reports "fetch failed" and hides the reason (ECONNREFUSED, …) in `cause`.
+// Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, …) in `cause`; a cause the
+// message already quotes is not repeated.
 function describeFailure(err: unknown): string {
-  const parts: string[] = [];
+  let text = '';
   let current: unknown = err;
-  while (current !== undefined && current !== null && parts.length < 4) {
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth += 1) {
     const message = errorMessage(current);
-    if (message !== '' && !parts.includes(message)) parts.push(message);
+    if (message !== '' && !text.includes(message)) text = text === '' ? message : `${text}: ${message}`;
     current = current instanceof Error ? current.cause : undefined;
   }
-  return parts.length === 0 ? 'unknown error' : parts.join(': ');
+  return text === '' ? 'unknown error' : text;
 }
 
 export async function deliverWebhook(poster: WebhookPoster, input: DeliveryInput): Promise<DeliveryOutcome> {
@@ -54,6 +55,6 @@ export async function deliverWebhook(poster: WebhookPoster, input: DeliveryInput
     const response = await poster.post(input.url, { ...signed, timeoutMs: input.timeoutMs });
     return classifyResponse(response.status, response.bodyText);
   } catch (err) {
-    return { kind: 'retry', status: null, error: `POST ${input.url} failed: ${describeFailure(err)}` };
+    return { kind: 'retry', status: null, error: `webhook POST failed: ${describeFailure(err)}` };
   }
 }

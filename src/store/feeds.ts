@@ -127,18 +127,12 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
           await trx.deleteFrom('articles').where('feed_id', '=', id).execute();
         } else {
           // The articles stay and keep showing where they came from.
+          const feed = await trx.selectFrom('feeds').select(['url', 'title', 'user_title', 'site_url']).where('id', '=', id).executeTakeFirst();
+          if (!feed) return false;
           await trx
             .updateTable('articles')
-            .set((eb) => ({
-              source_feed_url: eb.selectFrom('feeds').select('url').where('feeds.id', '=', id),
-              source_feed_title: eb
-                .selectFrom('feeds')
-                .select(sql<string | null>`coalesce(user_title, title)`.as('t'))
-                .where('feeds.id', '=', id),
-              source_site_url: eb.selectFrom('feeds').select('site_url').where('feeds.id', '=', id),
-            }))
+            .set({ source_feed_url: feed.url, source_feed_title: feed.user_title ?? feed.title, source_site_url: feed.site_url })
             .where('feed_id', '=', id)
-            .where((eb) => eb.exists(eb.selectFrom('feeds').select('id').where('feeds.id', '=', id)))
             .execute();
         }
         const result = await trx.deleteFrom('feeds').where('id', '=', id).executeTakeFirst();

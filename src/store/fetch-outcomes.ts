@@ -3,12 +3,12 @@
  * feed's state, appends to its fetch log and (on success) stages the items.
  * A feed deleted while its fetch ran is left alone: the outcome is dropped.
  */
-import { sql, type Updateable } from 'kysely';
+import { sql, type UpdateObject } from 'kysely';
 import type { StoreContext } from './context.js';
 import { toFeed } from './feed-rows.js';
 import { appendFetchLog } from './fetch-log.js';
 import { stageItems } from './item-staging.js';
-import type { FeedsTable } from './schema.js';
+import type { Database } from './schema.js';
 import type { Feed, FetchFailure, FetchNotModified, FetchSuccess, Store } from './types.js';
 import { iso } from './values.js';
 
@@ -22,7 +22,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
     async recordSuccess(id: string, result: FetchSuccess): Promise<{ pendingItemIds: string[] }> {
       const at = iso(result.at);
       return ctx.write(async (trx) => {
-        const set: Updateable<FeedsTable> = {
+        const set: UpdateObject<Database, 'feeds'> = {
           status: ACTIVE_UNLESS_PAUSED,
           consecutive_failures: 0,
           last_fetched_at: at,

@@ -135,7 +135,7 @@ describe('deliverWebhook against a real receiver', () => {
     const outcome = await deliverWebhook(poster, input('/slow', { timeoutMs: 200 }));
     expect(outcome.kind).toBe('retry');
     expect(outcome.status).toBeNull();
-    if (outcome.kind === 'retry') expect(outcome.error).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/slow failed: .*(timeout|aborted)/i);
+    if (outcome.kind === 'retry') expect(outcome.error).toMatch(/^webhook POST failed: .*(timeout|aborted)/i);
     expect(received.map((r) => r.path)).toEqual(['/slow']);
   });
 
@@ -160,12 +160,22 @@ describe('deliverWebhook never throws', () => {
     expect(received).toHaveLength(0);
   });
 
+  it('names the cause of a bare network error once', async () => {
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:9');
+    const failing = (error: Error): WebhookPoster => ({ post: () => Promise.reject(error) });
+    const bare = await deliverWebhook(failing(new Error('fetch failed', { cause: refused })), input('/ok'));
+    expect(bare).toMatchObject({ error: 'webhook POST failed: fetch failed: connect ECONNREFUSED 127.0.0.1:9' });
+    const quoting = new Error(`cannot reach the subscriber: ${refused.message}`, { cause: refused });
+    const quoted = await deliverWebhook(failing(quoting), input('/ok'));
+    expect(quoted).toMatchObject({ error: 'webhook POST failed: cannot reach the subscriber: connect ECONNREFUSED 127.0.0.1:9' });
+  });
+
   it('turns a poster that rejects with a non-Error into a retry outcome', async () => {
     const rejecting: WebhookPoster = { post: () => Promise.reject('blocked address') };
     expect(await deliverWebhook(rejecting, input('/ok'))).toEqual({
       kind: 'retry',
       status: null,
-      error: `POST ${base}/ok failed: blocked address`,
+      error: 'webhook POST failed: blocked address',
     });
   });
 });

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark in turn, one table at the end. Numbers,
+ * not assertions: compare them with the Stack table of DESIGN.md.
+ */
+import { benchNormalize } from './normalize.js';
+import { benchParse } from './parse.js';
+import { benchPipeline } from './pipeline.js';
+
+const suites: [string, () => Promise<Record<string, number>>][] = [
+  ['parse', benchParse],
+  ['normalize', benchNormalize],
+  ['pipeline', benchPipeline],
+];
+
+const results: Record<string, number | string> = {};
+for (const [name, run] of suites) {
+  process.stderr.write(`running ${name}…\n`);
+  try {
+    Object.assign(results, await run());
+  } catch (err) {
+    results[`${name}.error`] = err instanceof Error ? err.message : String(err);
+  }
+}
+console.table(Object.entries(results).map(([metric, value]) => ({ metric, value })));

@@ -1,0 +1,38 @@
+import type { PhraseSet } from './types.js';
+
+export const it: PhraseSet = {
+  lang: 'it',
+  readMore: [
+    'leggi tutto', 'leggi di più', 'leggi di piu', 'continua a leggere', 'leggi l\'articolo', 'leggi l\'articolo completo',
+    'continua', 'leggi il resto', 'leggi il resto dell\'articolo', 'leggi la notizia completa', 'leggi su {*}', 'scopri di più',
+  ],
+  relatedLabels: [
+    'leggi anche', 'articoli correlati', 'potrebbe interessarti', 'ti potrebbe interessare', 'potrebbe interessarti anche',
+    'vedi anche', 'altri articoli', 'correlati', 'più letti', 'articoli simili', 'sullo stesso argomento', 'altro da {*}',
+    'potrebbero interessarti', 'leggi di più',
+  ],
+  shareLabels: [
+    'condividi', 'condividi questo articolo', 'condividi su {*}', 'fai clic per condividere su {*}', 'clicca per condividere su {*}',
+    'mi piace', 'mi piace caricamento', 'caricamento', 'stampa', '{*} (si apre in una nuova finestra)', 'si apre in una nuova finestra',
+  ],
+  adLabels: ['pubblicità', 'pubblicita', 'annuncio', 'sponsorizzato', 'contenuto sponsorizzato', 'continua dopo la pubblicità'],
+  syndicationFooters: [
+    'l\'articolo {*} sembra essere il primo su {*}', 'l\'articolo {*} proviene da {*}', 'il post {*} è apparso per la prima volta su {*}',
+    'l\'articolo {*} è apparso per la prima volta su {*}', '{*} è apparso per la prima volta su {*}', '{*} sembra essere il primo su {*}',
+    'questo articolo è stato pubblicato originariamente su {*}', 'tutti i diritti riservati', '© {*} tutti i diritti riservati',
+  ],
+  entryMetaSentences: [
+    'questa voce è stata pubblicata in {*}', 'questo articolo è stato pubblicato in {*}', '{*} aggiungi ai segnalibri il permalink',
+    '{*} aggiungi il permalink ai segnalibri',
+  ],
+  entryMetaLabels: [
+    'pubblicato in {*}', 'archiviato in {*}', 'categorie: {*}', 'categoria: {*}', 'tag: {*}', 'etichette: {*}',
+    'lascia un commento', '{*} commenti', '{*} commento', 'nessun commento', 'commenti',
+  ],
+  promoOpeners: ['seguici', 'segui {*} su', 'iscriviti', 'ricevi', 'abbonati', 'non perdere', 'scarica', 'resta aggiornato'],
+  promoTopics: ['newsletter', 'casella di posta', 'e-mail', 'email', 'podcast', 'canale whatsapp', 'canale telegram', 'social'],
+  bylinePrefixes: ['di', 'scritto da', 'pubblicato da', 'autore:', 'autrice:', 'a cura di'],
+  nameJoiners: ['e', 'con'],
+  handles: ['redazione', 'la redazione', 'utente', 'ospite'],
+  roleWords: ['giornalista', 'corrispondente', 'inviato', 'inviata', 'ansa', 'agi', 'il', 'lo', 'la', 'per', 'da', 'aggiornato'],
+};

@@ -1,0 +1,56 @@
+/** /v1/articles: the clean articles the store keeps, newest first. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ApiError, notFound } from '../errors.js';
+import { Article, ListArticlesQuery } from '../schemas/article.js';
+import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
+
+const TAGS = ['articles'];
+
+/** `since` as a date: a bare date (2024-05-01) or a full ISO-8601 time; anything Date.parse guesses at is refused. */
+function parseSince(since: string | undefined): Date | null {
+  if (since === undefined) return null;
+  const iso = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+  const at = iso.test(since) ? new Date(since) : null;
+  if (at === null || Number.isNaN(at.getTime())) {
+    throw new ApiError(400, 'VALIDATION_ERROR', `querystring.since must be an ISO-8601 date or time, got ${JSON.stringify(since)}`);
+  }
+  return at;
+}
+
+const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { store } = app.deps;
+
+  app.get(
+    '/v1/articles',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List articles, newest first; q searches title and text',
+        querystring: ListArticlesQuery,
+        response: { 200: PageOf(Article), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { feedId, since, q, limit, cursor } = request.query;
+      return store.articles.list({
+        feedId: feedId ?? null,
+        since: parseSince(since),
+        q: q?.trim() || null,
+        limit: limit ?? DEFAULT_LIMIT,
+        cursor: cursor ?? null,
+      });
+    },
+  );
+
+  app.get(
+    '/v1/articles/:id',
+    { schema: { tags: TAGS, summary: 'One article', params: IdParams, response: { 200: Article, ...ERROR_RESPONSES } } },
+    async (request) => {
+      const article = await store.articles.get(request.params.id);
+      if (!article) throw notFound('ARTICLE_NOT_FOUND', 'article', request.params.id);
+      return article;
+    },
+  );
+};
+
+export default articleRoutes;

@@ -1,0 +1,199 @@
+/**
+ * /v1/feeds: registering feeds and changing their schedule. Registration
+ * checks the URL (syntax, SSRF guard), resolves a home page to its feed,
+ * stores the feed due now and queues its first fetch.
+ */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../../config/index.js';
+import { assertFetchableUrl } from '../../fetch/ssrf.js';
+import { normalizeFeedUrl, resolveFeedUrl } from '../../pipeline/feeds.js';
+import { jobIds } from '../../queue/queues.js';
+import type { Feed as StoredFeed, FeedPatch } from '../../store/types.js';
+import { ApiError, notFound } from '../errors.js';
+import { handOff } from '../queue-handoff.js';
+import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
+import { CreateFeedBody, DeleteFeedQuery, Feed, FeedExists, ListFeedsQuery, UpdateFeedBody } from '../schemas/feed.js';
+
+const TAGS = ['feeds'];
+
+function assertPollInterval(seconds: number | null | undefined, config: Config): void {
+  if (seconds === undefined || seconds === null) return;
+  if (seconds < config.minPollSeconds || seconds > config.maxPollSeconds) {
+    throw new ApiError(
+      400,
+      'INVALID_POLL_INTERVAL',
+      `pollIntervalSeconds must be from ${config.minPollSeconds} to ${config.maxPollSeconds}, got ${seconds}`,
+    );
+  }
+}
+
+function feedExists(feed: StoredFeed): ApiError {
+  return new ApiError(409, 'FEED_EXISTS', `${feed.url} is already registered`, { feedId: feed.id });
+}
+
+/**
+ * When the next fetch should happen after a PATCH: at once for a feed coming
+ * back from a pause, else one (new) interval after the last fetch. Null
+ * leaves the schedule alone.
+ */
+function rescheduleAt(feed: StoredFeed, patch: FeedPatch, now: Date, config: Config): Date | null {
+  if (patch.status === 'paused') return null;
+  if (patch.status === 'active' && feed.status !== 'active') return now;
+  if (patch.pollIntervalSeconds === undefined) return null;
+  const seconds = patch.pollIntervalSeconds ?? config.defaultPollSeconds;
+  const from = feed.lastFetchedAt === null ? now.getTime() : Date.parse(feed.lastFetchedAt);
+  return new Date(Math.max(now.getTime(), from + seconds * 1000));
+}
+
+async function queueFetch(log: FastifyBaseLogger, enqueue: () => Promise<unknown>, feedId: string): Promise<void> {
+  await handOff(log.child({ feedId }), 'queueing the fetch', enqueue);
+}
+
+const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, store, queues, http } = app.deps;
+  const notFoundFeed = (id: string) => notFound('FEED_NOT_FOUND', 'feed', id);
+
+  app.post(
+    '/v1/feeds',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Register a feed (a home page is fine: its feed is discovered)',
+        body: CreateFeedBody,
+        response: { 201: Feed, 409: FeedExists, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      await assertFetchableUrl(body.url, config.allowHosts);
+      assertPollInterval(body.pollIntervalSeconds, config);
+      // The URL as given may already be registered: answer without fetching anything.
+      const known = await store.feeds.findByUrl(normalizeFeedUrl(body.url));
+      if (known) throw feedExists(known);
+
+      const resolved = await resolveFeedUrl(body.url, { http, config, log: request.log });
+      const { feed, created } = await store.feeds.create({
+        url: normalizeFeedUrl(resolved.url),
+        title: body.title ?? null,
+        pollIntervalSeconds: body.pollIntervalSeconds ?? null,
+        fullText: body.fullText ?? 'auto',
+        include: body.include ?? [],
+        exclude: body.exclude ?? [],
+        tags: body.tags ?? [],
+        nextFetchAt: new Date(),
+      });
+      if (!created) throw feedExists(feed);
+      await queueFetch(request.log, () => queues.enqueueFetch([feed.id]), feed.id);
+      // The feed's own title is stored by its first fetch; until then show what registration just read.
+      return reply.code(201).send({ ...feed, title: feed.title ?? resolved.title });
+    },
+  );
+
+  app.get(
+    '/v1/feeds',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List feeds, oldest first',
+        querystring: ListFeedsQuery,
+        response: { 200: PageOf(Feed), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, tag, status } = request.query;
+      return store.feeds.list({ limit: limit ?? DEFAULT_LIMIT, cursor: cursor ?? null, tag: tag ?? null, status: status ?? null });
+    },
+  );
+
+  app.get(
+    '/v1/feeds/:id',
+    { schema: { tags: TAGS, summary: 'One feed', params: IdParams, response: { 200: Feed, ...ERROR_RESPONSES } } },
+    async (request) => {
+      const feed = await store.feeds.get(request.params.id);
+      if (!feed) throw notFoundFeed(request.params.id);
+      return feed;
+    },
+  );
+
+  app.patch(
+    '/v1/feeds/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Change a feed: title, schedule, filters, tags, or pause/resume it',
+        params: IdParams,
+        body: UpdateFeedBody,
+        response: { 200: Feed, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      assertPollInterval(request.body.pollIntervalSeconds, config);
+      const current = await store.feeds.get(id);
+      if (!current) throw notFoundFeed(id);
+      const patch: FeedPatch = { ...request.body };
+      const now = new Date();
+      const next = rescheduleAt(current, patch, now, config);
+      if (next) patch.nextFetchAt = next;
+      const updated = await store.feeds.update(id, patch);
+      if (!updated) throw notFoundFeed(id);
+      if (next !== null && next.getTime() === now.getTime()) {
+        await queueFetch(request.log, () => queues.enqueueFetch([id]), id);
+      }
+      return updated;
+    },
+  );
+
+  app.delete(
+    '/v1/feeds/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Delete a feed; its articles stay unless purge=true',
+        params: IdParams,
+        querystring: DeleteFeedQuery,
+        response: { 204: Type.Null(), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const deleted = await store.feeds.delete(id, { purge: request.query.purge ?? false });
+      if (!deleted) throw notFoundFeed(id);
+      // A waiting fetch would find no feed and do nothing; removing it just keeps the queue honest.
+      await handOff(request.log, 'removing the queued fetch', () => queues.fetch.remove(jobIds.fetch(id)));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/v1/feeds/:id/fetch',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Fetch a feed now',
+        params: IdParams,
+        response: { 202: Type.Object({ jobId: Type.String() }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      // Due now in the store too: if Redis is down, the reconciler queues the same job id when it is back.
+      const feed = await store.feeds.update(id, { nextFetchAt: new Date() });
+      if (!feed) throw notFoundFeed(id);
+      const jobId = jobIds.fetch(id);
+      await queueFetch(
+        request.log,
+        async () => {
+          // A waiting or delayed job with the same id would swallow the new one; a running one keeps running.
+          await queues.fetch.remove(jobId);
+          await queues.enqueueFetch([id], { manual: true });
+        },
+        id,
+      );
+      return reply.code(202).send({ jobId });
+    },
+  );
+};
+
+export default feedRoutes;

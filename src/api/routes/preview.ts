@@ -1,0 +1,41 @@
+/**
+ * POST /v1/preview: the whole pipeline once, nothing stored or queued. What
+ * goes wrong upstream is the client's to see: a document that is not a feed
+ * is 422, an unreachable or misbehaving server 502, never a 500.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { FeedloomError } from '../../core/errors.js';
+import { assertFetchableUrl } from '../../fetch/ssrf.js';
+import { previewUrl } from '../../pipeline/preview.js';
+import { ApiError } from '../errors.js';
+import { PreviewBody, PreviewResponse } from '../schemas/article.js';
+import { ERROR_RESPONSES } from '../schemas/common.js';
+
+const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, http } = app.deps;
+
+  app.post(
+    '/v1/preview',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Fetch, parse and normalize a feed without storing anything',
+        body: PreviewBody,
+        response: { 200: PreviewResponse, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { url, fullText } = request.body;
+      await assertFetchableUrl(url, config.allowHosts);
+      try {
+        return await previewUrl(url, { fullText: fullText ?? 'auto' }, { http, config, log: request.log });
+      } catch (err) {
+        // Registration calls a page without a feed bad input (400); here the client asked what the URL holds.
+        if (err instanceof FeedloomError && err.code === 'NOT_A_FEED') throw new ApiError(422, 'NOT_A_FEED', err.message);
+        throw err;
+      }
+    },
+  );
+};
+
+export default previewRoutes;

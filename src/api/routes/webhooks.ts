@@ -1,0 +1,131 @@
+/**
+ * /v1/webhooks: subscriptions and their deliveries. The signing secret is
+ * shown once, in the answer to creation; every other route's response schema
+ * leaves it out, so it cannot be serialized there even by mistake.
+ */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { assertFetchableUrl } from '../../fetch/ssrf.js';
+import { generateWebhookSecret, isValidWebhookSecret } from '../../publish/secret.js';
+import { jobIds } from '../../queue/queues.js';
+import type { Store, WebhookEventName } from '../../store/types.js';
+import { ApiError, notFound } from '../errors.js';
+import { handOff } from '../queue-handoff.js';
+import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
+import { CreateWebhookBody, Delivery, ListDeliveriesQuery, RetryParams, Webhook, WebhookWithSecret } from '../schemas/webhook.js';
+
+const TAGS = ['webhooks'];
+const ALL_EVENTS: WebhookEventName[] = ['article.created', 'article.updated'];
+
+/** Every named feed must exist now; a typo would otherwise subscribe to nothing, silently. */
+async function assertFeedsExist(store: Store, feedIds: string[]): Promise<void> {
+  for (const feedId of feedIds) {
+    if (!(await store.feeds.get(feedId))) {
+      throw new ApiError(400, 'FEED_NOT_FOUND', `feedIds: feed ${JSON.stringify(feedId)} does not exist`, { feedId });
+    }
+  }
+}
+
+const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config, store, queues } = app.deps;
+  const notFoundWebhook = (id: string) => notFound('WEBHOOK_NOT_FOUND', 'webhook', id);
+
+  app.post(
+    '/v1/webhooks',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Subscribe a URL to new and updated articles; the answer holds the signing secret, shown only here',
+        body: CreateWebhookBody,
+        response: { 201: WebhookWithSecret, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (body.secret !== undefined && !isValidWebhookSecret(body.secret)) {
+        throw new ApiError(400, 'INVALID_SECRET', 'secret must be "whsec_" followed by the base64 of 24 to 64 random bytes');
+      }
+      const url = (await assertFetchableUrl(body.url, config.allowHosts)).href;
+      const feedIds = body.feedIds === undefined ? null : [...new Set(body.feedIds)];
+      if (feedIds) await assertFeedsExist(store, feedIds);
+      const secret = body.secret ?? generateWebhookSecret();
+      const events = body.events === undefined ? ALL_EVENTS : [...new Set(body.events)];
+      const webhook = await store.webhooks.create({ url, secret, feedIds, events });
+      return reply.code(201).send({ ...webhook, secret });
+    },
+  );
+
+  app.get(
+    '/v1/webhooks',
+    { schema: { tags: TAGS, summary: 'List subscriptions', response: { 200: PageOf(Webhook), ...ERROR_RESPONSES } } },
+    async () => ({ items: await store.webhooks.list(), nextCursor: null }),
+  );
+
+  app.get(
+    '/v1/webhooks/:id',
+    { schema: { tags: TAGS, summary: 'One subscription', params: IdParams, response: { 200: Webhook, ...ERROR_RESPONSES } } },
+    async (request) => {
+      const webhook = await store.webhooks.get(request.params.id);
+      if (!webhook) throw notFoundWebhook(request.params.id);
+      return webhook;
+    },
+  );
+
+  app.delete(
+    '/v1/webhooks/:id',
+    {
+      schema: { tags: TAGS, summary: 'Unsubscribe', params: IdParams, response: { 204: Type.Null(), ...ERROR_RESPONSES } },
+    },
+    async (request, reply) => {
+      if (!(await store.webhooks.delete(request.params.id))) throw notFoundWebhook(request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Deliveries of a subscription, newest first',
+        params: IdParams,
+        querystring: ListDeliveriesQuery,
+        response: { 200: PageOf(Delivery), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!(await store.webhooks.get(id))) throw notFoundWebhook(id);
+      const { status, limit, cursor } = request.query;
+      return store.deliveries.list(id, { status: status ?? null, limit: limit ?? DEFAULT_LIMIT, cursor: cursor ?? null });
+    },
+  );
+
+  app.post(
+    '/v1/webhooks/:id/deliveries/:deliveryId/retry',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Deliver again now (after it failed for good, typically)',
+        params: RetryParams,
+        response: { 202: Delivery, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { id, deliveryId } = request.params;
+      if (!(await store.webhooks.get(id))) throw notFoundWebhook(id);
+      if (!(await store.deliveries.resetForRetry(id, deliveryId, new Date()))) {
+        throw notFound('DELIVERY_NOT_FOUND', `delivery of webhook ${id}`, deliveryId);
+      }
+      // The job of the last attempt may still exist (kept after failing); under the same id it would block the new one.
+      await handOff(request.log.child({ deliveryId }), 'queueing the delivery', async () => {
+        await queues.deliver.remove(jobIds.deliver(deliveryId));
+        await queues.enqueueDeliveries([deliveryId]);
+      });
+      const delivery = await store.deliveries.get(deliveryId);
+      if (!delivery) throw notFound('DELIVERY_NOT_FOUND', `delivery of webhook ${id}`, deliveryId);
+      return reply.code(202).send(delivery);
+    },
+  );
+};
+
+export default webhookRoutes;

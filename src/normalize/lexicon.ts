@@ -1,0 +1,67 @@
+import { PHRASE_SETS, SOCIAL_NETWORKS, type PhraseSet } from '../../config/phrases/index.js';
+import { containedPhrase, leadingPhrase, matchKey, wholePhrase } from './match.js';
+
+/**
+ * The phrase lists of every language, compiled once into the matchers the
+ * rules use. Keys are `matchKey()` output.
+ */
+export interface Lexicon {
+  readMore: RegExp;
+  /** A read-more phrase opening a longer link text: "Continue reading “Title”". */
+  readMoreLead: RegExp;
+  relatedLabel: RegExp;
+  /** A related label followed by a separator and more text: "Related: Headline". */
+  relatedLead: RegExp;
+  share: RegExp;
+  ad: RegExp;
+  syndication: RegExp;
+  entryMetaSentence: RegExp;
+  entryMetaLabel: RegExp;
+  promoOpener: RegExp;
+  promoTopic: RegExp;
+  /** Case-insensitive, on raw text: the byline opener and the rest in group 1. */
+  bylinePrefix: RegExp;
+  /** Splits a byline's names: commas, semicolons, "&", and the joiners of every language. */
+  nameSeparator: RegExp;
+  handles: ReadonlySet<string>;
+  roleWords: ReadonlySet<string>;
+  socialNetworks: ReadonlySet<string>;
+}
+
+function gather(sets: readonly PhraseSet[], pick: (set: PhraseSet) => string[]): string[] {
+  return sets.flatMap(pick);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
+  const readMore = gather(sets, (s) => s.readMore);
+  const relatedLabels = gather(sets, (s) => s.relatedLabels);
+  const prefixes = [...new Set(gather(sets, (s) => s.bylinePrefixes))]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => escapeRegExp(p).replace(/ /g, '\\s+').replace(/:$/, '\\s*:'));
+  const joiners = [...new Set(gather(sets, (s) => s.nameJoiners))].map(escapeRegExp);
+  const readMoreWords = readMore.filter((p) => !p.includes('{*}'));
+  return {
+    readMore: wholePhrase(readMore),
+    readMoreLead: leadingPhrase(readMoreWords),
+    relatedLabel: wholePhrase(relatedLabels),
+    relatedLead: new RegExp(`^(?:${wholePhrase(relatedLabels).source.slice(4, -2)})\\s*[:|>»›\\-]\\s*\\S`, 'u'),
+    share: wholePhrase(gather(sets, (s) => s.shareLabels)),
+    ad: wholePhrase(gather(sets, (s) => s.adLabels)),
+    syndication: wholePhrase(gather(sets, (s) => s.syndicationFooters)),
+    entryMetaSentence: wholePhrase(gather(sets, (s) => s.entryMetaSentences)),
+    entryMetaLabel: wholePhrase(gather(sets, (s) => s.entryMetaLabels)),
+    promoOpener: leadingPhrase(gather(sets, (s) => s.promoOpeners)),
+    promoTopic: containedPhrase([...gather(sets, (s) => s.promoTopics), ...SOCIAL_NETWORKS.filter((n) => n.length > 2)]),
+    bylinePrefix: new RegExp(`^\\s*(?:${prefixes.join('|')})(?![\\p{L}\\p{N}])[\\s:]*(.*)$`, 'isu'),
+    nameSeparator: new RegExp(`\\s*(?:[,;&/|+]|(?<![\\p{L}])(?:${joiners.join('|')})(?![\\p{L}]))\\s*`, 'iu'),
+    handles: new Set(gather(sets, (s) => s.handles).map(matchKey)),
+    roleWords: new Set(gather(sets, (s) => s.roleWords).map((w) => w.toLowerCase())),
+    socialNetworks: new Set(SOCIAL_NETWORKS.map(matchKey)),
+  };
+}
+
+export const LEXICON: Lexicon = buildLexicon(PHRASE_SETS);

@@ -1,0 +1,57 @@
+/**
+ * How block texts are compared with phrase lists: both sides go through
+ * `matchKey()`, so "Read More »", "read more…" and "READ MORE:" are one key,
+ * and a phrase written once in lower case covers its typographic variants.
+ */
+
+const WILDCARD = '{*}';
+/** Letters, so matchKey() neither trims nor changes them. */
+const WILDCARD_TOKEN = 'zqwildcardqz';
+
+const NOT_ALNUM_AT_ENDS = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+
+export function matchKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/[\u2018\u2019\u201a\u201b\u2032`\u00b4]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,.;:!?)\]])/g, '$1')
+    .replace(/([(\[]) /g, '$1')
+    .replace(NOT_ALNUM_AT_ENDS, '');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One phrase as a regular-expression source over match keys; `{*}` matches any text. */
+function phraseSource(phrase: string): string {
+  const key = matchKey(phrase.split(WILDCARD).join(` ${WILDCARD_TOKEN} `));
+  return escapeRegExp(key).split(WILDCARD_TOKEN).join('.+?').replace(/ ?\.\+\? ?/g, (m) => m.replace(/ /g, ' ?'));
+}
+
+function alternation(phrases: readonly string[]): string {
+  const sources = [...new Set(phrases.map(phraseSource).filter((s) => s.length > 0))];
+  // Longest first, so a prefix match takes "continue reading" before "continue".
+  sources.sort((a, b) => b.length - a.length);
+  return sources.join('|');
+}
+
+/** Matches a key that is exactly one of the phrases. */
+export function wholePhrase(phrases: readonly string[]): RegExp {
+  return new RegExp(`^(?:${alternation(phrases)})$`, 'u');
+}
+
+/** Matches a key that starts with one of the phrases, followed by a word boundary. */
+export function leadingPhrase(phrases: readonly string[]): RegExp {
+  return new RegExp(`^(?:${alternation(phrases)})(?![\\p{L}\\p{N}])`, 'u');
+}
+
+/** Matches a key that contains one of the phrases as whole words. */
+export function containedPhrase(phrases: readonly string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(phrases)})(?![\\p{L}\\p{N}])`, 'u');
+}

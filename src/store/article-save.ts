@@ -1,0 +1,192 @@
+/**
+ * The article stage's write: one transaction from a staged item to a stored
+ * article, its cross-feed dedupe and its deliveries. Every branch marks the
+ * item done, so a second run of the same job finds nothing to do.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Article, CleanArticle, FeedSource } from '../core/model.js';
+import type { StoreContext } from './context.js';
+import { createDeliveries } from './delivery-fanout.js';
+import { selectArticles, toArticle } from './article-rows.js';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+import type { SaveArticleResult, Store, WebhookEventName } from './types.js';
+import { iso, toJson } from './values.js';
+
+/** Items in these states have had their article stage; anything else may still produce one. */
+const SETTLED_ITEM_STATUSES = new Set(['done', 'skipped']);
+
+function nothingAnnounced(article: Article | null, skipped: SaveArticleResult['skipped']): SaveArticleResult {
+  return { article, event: null, deliveryIds: [], skipped };
+}
+
+/**
+ * The "newest first" key: the published date, but never later than when we
+ * fetched it (a feed dated in the future would otherwise stay on top for
+ * ever) and the fetch time when the date is missing or not a date.
+ */
+export function sortKey(publishedAt: string | null, fetchedAt: string): string {
+  if (publishedAt === null) return fetchedAt;
+  const published = new Date(publishedAt);
+  const year = published.getUTCFullYear();
+  if (Number.isNaN(published.getTime()) || year < 1000) return fetchedAt;
+  const key = published.toISOString();
+  return key < fetchedAt ? key : fetchedAt;
+}
+
+/** The columns an article takes from its cleaned content (the same for insert and update). */
+function contentColumns(clean: CleanArticle, source: FeedSource) {
+  return {
+    url: clean.url,
+    title: clean.title,
+    authors: toJson(clean.authors),
+    published_at: clean.publishedAt,
+    updated_at: clean.updatedAt,
+    summary: clean.summary,
+    content_html: clean.contentHtml,
+    content_text: clean.contentText,
+    image_url: clean.imageUrl,
+    categories: toJson(clean.categories),
+    language: clean.language,
+    word_count: clean.wordCount,
+    content_hash: clean.contentHash,
+    source_feed_url: source.feedUrl,
+    source_feed_title: source.feedTitle,
+    source_site_url: source.siteUrl,
+  };
+}
+
+/**
+ * Serializes, across PostgreSQL connections, the saves that could find each
+ * other as duplicates: without it two feeds' copies of one story, saved at the
+ * same moment, would each see no other and both be announced. Keys are taken
+ * in sorted order so two saves never wait on each other crosswise. SQLite
+ * needs nothing: BEGIN IMMEDIATE already admits one writer at a time.
+ */
+async function lockDedupeKeys(trx: Kysely<Database>, keys: string[]): Promise<void> {
+  for (const key of [...keys].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+  }
+}
+
+async function findCopyInAnotherFeed(trx: Kysely<Database>, feedId: string, clean: CleanArticle): Promise<string | null> {
+  // An empty text hashes alike for every article, so it proves nothing.
+  const textCounts = clean.contentText.trim() !== '';
+  if (clean.url === null && !textCounts) return null;
+  const row = await trx
+    .selectFrom('articles')
+    .select('id')
+    .where('feed_id', '<>', feedId)
+    .where((eb) => {
+      const same = [];
+      if (clean.url !== null) same.push(eb('url', '=', clean.url));
+      if (textCounts) same.push(eb('content_hash', '=', clean.contentHash));
+      return eb.or(same);
+    })
+    .orderBy('stored_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'saveFromItem'> {
+  return {
+    async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
+      const at = iso(options.at);
+      return ctx.write(async (trx) => {
+        let itemQuery = trx.selectFrom('items').select(['id', 'feed_id', 'guid', 'status', 'article_id']).where('id', '=', itemId);
+        // A concurrent run of the same job waits here, then sees the item done.
+        if (ctx.dialect === 'postgres') itemQuery = itemQuery.forUpdate();
+        const item = await itemQuery.executeTakeFirst();
+        // The item went with its feed: there is nothing left to save it for.
+        if (!item) return nothingAnnounced(null, 'unchanged');
+        if (SETTLED_ITEM_STATUSES.has(item.status)) {
+          const row = item.article_id
+            ? await selectArticles(trx).where('articles.id', '=', item.article_id).where('articles.feed_id', '=', item.feed_id).executeTakeFirst()
+            : undefined;
+          return nothingAnnounced(row ? toArticle(row) : null, 'unchanged');
+        }
+
+        const feed = await trx
+          .selectFrom('feeds')
+          .select(['url', 'title', 'user_title', 'site_url'])
+          .where('id', '=', item.feed_id)
+          .executeTakeFirst();
+        if (!feed) return nothingAnnounced(null, 'unchanged');
+        const source: FeedSource = { feedUrl: feed.url, feedTitle: feed.user_title ?? feed.title, siteUrl: feed.site_url };
+
+        const markDone = async (articleId: string): Promise<void> => {
+          await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, updated_at: at }).where('id', '=', itemId).execute();
+        };
+        // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
+        const stored = (id: string, fetchedAt: string): Article => ({ ...clean, guid: item.guid, id, feedId: item.feed_id, fetchedAt, source });
+        const announce = async (articleId: string, event: WebhookEventName, fetchedAt: string): Promise<SaveArticleResult> => {
+          const deliveryIds = await createDeliveries(trx, {
+            articleId,
+            feedId: item.feed_id,
+            event,
+            contentHash: clean.contentHash,
+            at,
+          });
+          await markDone(articleId);
+          return { article: stored(articleId, fetchedAt), event, deliveryIds, skipped: null };
+        };
+
+        const existing = await trx
+          .selectFrom('articles')
+          .select(['id', 'content_hash', 'fetched_at'])
+          .where('feed_id', '=', item.feed_id)
+          .where('guid', '=', item.guid)
+          .executeTakeFirst();
+        if (existing) {
+          if (existing.content_hash === clean.contentHash) {
+            await markDone(existing.id);
+            return nothingAnnounced(stored(existing.id, existing.fetched_at), 'unchanged');
+          }
+          await trx
+            .updateTable('articles')
+            .set({ ...contentColumns(clean, source), sort_at: sortKey(clean.publishedAt, existing.fetched_at), row_updated_at: at })
+            .where('id', '=', existing.id)
+            .execute();
+          return announce(existing.id, 'article.updated', existing.fetched_at);
+        }
+
+        if (ctx.dialect === 'postgres') {
+          await lockDedupeKeys(trx, [...(clean.url === null ? [] : [`url:${clean.url}`]), `hash:${clean.contentHash}`]);
+        }
+        const copyId = await findCopyInAnotherFeed(trx, item.feed_id, clean);
+        if (copyId !== null) {
+          await trx
+            .insertInto('article_sources')
+            .values({ article_id: copyId, feed_id: item.feed_id, guid: item.guid, created_at: at })
+            .onConflict((oc) => oc.columns(['article_id', 'feed_id', 'guid']).doNothing())
+            .execute();
+          await markDone(copyId);
+          return nothingAnnounced(null, 'duplicate');
+        }
+
+        const id = newId();
+        await trx
+          .insertInto('articles')
+          .values({
+            id,
+            feed_id: item.feed_id,
+            guid: item.guid,
+            ...contentColumns(clean, source),
+            fetched_at: at,
+            sort_at: sortKey(clean.publishedAt, at),
+            stored_at: at,
+            row_updated_at: at,
+          })
+          .execute();
+        await trx
+          .updateTable('feeds')
+          .set((eb) => ({ article_count: eb('article_count', '+', 1) }))
+          .where('id', '=', item.feed_id)
+          .execute();
+        return announce(id, 'article.created', at);
+      });
+    },
+  };
+}

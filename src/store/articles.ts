@@ -1,0 +1,54 @@
+/** Reading articles: one, a page (newest first, filtered, searched), the count. */
+import type { Article } from '../core/model.js';
+import { selectArticles, toArticle } from './article-rows.js';
+import type { StoreContext } from './context.js';
+import { decodeCursor, toPage } from './cursor.js';
+import { matchesAllTerms, searchTerms } from './search-query.js';
+import type { Page, Store } from './types.js';
+import { countValue, iso } from './values.js';
+
+export type ArticleReadStore = Omit<Store['articles'], 'saveFromItem'>;
+
+export function articleReadStore(ctx: StoreContext): ArticleReadStore {
+  const { db } = ctx;
+
+  return {
+    async get(id: string): Promise<Article | null> {
+      const row = await selectArticles(db).where('articles.id', '=', id).executeTakeFirst();
+      return row ? toArticle(row) : null;
+    },
+
+    async list(query): Promise<Page<Article>> {
+      // Decoded first so a bad cursor is a 400 whatever else the query holds.
+      const before = query.cursor ? decodeCursor(query.cursor) : null;
+      let select = selectArticles(db);
+      if (query.feedId) select = select.where('articles.feed_id', '=', query.feedId);
+      if (query.since) select = select.where('articles.sort_at', '>=', iso(query.since));
+      if (query.q !== undefined && query.q !== null && query.q.trim() !== '') {
+        const terms = searchTerms(query.q);
+        // Nothing searchable (only punctuation): nothing can match.
+        if (terms.length === 0) return { items: [], nextCursor: null };
+        select = select.where(matchesAllTerms(ctx.dialect, terms));
+      }
+      if (before) {
+        select = select.where(({ eb, refTuple, tuple }) =>
+          eb(refTuple('articles.sort_at', 'articles.id'), '<', tuple(before.at, before.id)),
+        );
+      }
+      const rows = await select
+        .orderBy('articles.sort_at', 'desc')
+        .orderBy('articles.id', 'desc')
+        .limit(query.limit + 1)
+        .execute();
+      return toPage(rows, query.limit, (row) => ({ at: row.sort_at, id: row.id }), toArticle);
+    },
+
+    async count(): Promise<number> {
+      const row = await db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll<string | number>().as('count'))
+        .executeTakeFirstOrThrow();
+      return countValue(row.count);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/** Webhook deliveries: their pages, the deliver worker's job and attempts, and the reconciler's due list. */
+import { selectArticles, toArticle } from './article-rows.js';
+import type { StoreContext } from './context.js';
+import { decodeCursor, toPage } from './cursor.js';
+import type { Delivery, DeliveryJob, DeliveryStatus, Page, Store } from './types.js';
+import { countsByStatus, iso } from './values.js';
+import { toDelivery, toWebhookWithSecret } from './webhook-rows.js';
+
+const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
+
+export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
+  const { db } = ctx;
+
+  async function get(id: string): Promise<Delivery | null> {
+    const row = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toDelivery(row) : null;
+  }
+
+  return {
+    get,
+
+    async list(webhookId, query): Promise<Page<Delivery>> {
+      const before = query.cursor ? decodeCursor(query.cursor) : null;
+      let select = db.selectFrom('deliveries').selectAll().where('webhook_id', '=', webhookId);
+      if (query.status) select = select.where('status', '=', query.status);
+      if (before) {
+        select = select.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '<', tuple(before.at, before.id)));
+      }
+      const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+      return toPage(rows, query.limit, (row) => ({ at: row.created_at, id: row.id }), toDelivery);
+    },
+
+    async loadJob(id: string): Promise<DeliveryJob | null> {
+      const delivery = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!delivery) return null;
+      const [webhook, article] = await Promise.all([
+        db.selectFrom('webhooks').selectAll().where('id', '=', delivery.webhook_id).executeTakeFirst(),
+        selectArticles(db).where('articles.id', '=', delivery.article_id).executeTakeFirst(),
+      ]);
+      if (!webhook || !article) return null;
+      return { delivery: toDelivery(delivery), webhook: toWebhookWithSecret(webhook), article: toArticle(article) };
+    },
+
+    async recordAttempt(id, result): Promise<Delivery | null> {
+      const at = iso(result.at);
+      const status: DeliveryStatus = result.ok ? 'succeeded' : result.nextAttemptAt ? 'pending' : 'failed';
+      return ctx.write(async (trx) => {
+        const row = await trx
+          .updateTable('deliveries')
+          .set((eb) => ({
+            attempts: eb('attempts', '+', 1),
+            status,
+            last_status: result.httpStatus,
+            last_error: result.ok ? null : result.error,
+            next_attempt_at: status === 'pending' && result.nextAttemptAt ? iso(result.nextAttemptAt) : null,
+            updated_at: at,
+          }))
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return null;
+        if (result.disableWebhook) {
+          await trx
+            .updateTable('webhooks')
+            .set({ active: 0, disabled_reason: `the subscriber answered ${result.httpStatus ?? 410} Gone at ${at}` })
+            .where('id', '=', row.webhook_id)
+            .execute();
+        }
+        return toDelivery(row);
+      });
+    },
+
+    async resetForRetry(webhookId: string, deliveryId: string, now: Date): Promise<boolean> {
+      // The last error stays visible until the retry's own attempt replaces it.
+      const result = await db
+        .updateTable('deliveries')
+        .set({ status: 'pending', next_attempt_at: iso(now), updated_at: iso(now) })
+        .where('id', '=', deliveryId)
+        .where('webhook_id', '=', webhookId)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async due(now: Date, limit: number): Promise<string[]> {
+      const rows = await db
+        .selectFrom('deliveries')
+        .innerJoin('webhooks', 'webhooks.id', 'deliveries.webhook_id')
+        .select('deliveries.id')
+        .where('deliveries.status', '=', 'pending')
+        .where('deliveries.next_attempt_at', '<=', iso(now))
+        .where('webhooks.active', '=', 1)
+        .orderBy('deliveries.next_attempt_at')
+        .orderBy('deliveries.id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
+    async countByStatus(): Promise<Record<DeliveryStatus, number>> {
+      const rows = await db
+        .selectFrom('deliveries')
+        .select((eb) => ['status', eb.fn.countAll<string | number>().as('count')])
+        .groupBy('status')
+        .execute();
+      return countsByStatus(DELIVERY_STATUSES, rows);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Creating the deliveries of one article event, inside the transaction that
+ * saved the article, so an announced article always has its deliveries and a
+ * re-run finds them already there (unique article+webhook+event+revision).
+ */
+import type { Kysely } from 'kysely';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+import type { WebhookEventName } from './types.js';
+import { fromJson } from './values.js';
+
+export interface ArticleEvent {
+  articleId: string;
+  feedId: string;
+  event: WebhookEventName;
+  contentHash: string;
+  at: string;
+}
+
+/** Returns the ids of the deliveries this call created (none for a repeat). */
+export async function createDeliveries(trx: Kysely<Database>, event: ArticleEvent): Promise<string[]> {
+  // Subscriptions are few; filtering their JSON lists here keeps the SQL the same on both dialects.
+  const webhooks = await trx.selectFrom('webhooks').select(['id', 'feed_ids', 'events']).where('active', '=', 1).execute();
+  const matching = webhooks.filter((webhook) => {
+    const events = fromJson<string[]>(webhook.events, 'webhooks.events', webhook.id);
+    const feedIds = webhook.feed_ids === null ? null : fromJson<string[]>(webhook.feed_ids, 'webhooks.feed_ids', webhook.id);
+    return events.includes(event.event) && (feedIds === null || feedIds.includes(event.feedId));
+  });
+  if (matching.length === 0) return [];
+  const rows = await trx
+    .insertInto('deliveries')
+    .values(
+      matching.map((webhook) => ({
+        id: newId(),
+        webhook_id: webhook.id,
+        article_id: event.articleId,
+        event: event.event,
+        content_hash: event.contentHash,
+        status: 'pending',
+        attempts: 0,
+        last_status: null,
+        last_error: null,
+        next_attempt_at: event.at,
+        created_at: event.at,
+        updated_at: event.at,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['article_id', 'webhook_id', 'event', 'content_hash']).doNothing())
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}

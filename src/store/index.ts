@@ -1,0 +1,57 @@
+/**
+ * The store: feeds, staged items, articles, webhooks and deliveries over
+ * SQLite or PostgreSQL (see types.ts for the contract).
+ */
+import { sql } from 'kysely';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { articleSaveStore } from './article-save.js';
+import { articleReadStore } from './articles.js';
+import { connect, locateDatabase, writeTransaction } from './connection.js';
+import type { StoreContext } from './context.js';
+import { deliveryStore } from './deliveries.js';
+import { feedStore } from './feeds.js';
+import { fetchOutcomeStore } from './fetch-outcomes.js';
+import { itemStore } from './items.js';
+import { migrateToLatest } from './migrate.js';
+import type { Store } from './types.js';
+import { webhookStore } from './webhooks.js';
+
+export type * from './types.js';
+export { locateDatabase, type StoreDialect } from './connection.js';
+
+export interface OpenStoreOptions {
+  log?: Logger;
+  /** A feed's `pollIntervalSeconds` when the user chose none (config DEFAULT_POLL_SECONDS). */
+  defaultPollSeconds?: number;
+}
+
+const DEFAULT_POLL_SECONDS = 900;
+
+/**
+ * Connects (creating a SQLite file's folder when needed). Does not migrate:
+ * call `migrate()` once at start.
+ */
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const location = locateDatabase(databaseUrl);
+  const db = connect(location);
+  const ctx: StoreContext = {
+    db,
+    dialect: location.dialect,
+    write: writeTransaction(db, location.dialect),
+    defaultPollSeconds: options.defaultPollSeconds ?? DEFAULT_POLL_SECONDS,
+    log: options.log ?? silentLogger,
+  };
+  return {
+    dialect: location.dialect,
+    migrate: () => migrateToLatest(db, location.dialect, ctx.log),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+    feeds: { ...feedStore(ctx), ...fetchOutcomeStore(ctx) },
+    items: itemStore(ctx),
+    articles: { ...articleReadStore(ctx), ...articleSaveStore(ctx) },
+    webhooks: webhookStore(ctx),
+    deliveries: deliveryStore(ctx),
+  };
+}

@@ -1,0 +1,39 @@
+/** `webhooks` and `deliveries` rows in the API's shapes. */
+import type { Selectable } from 'kysely';
+import type { DeliveriesTable, WebhooksTable } from './schema.js';
+import type { Delivery, DeliveryStatus, Webhook, WebhookEventName, WebhookWithSecret } from './types.js';
+import { fromJson } from './values.js';
+
+export type WebhookRow = Selectable<WebhooksTable>;
+
+/** Without the secret: it is shown once, at creation, and handed only to the deliver worker. */
+export function toWebhook(row: Omit<WebhookRow, 'secret'>): Webhook {
+  return {
+    id: row.id,
+    url: row.url,
+    feedIds: row.feed_ids === null ? null : fromJson<string[]>(row.feed_ids, 'webhooks.feed_ids', row.id),
+    events: fromJson<WebhookEventName[]>(row.events, 'webhooks.events', row.id),
+    active: row.active === 1,
+    disabledReason: row.disabled_reason,
+    createdAt: row.created_at,
+  };
+}
+
+export function toWebhookWithSecret(row: WebhookRow): WebhookWithSecret {
+  return { ...toWebhook(row), secret: row.secret };
+}
+
+export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    articleId: row.article_id,
+    event: row.event as WebhookEventName,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+  };
+}
