@@ -9,10 +9,9 @@ import { ConfigError, loadConfig, VERSION, type Config } from '../config/index.j
 import { FeedloomError, errorMessage } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { FullTextMode, PreviewResult } from './core/model.js';
-import { HttpClient } from './fetch/http-client.js';
+import { httpClientFor } from './fetch/from-config.js';
 import { previewFile, previewUrl } from './pipeline/preview.js';
 import { WORK_QUEUES, type WorkQueueName } from './queue/queues.js';
-import { runMigrations, startService } from './service.js';
 
 const USAGE = `feedloom ${VERSION}
 
@@ -70,13 +69,7 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
   if (mode !== undefined && !(FULL_TEXT_MODES as readonly string[]).includes(mode)) {
     throw new FeedloomError('INVALID_ARGUMENT', `--full-text must be one of ${FULL_TEXT_MODES.join(', ')}`);
   }
-  const http = new HttpClient({
-    allowHosts: config.allowHosts,
-    timeoutMs: config.fetchTimeoutMs,
-    maxBytes: config.fetchMaxBytes,
-    maxRedirects: config.fetchMaxRedirects,
-    userAgent: config.userAgent,
-  });
+  const http = httpClientFor(config);
   try {
     const deps = { http, config, log };
     // A file has no web page behind it by default: its links usually point nowhere reachable.
@@ -101,6 +94,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  // The service (store, queues, API) loads only for the commands that run it: preview stays quick to start.
+  const service = () => import('./service.js');
   // Preview keeps stdout for the result: its logs go to stderr.
   const log = createLogger(command === 'preview' ? (process.env.LOG_LEVEL ?? 'warn') : config.logLevel, command === 'preview' ? 2 : 1);
   switch (command) {
@@ -108,17 +103,17 @@ async function main(argv: string[]): Promise<number> {
       await preview(rest, config, log);
       return 0;
     case 'migrate':
-      await runMigrations(config, log);
+      await (await service()).runMigrations(config, log);
       return 0;
     case 'start':
-      await startService(config, log, { api: true, queues: [...WORK_QUEUES], scheduler: true });
+      await (await service()).startService(config, log, { api: true, queues: [...WORK_QUEUES], scheduler: true });
       return -1;
     case 'api':
-      await startService(config, log, { api: true, queues: [], scheduler: false });
+      await (await service()).startService(config, log, { api: true, queues: [], scheduler: false });
       return -1;
     case 'worker': {
       const { values } = parseArgs({ args: rest, options: { queues: { type: 'string' } } });
-      await startService(config, log, { api: false, queues: parseQueues(values.queues), scheduler: true });
+      await (await service()).startService(config, log, { api: false, queues: parseQueues(values.queues), scheduler: true });
       return -1;
     }
     default:

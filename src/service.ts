@@ -10,7 +10,7 @@ import type { Config } from '../config/index.js';
 import { buildApp } from './api/app.js';
 import { errorMessage } from './core/errors.js';
 import type { Logger } from './core/logger.js';
-import { HttpClient } from './fetch/http-client.js';
+import { httpClientFor } from './fetch/from-config.js';
 import { Queues, type WorkQueueName } from './queue/queues.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
@@ -34,17 +34,6 @@ export interface RunningService {
   url: string | null;
   /** Stops taking work, lets in-flight jobs finish (up to the grace period), closes everything. */
   close(): Promise<void>;
-}
-
-export function httpClientFor(config: Config): HttpClient {
-  return new HttpClient({
-    allowHosts: config.allowHosts,
-    timeoutMs: config.fetchTimeoutMs,
-    maxBytes: config.fetchMaxBytes,
-    maxRedirects: config.fetchMaxRedirects,
-    userAgent: config.userAgent,
-    perHostConcurrency: config.fetchPerHostConcurrency,
-  });
 }
 
 async function openMigratedStore(config: Config, log: Logger): Promise<Store> {

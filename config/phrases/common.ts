@@ -30,7 +30,7 @@ export const TRACKER_URLS: string[] = [
   'feeds.rapidfeeds.com/', 'rss.buysellads.com/', 'srv.buysellads.com/', 'feeds.pheedo.com/', 'ads.pheedo.com/',
   'www.pheedo.com/', 'a.fsdn.com/', 'rss.pagead2.googlesyndication.com/', 'pagead2.googlesyndication.com/',
   'blockads.fivefilters.org', 'fivefilters.org/content-only/', 'www.wpematico.com', 'wpematico.com', 'share.flipboard.com/',
-  'mf.gif', 'ping.chartbeat.net/', 'static.chartbeat.com/', 'counter.yadro.ru/', 'mc.yandex.ru/watch', 'stat.onestat.com/',
+  'ping.chartbeat.net/', 'static.chartbeat.com/', 'counter.yadro.ru/', 'mc.yandex.ru/watch', 'stat.onestat.com/',
   'open.mailchimp.com/', 'list-manage.com/track/', 'email.mg.', 'click.convertkit-mail.com/', 'substackcdn.com/open',
 ];
 

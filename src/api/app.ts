@@ -9,7 +9,7 @@
  * call `app.inject()`.
  */
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyTypeProviderDefault } from 'fastify';
 import type { ApiDeps } from './deps.js';
 import authPlugin from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
@@ -28,13 +28,16 @@ export type { ApiDeps } from './deps.js';
 
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.log,
+    // As the base logger type, so the instance is a plain FastifyInstance to callers (pino's Logger is a superset).
+    loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
     // Ids are at most 100 characters; longer path segments are a 404, not a 500 from somewhere deeper.
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox's validator: bodies are checked as sent (no "123" → 123 coercion), query strings converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // The API speaks JSON (and OPML on its own route): a text/plain body is the wrong content type, 415.
+  app.removeContentTypeParser('text/plain');
 
   if (deps.config.apiToken === null) {
     deps.log.warn('API_TOKEN is not set: the API and /admin/queues are open to anyone who can reach this port');
@@ -52,5 +55,6 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes);
   await app.register(operationsRoutes);
   await app.register(bullBoardPlugin);
-  return app;
+  // Callers only listen, inject and close: the TypeBox provider matters inside the route plugins alone.
+  return app.withTypeProvider<FastifyTypeProviderDefault>();
 }

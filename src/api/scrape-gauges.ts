@@ -13,7 +13,7 @@ import { withTimeout } from './with-timeout.js';
 const READ_DEADLINE_MS = 2_000;
 const FEED_STATUSES = ['active', 'paused', 'failing', 'gone'] as const;
 const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
-const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized', 'waiting-children'] as const;
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
 
 /** Created once per process: prom-client refuses a second metric of the same name in one registry. */
 function gauge(name: string, help: string, labelNames: string[] = []): Gauge {

@@ -36,15 +36,9 @@ function isFeedLinkTag(attribs: Record<string, string>): boolean {
   return (rel.includes('alternate') || rel.includes('feed')) && FEED_TYPES.has(type) && Boolean(attribs.href?.trim());
 }
 
-function looksLikeFeedHref(href: string): boolean {
-  let pathAndQuery = href;
-  try {
-    const url = new URL(href);
-    pathAndQuery = `${url.pathname}${url.search}`;
-  } catch {
-    return false;
-  }
-  return FEED_HREF.test(pathAndQuery.replace(/\/+$/, '')) || FEED_HREF.test(pathAndQuery);
+function looksLikeFeedHref(absoluteUrl: string): boolean {
+  const url = new URL(absoluteUrl);
+  return FEED_HREF.test(`${url.pathname}${url.search}`);
 }
 
 /**

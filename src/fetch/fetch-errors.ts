@@ -4,6 +4,7 @@
  */
 import { FetchError, errorMessage } from '../core/errors.js';
 import { blockedAddressError } from './ssrf.js';
+import type { Budget } from './budget.js';
 import { parseRetryAfter } from './response-headers.js';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'ENODATA', 'ESERVFAIL', 'ENONAME']);
@@ -30,10 +31,9 @@ function codeMatches(chain: CodedError[], test: (code: string) => boolean): bool
   return chain.some((entry) => typeof entry.code === 'string' && test(entry.code));
 }
 
+/** What a request was waiting on when it failed: its budget (once started) and the caller's signal. */
 export interface AbortState {
-  /** The total-time budget; aborted means TIMEOUT. */
-  budget: AbortSignal | null;
-  budgetMs: number;
+  budget: Budget | null;
   caller: AbortSignal | undefined;
 }
 
@@ -44,8 +44,8 @@ function network(code: string, url: string, message: string, cause: unknown): Fe
 /** The FetchError for anything thrown while requesting `url`. */
 export function toFetchError(err: unknown, url: string, abort: AbortState): FetchError {
   if (err instanceof FetchError) return err;
-  if (abort.budget?.aborted === true) {
-    return network('TIMEOUT', url, `${url} took longer than ${abort.budgetMs} ms in total`, err);
+  if (abort.budget?.expired === true) {
+    return network('TIMEOUT', url, `${url} took longer than ${abort.budget.timeoutMs} ms in total`, err);
   }
   if (abort.caller?.aborted === true) return network('TIMEOUT', url, `request to ${url} was aborted`, err);
   const chain = errorChain(err);

@@ -11,7 +11,9 @@ import type { ConditionalHeaders, FetchedDocument } from '../core/model.js';
 import { readDecodedBody, tooLargeError } from './decoded-body.js';
 import { statusError, toFetchError, type AbortState } from './fetch-errors.js';
 import { guardedConnector } from './guarded-connector.js';
-import { HostLimiter } from './host-limiter.js';
+import { startBudget } from './budget.js';
+import { HostLimiter, type Release } from './host-limiter.js';
+import { RedirectChain } from './redirect-chain.js';
 import { contentTypeOf, flattenHeaders, parseMaxAge, type RawHeaders } from './response-headers.js';
 import { assertIpLiteralPermitted, defaultPort, isAllowedHost, parseFetchUrl, socketHost } from './ssrf.js';
 
@@ -62,7 +64,6 @@ export const DEFAULT_ACCEPT = [
 ].join(', ');
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const PERMANENT_REDIRECTS = new Set([301, 308]);
 const POST_BODY_LIMIT = 64 * 1024;
 /** Bytes of an unwanted body (redirect, error) read to keep the connection reusable; more closes it. */
 const DISCARD_LIMIT = 16 * 1024;
@@ -80,7 +81,7 @@ export class HttpClient {
   private readonly options: Required<HttpClientOptions>;
 
   constructor(options: HttpClientOptions) {
-    this.options = { perHostConcurrency: 4, minHostGapMs: 25, ...options };
+    this.options = { ...options, perHostConcurrency: options.perHostConcurrency ?? 4, minHostGapMs: options.minHostGapMs ?? 25 };
     this.limiter = new HostLimiter(this.options.perHostConcurrency);
     this.agent = new Agent({
       connect: guardedConnector({ allowHosts: options.allowHosts, connectTimeoutMs: Math.min(options.timeoutMs, 10_000) }),
@@ -94,50 +95,37 @@ export class HttpClient {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const maxBytes = options.maxBytes ?? this.options.maxBytes;
     // The budget starts with the first request, not while waiting for the host's turn.
-    const abort: AbortState = { budget: null, budgetMs: timeoutMs, caller: options.signal };
-    let signal: AbortSignal | undefined = options.signal;
-    const startBudget = (): AbortSignal => {
-      if (abort.budget === null) {
-        abort.budget = AbortSignal.timeout(timeoutMs);
-        signal = options.signal === undefined ? abort.budget : AbortSignal.any([abort.budget, options.signal]);
-      }
-      return signal ?? abort.budget;
-    };
+    const abort: AbortState = { budget: null, caller: options.signal };
+    const budgetSignal = (): AbortSignal => (abort.budget ??= startBudget(timeoutMs, options.signal)).signal;
 
     let current = parseFetchUrl(url);
-    const visited = new Set<string>();
-    let redirects = 0;
-    let allPermanent = true;
-    for (;;) {
-      assertIpLiteralPermitted(current, this.options.allowHosts);
-      visited.add(withoutFragment(current));
-      const release = await this.waitForHost(current, signal, abort);
-      try {
-        const hop = await this.send(current, 'GET', this.requestHeaders(options), startBudget(), timeoutMs, abort);
+    const chain = new RedirectChain(url, this.options.maxRedirects);
+    // A redirect to the same host keeps its slot: queueing again would spend the budget waiting.
+    let slot = null as { host: string; release: Release } | null;
+    try {
+      for (;;) {
+        assertIpLiteralPermitted(current, this.options.allowHosts);
+        if (slot?.host !== current.host) {
+          slot?.release();
+          slot = { host: current.host, release: await this.waitForHost(current, abort.budget?.signal ?? options.signal) };
+        }
+        const hop = await this.send(current, 'GET', this.requestHeaders(options), budgetSignal(), timeoutMs);
         if (REDIRECT_STATUSES.has(hop.status)) {
-          await discard(hop.body, signal);
-          const next = redirectTarget(hop);
-          if (visited.has(withoutFragment(next))) {
-            throw new FetchError('REDIRECT_LOOP', `redirect loop: ${current.href} leads back to ${next.href}`, { url, statusCode: 502 });
-          }
-          redirects += 1;
-          if (redirects > this.options.maxRedirects) {
-            throw new FetchError('TOO_MANY_REDIRECTS', `${url} redirects more than ${this.options.maxRedirects} times`, { url, statusCode: 502 });
-          }
-          allPermanent &&= PERMANENT_REDIRECTS.has(hop.status);
-          current = next;
+          await discard(hop.body, budgetSignal());
+          current = chain.follow(hop.status, current, redirectTarget(hop));
           continue;
         }
         if (hop.status === 304 || (hop.status >= 200 && hop.status < 300)) {
-          return await this.document(url, hop, maxBytes, redirects > 0 && allPermanent, startBudget(), abort);
+          return await this.document(url, hop, maxBytes, chain.permanent, budgetSignal());
         }
-        await discard(hop.body, signal);
+        await discard(hop.body, budgetSignal());
         throw statusError(hop.status, current.href, hop.headers);
-      } catch (err) {
-        throw toFetchError(err, current.href, abort);
-      } finally {
-        release();
       }
+    } catch (err) {
+      throw toFetchError(err, current.href, abort);
+    } finally {
+      slot?.release();
+      abort.budget?.dispose();
     }
   }
 
@@ -148,16 +136,16 @@ export class HttpClient {
   async post(url: string, options: PostOptions): Promise<PostResult> {
     const target = parseFetchUrl(url);
     assertIpLiteralPermitted(target, this.options.allowHosts);
-    const budget = AbortSignal.timeout(options.timeoutMs);
-    const abort: AbortState = { budget, budgetMs: options.timeoutMs, caller: options.signal };
-    const signal = options.signal === undefined ? budget : AbortSignal.any([budget, options.signal]);
+    const budget = startBudget(options.timeoutMs, options.signal);
     const headers = { ...lowerCaseKeys(options.headers), 'user-agent': this.options.userAgent };
     try {
-      const hop = await this.send(target, 'POST', headers, signal, options.timeoutMs, abort, options.body);
+      const hop = await this.send(target, 'POST', headers, budget.signal, options.timeoutMs, options.body);
       const bodyText = await readPrefix(hop.body, POST_BODY_LIMIT);
       return { status: hop.status, headers: hop.headers, bodyText };
     } catch (err) {
-      throw toFetchError(err, target.href, abort);
+      throw toFetchError(err, target.href, { budget, caller: options.signal });
+    } finally {
+      budget.dispose();
     }
   }
 
@@ -166,14 +154,9 @@ export class HttpClient {
     await this.agent.close();
   }
 
-  private async waitForHost(url: URL, signal: AbortSignal | undefined, abort: AbortState) {
-    const hostname = socketHost(url);
-    const gap = isAllowedHost(hostname, defaultPort(url), this.options.allowHosts) ? 0 : this.options.minHostGapMs;
-    try {
-      return await this.limiter.acquire(url.host, gap, signal);
-    } catch (err) {
-      throw toFetchError(err, url.href, abort);
-    }
+  private waitForHost(url: URL, signal: AbortSignal | undefined): Promise<Release> {
+    const gap = isAllowedHost(socketHost(url), defaultPort(url), this.options.allowHosts) ? 0 : this.options.minHostGapMs;
+    return this.limiter.acquire(url.host, gap, signal);
   }
 
   private requestHeaders(options: GetOptions): Record<string, string> {
@@ -195,28 +178,22 @@ export class HttpClient {
     headers: Record<string, string>,
     signal: AbortSignal,
     timeoutMs: number,
-    abort: AbortState,
     body?: string,
   ): Promise<Hop> {
-    try {
-      const response = await this.agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        body,
-        signal,
-        // Backstops only: the total budget is the signal, these reset on every byte.
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const flat = flattenHeaders(response.headers as RawHeaders);
-      // undici's body keeps a socket busy until consumed; an error that reaches nobody must not crash the process.
-      response.body.on('error', () => undefined);
-      return { url, status: response.statusCode, headers: flat, body: response.body };
-    } catch (err) {
-      throw toFetchError(err, url.href, abort);
-    }
+    const response = await this.agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method,
+      headers,
+      body,
+      signal,
+      // Backstops only: the total budget is the signal, these reset on every byte.
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    // An error on a body nobody reads any more must not become an uncaught exception.
+    response.body.on('error', () => undefined);
+    return { url, status: response.statusCode, headers: flattenHeaders(response.headers as RawHeaders), body: response.body };
   }
 
   private async document(
@@ -225,7 +202,6 @@ export class HttpClient {
     maxBytes: number,
     permanentRedirect: boolean,
     signal: AbortSignal,
-    abort: AbortState,
   ): Promise<FetchedDocument> {
     const url = hop.url.href;
     let body: Uint8Array = new Uint8Array(0);
@@ -241,7 +217,7 @@ export class HttpClient {
         body = await readDecodedBody(hop.body, hop.headers['content-encoding'] ?? null, maxBytes, url, signal);
       } catch (err) {
         hop.body.destroy();
-        throw toFetchError(err, url, abort);
+        throw err;
       }
     }
     return {
@@ -257,10 +233,6 @@ export class HttpClient {
       maxAgeSeconds: parseMaxAge(hop.headers['cache-control']),
     };
   }
-}
-
-function withoutFragment(url: URL): string {
-  return url.href.replace(/#.*$/, '');
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

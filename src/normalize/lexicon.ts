@@ -1,5 +1,5 @@
 import { PHRASE_SETS, SOCIAL_NETWORKS, type PhraseSet } from '../../config/phrases/index.js';
-import { containedPhrase, leadingPhrase, matchKey, wholePhrase } from './match.js';
+import { alternation, containedPhrase, leadingPhrase, matchKey, wholePhrase } from './match.js';
 
 /**
  * The phrase lists of every language, compiled once into the matchers the
@@ -48,7 +48,7 @@ export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
     readMore: wholePhrase(readMore),
     readMoreLead: leadingPhrase(readMoreWords),
     relatedLabel: wholePhrase(relatedLabels),
-    relatedLead: new RegExp(`^(?:${wholePhrase(relatedLabels).source.slice(4, -2)})\\s*[:|>»›\\-]\\s*\\S`, 'u'),
+    relatedLead: new RegExp(`^(?:${alternation(relatedLabels)})\\s*[:|>»›\\-]\\s*\\S`, 'u'),
     share: wholePhrase(gather(sets, (s) => s.shareLabels)),
     ad: wholePhrase(gather(sets, (s) => s.adLabels)),
     syndication: wholePhrase(gather(sets, (s) => s.syndicationFooters)),
@@ -57,7 +57,7 @@ export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
     promoOpener: leadingPhrase(gather(sets, (s) => s.promoOpeners)),
     promoTopic: containedPhrase([...gather(sets, (s) => s.promoTopics), ...SOCIAL_NETWORKS.filter((n) => n.length > 2)]),
     bylinePrefix: new RegExp(`^\\s*(?:${prefixes.join('|')})(?![\\p{L}\\p{N}])[\\s:]*(.*)$`, 'isu'),
-    nameSeparator: new RegExp(`\\s*(?:[,;&/|+]|(?<![\\p{L}])(?:${joiners.join('|')})(?![\\p{L}]))\\s*`, 'iu'),
+    nameSeparator: new RegExp(`\\s*[,;&/|+]\\s*|(?:^|\\s+)(?:${joiners.join('|')})(?:\\s+|$)`, 'iu'),
     handles: new Set(gather(sets, (s) => s.handles).map(matchKey)),
     roleWords: new Set(gather(sets, (s) => s.roleWords).map((w) => w.toLowerCase())),
     socialNetworks: new Set(SOCIAL_NETWORKS.map(matchKey)),

@@ -34,7 +34,7 @@ function phraseSource(phrase: string): string {
   return escapeRegExp(key).split(WILDCARD_TOKEN).join('.+?').replace(/ ?\.\+\? ?/g, (m) => m.replace(/ /g, ' ?'));
 }
 
-function alternation(phrases: readonly string[]): string {
+export function alternation(phrases: readonly string[]): string {
   const sources = [...new Set(phrases.map(phraseSource).filter((s) => s.length > 0))];
   // Longest first, so a prefix match takes "continue reading" before "continue".
   sources.sort((a, b) => b.length - a.length);

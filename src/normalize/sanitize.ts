@@ -53,8 +53,12 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
 /** Schemes a link or media URL may use; relative URLs are always allowed. data: is deliberately absent. */
 const ALLOWED_SCHEMES = ['http', 'https', 'mailto', 'ftp', 'tel', 'news', 'nntp', 'magnet', 'urn'];
 
-/** Elements whose content is never article text: code, styles and nested documents. */
-const DROPPED_WITH_CONTENT = ['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'template', 'object', 'applet', 'embed'];
+/**
+ * Elements whose content is never article text: code and styles. Objects and
+ * iframes lose only their tags: their fallback content is text, and an unclosed
+ * one would otherwise swallow the rest of the article.
+ */
+const DROPPED_WITH_CONTENT = ['script', 'style', 'xmp', 'noembed', 'noframes', 'template'];
 
 function iframeAllowed(src: string | undefined, embedHosts: readonly string[]): boolean {
   if (!src) return false;
@@ -79,7 +83,6 @@ export function sanitizeHtml(html: string, options: SanitizeOptions): string {
     allowedIframeHostnames: embedHosts,
     allowIframeRelativeUrls: false,
     disallowedTagsMode: 'discard',
-    // An allowed iframe keeps nothing inside it either; the player is the content.
     nonTextTags: DROPPED_WITH_CONTENT,
     enforceHtmlBoundary: false,
     parseStyleAttributes: false,

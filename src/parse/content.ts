@@ -24,18 +24,22 @@ function localName(qname: string): string {
   return colon >= 0 ? qname.slice(colon + 1) : qname;
 }
 
-/** Inline markup in the feed (XHTML content, or HTML written unescaped) serialized back to HTML. */
-export function serializeChildren(nodes: XmlNode[]): string {
+/**
+ * Inline markup in the feed (XHTML content, or HTML written unescaped)
+ * serialized back to HTML. In a value typed as HTML the text between the
+ * elements is itself escaped HTML, so it goes out unescaped (`rawText`).
+ */
+export function serializeChildren(nodes: XmlNode[], rawText = false): string {
   return nodes
     .map((node) => {
-      if (node.type === 'text') return escapeText(node.text);
+      if (node.type === 'text') return rawText ? node.text : escapeText(node.text);
       const name = localName(node.name);
       const attrs = Object.entries(node.attrs)
         .filter(([attrName]) => attrName !== 'xmlns' && !attrName.startsWith('xmlns:') && attrName !== 'xml:base')
         .map(([attrName, value]) => ` ${attrName}="${escapeAttribute(value)}"`)
         .join('');
       if (VOID_ELEMENTS.has(name.toLowerCase()) && node.children.length === 0) return `<${name}${attrs} />`;
-      return `<${name}${attrs}>${serializeChildren(node.children)}</${name}>`;
+      return `<${name}${attrs}>${serializeChildren(node.children, rawText)}</${name}>`;
     })
     .join('');
 }
@@ -91,7 +95,7 @@ export function readTextValue(el: XmlElement, defaultReading: 'guess' | 'text' |
   }
   if (reading === 'xhtml' || hasElementChildren(el)) {
     const nodes = reading === 'xhtml' ? xhtmlNodes(el) : el.children;
-    return fromHtml(serializeChildren(nodes), base);
+    return fromHtml(serializeChildren(nodes, reading === 'html'), base);
   }
   const raw = textContent(el);
   if (reading === 'guess') reading = defaultReading === 'guess' ? (looksLikeHtml(raw) ? 'html' : 'text') : defaultReading;

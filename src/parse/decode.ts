@@ -64,13 +64,30 @@ function decodeUtf32(bytes: Uint8Array, encoding: Utf32): string {
   return parts.join('');
 }
 
+/** windows-1252's 0x80-0x9F; the five undefined bytes keep their C1 code points, as browsers do. */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  for (let start = 0; start < bytes.length; start += 8192) {
+    const codes = Array.from(bytes.subarray(start, start + 8192), (b) => (b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] ?? b) : b));
+    parts.push(String.fromCharCode(...codes));
+  }
+  return parts.join('');
+}
+
 /** Decodes with `label`, or returns null when the label is unknown or (if `fatal`) the bytes do not fit it. */
 function tryDecode(bytes: Uint8Array, label: string, fatal: boolean): string | null {
   const normalized = label.replace(/_/g, '-');
   if (normalized === 'utf-32' || normalized === 'ucs-4') return decodeUtf32(bytes, bytes[0] === 0 ? 'utf-32be' : 'utf-32le');
   if (normalized === 'utf-32le' || normalized === 'utf-32be') return decodeUtf32(bytes, normalized);
   try {
-    return new TextDecoder(normalized, { fatal, ignoreBOM: true }).decode(bytes);
+    const decoder = new TextDecoder(normalized, { fatal, ignoreBOM: true });
+    // Node's windows-1252 decoder is really ISO-8859-1: it leaves 0x80-0x9F as C1 controls instead of “smart quotes”.
+    return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
   } catch {
     return null;
   }

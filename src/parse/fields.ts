@@ -19,8 +19,8 @@ export function firstDate(el: XmlElement, keys: string[]): string | null {
 /** Plain-text title: HTML-typed (or HTML-looking) titles are reduced to their text. */
 export function titleOf(el: XmlElement | undefined, defaultReading: 'guess' | 'text'): string | null {
   if (!el) return null;
-  const text = readTextValue(el, defaultReading).text;
-  return text === '' ? null : text;
+  // A title present but reduced to nothing (only an image) is '', not absent.
+  return readTextValue(el, defaultReading).text;
 }
 
 /** The HTML of the first element present among `keys` (in order of preference), or null. */

@@ -58,9 +58,9 @@ function firstMarkup(text: string): string {
 export function looksLikeHtmlPage(text: string): boolean {
   const start = firstMarkup(text.slice(0, 65536));
   if (/^<!doctype\s+html\b/i.test(start) || /^<html[\s>]/i.test(start)) return true;
-  if (/^<(rss|feed|rdf:rdf|channel)\b/i.test(start) || /^\{/.test(start)) return false;
+  if (/^<([\w.-]+:)?(rss|feed|rdf|channel)\b/i.test(start) || /^\{/.test(start)) return false;
   // No recognisable start: call it a page if it has a page's head or body and no feed elements.
-  return /<(head|body)[\s>]/i.test(start) && !/<(rss|feed|rdf:RDF|channel)[\s>]/i.test(start);
+  return /<(head|body)[\s>]/i.test(start) && !/<([\w.-]+:)?(rss|feed|rdf|channel)[\s>]/i.test(start);
 }
 
 /** Only http(s) URLs are useful as a base: a local file path must not turn relative links into file: URLs. */

@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2';
-import { decodeHTMLStrict } from 'entities';
+import { decodeEntities } from './entities.js';
 import { resolveUrl } from './urls.js';
 
 /**
@@ -93,13 +93,13 @@ function declaredEntities(text: string): Map<string, string> {
     const [, name, double, single] = match;
     const value = double ?? single ?? '';
     if (!name || /[<%]|&(?!#)/.test(value) || entities.size >= MAX_DECLARED_ENTITIES) continue;
-    entities.set(name, decodeHTMLStrict(value));
+    entities.set(name, decodeEntities(value));
   }
   return entities;
 }
 
 function makeTextDecoder(entities: Map<string, string>): (raw: string) => string {
-  if (entities.size === 0) return decodeHTMLStrict;
+  if (entities.size === 0) return decodeEntities;
   let budget = MAX_EXPANSION_CHARS;
   return (raw) => {
     const expanded = raw.replace(/&([A-Za-z_][\w.-]*);/g, (whole, name: string) => {
@@ -109,7 +109,7 @@ function makeTextDecoder(entities: Map<string, string>): (raw: string) => string
       // Escape `&` so the entity decoder below cannot see references the expansion created.
       return value.replace(/&/g, '&amp;');
     });
-    return decodeHTMLStrict(expanded);
+    return decodeEntities(expanded);
   };
 }
 

@@ -64,9 +64,8 @@ function contentColumns(clean: CleanArticle, source: FeedSource) {
  * needs nothing: BEGIN IMMEDIATE already admits one writer at a time.
  */
 async function lockDedupeKeys(trx: Kysely<Database>, keys: string[]): Promise<void> {
-  for (const key of [...keys].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-  }
+  await sql`select pg_advisory_xact_lock(hashtextextended(key, 0))
+    from unnest(${[...keys].sort()}::text[]) with ordinality as k(key, n) order by n`.execute(trx);
 }
 
 async function findCopyInAnotherFeed(trx: Kysely<Database>, feedId: string, clean: CleanArticle): Promise<string | null> {
@@ -95,11 +94,15 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
     async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
       const at = iso(options.at);
       return ctx.write(async (trx) => {
-        let itemQuery = trx.selectFrom('items').select(['id', 'feed_id', 'guid', 'status', 'article_id']).where('id', '=', itemId);
+        // The feed comes along: its source is needed, and an item without one went with its feed.
+        let itemQuery = trx
+          .selectFrom('items')
+          .innerJoin('feeds', 'feeds.id', 'items.feed_id')
+          .select(['items.feed_id', 'items.guid', 'items.status', 'items.article_id', 'feeds.url', 'feeds.title', 'feeds.user_title', 'feeds.site_url'])
+          .where('items.id', '=', itemId);
         // A concurrent run of the same job waits here, then sees the item done.
-        if (ctx.dialect === 'postgres') itemQuery = itemQuery.forUpdate();
+        if (ctx.dialect === 'postgres') itemQuery = itemQuery.forUpdate('items');
         const item = await itemQuery.executeTakeFirst();
-        // The item went with its feed: there is nothing left to save it for.
         if (!item) return nothingAnnounced(null, 'unchanged');
         if (SETTLED_ITEM_STATUSES.has(item.status)) {
           const row = item.article_id
@@ -107,14 +110,7 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
             : undefined;
           return nothingAnnounced(row ? toArticle(row) : null, 'unchanged');
         }
-
-        const feed = await trx
-          .selectFrom('feeds')
-          .select(['url', 'title', 'user_title', 'site_url'])
-          .where('id', '=', item.feed_id)
-          .executeTakeFirst();
-        if (!feed) return nothingAnnounced(null, 'unchanged');
-        const source: FeedSource = { feedUrl: feed.url, feedTitle: feed.user_title ?? feed.title, siteUrl: feed.site_url };
+        const source: FeedSource = { feedUrl: item.url, feedTitle: item.user_title ?? item.title, siteUrl: item.site_url };
 
         const markDone = async (articleId: string): Promise<void> => {
           await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, updated_at: at }).where('id', '=', itemId).execute();

@@ -10,6 +10,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { FeedloomError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import type { Database } from './schema.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -52,9 +53,12 @@ function openSqlite(file: string): SqliteDatabase.Database {
   return database;
 }
 
-export function connect(location: DatabaseLocation): Kysely<Database> {
+export function connect(location: DatabaseLocation, log: Logger): Kysely<Database> {
   if (location.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: location.connectionString, max: POSTGRES_POOL_SIZE });
+    // An idle connection the server closes (restart, failover, admin) emits 'error' on the
+    // pool; unhandled, that event would end the process. The pool replaces the connection.
+    pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL connection closed; the pool will reconnect'));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(location.file) }) });

@@ -33,13 +33,14 @@ const DEFAULT_POLL_SECONDS = 900;
  */
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const location = locateDatabase(databaseUrl);
-  const db = connect(location);
+  const log = options.log ?? silentLogger;
+  const db = connect(location, log);
   const ctx: StoreContext = {
     db,
     dialect: location.dialect,
     write: writeTransaction(db, location.dialect),
     defaultPollSeconds: options.defaultPollSeconds ?? DEFAULT_POLL_SECONDS,
-    log: options.log ?? silentLogger,
+    log,
   };
   return {
     dialect: location.dialect,

@@ -76,7 +76,9 @@ export async function stageItems(trx: Kysely<Database>, feedId: string, items: S
       .onConflict((oc) => oc.columns(['feed_id', 'guid_hash']).doNothing())
       .returning('id')
       .execute();
-    pendingItemIds.push(...inserted.map((row) => row.id));
+    const insertedIds = new Set(inserted.map((row) => row.id));
+    // In document order (RETURNING promises none), so callers can enqueue newest first.
+    pendingItemIds.push(...rows.map((row) => row.id).filter((id) => insertedIds.has(id)));
   }
   const insertedCount = pendingItemIds.length;
   // Changes are rare (an edited post), so one statement each is cheaper than a bulk rewrite.

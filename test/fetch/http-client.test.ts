@@ -110,6 +110,18 @@ describe('HttpClient.get', () => {
     expect(doc.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
   });
 
+  it('reuses keep-alive connections for sequential requests', async () => {
+    const fresh = testClient();
+    try {
+      const before = server.connections();
+      for (let i = 0; i < 10; i += 1) expect((await fresh.get(server.url('/feed'))).status).toBe(200);
+      // undici may open a second socket while the first is being handed back; never one per request.
+      expect(server.connections() - before).toBeLessThanOrEqual(2);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('sends the user agent, feed-first Accept and the encodings it can undo', async () => {
     await client.get(server.url('/feed'));
     const headers = server.received.at(-1);

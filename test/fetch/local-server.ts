@@ -15,11 +15,14 @@ export interface LocalServer {
   /** Request headers, in arrival order. */
   received: IncomingMessage['headers'][];
   paths: string[];
+  /** TCP connections accepted so far. */
+  connections: () => number;
   close: () => Promise<void>;
 }
 
 export async function startServer(handler: Handler): Promise<LocalServer> {
   const sockets = new Set<Socket>();
+  let connections = 0;
   const received: IncomingMessage['headers'][] = [];
   const paths: string[] = [];
   const server = createServer((req, res) => {
@@ -28,6 +31,7 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
     handler(req, res);
   });
   server.on('connection', (socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -38,6 +42,7 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
     url: (path = '/') => `http://127.0.0.1:${port}${path}`,
     received,
     paths,
+    connections: () => connections,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

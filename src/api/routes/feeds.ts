@@ -51,7 +51,7 @@ async function queueFetch(log: FastifyBaseLogger, enqueue: () => Promise<unknown
 }
 
 const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, store, queues, http } = app.deps;
+  const { config, store, queues, http, log } = app.deps;
   const notFoundFeed = (id: string) => notFound('FEED_NOT_FOUND', 'feed', id);
 
   app.post(
@@ -72,7 +72,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const known = await store.feeds.findByUrl(normalizeFeedUrl(body.url));
       if (known) throw feedExists(known);
 
-      const resolved = await resolveFeedUrl(body.url, { http, config, log: request.log });
+      const resolved = await resolveFeedUrl(body.url, { http, config, log: log.child({ reqId: request.id }) });
       const { feed, created } = await store.feeds.create({
         url: normalizeFeedUrl(resolved.url),
         title: body.title ?? null,
@@ -162,7 +162,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!deleted) throw notFoundFeed(id);
       // A waiting fetch would find no feed and do nothing; removing it just keeps the queue honest.
       await handOff(request.log, 'removing the queued fetch', () => queues.fetch.remove(jobIds.fetch(id)));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

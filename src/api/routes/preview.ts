@@ -12,7 +12,7 @@ import { PreviewBody, PreviewResponse } from '../schemas/article.js';
 import { ERROR_RESPONSES } from '../schemas/common.js';
 
 const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, http } = app.deps;
+  const { config, http, log } = app.deps;
 
   app.post(
     '/v1/preview',
@@ -28,7 +28,7 @@ const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { url, fullText } = request.body;
       await assertFetchableUrl(url, config.allowHosts);
       try {
-        return await previewUrl(url, { fullText: fullText ?? 'auto' }, { http, config, log: request.log });
+        return await previewUrl(url, { fullText: fullText ?? 'auto' }, { http, config, log: log.child({ reqId: request.id }) });
       } catch (err) {
         // Registration calls a page without a feed bad input (400); here the client asked what the URL holds.
         if (err instanceof FeedloomError && err.code === 'NOT_A_FEED') throw new ApiError(422, 'NOT_A_FEED', err.message);

@@ -77,7 +77,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (!(await store.webhooks.delete(request.params.id))) throw notFoundWebhook(request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

@@ -1,0 +1,101 @@
+/**
+ * The byline stage: a leading "By Jane Doe and John Roe" / "Posted by admin"
+ * line is the CMS's, not the author's text. It leaves the body and its names
+ * become authors. Only a line made entirely of names, handles and job titles
+ * counts, so "By the end of the year, …" stays.
+ */
+import { isHandle, looksLikePersonName, splitNames } from './authors.js';
+import {
+  collectSegments,
+  hasWords,
+  isBlockLike,
+  isElement,
+  nextNonBlank,
+  isTag,
+  removeNode,
+  removeSegment,
+  segmentText,
+  textOf,
+  type Element,
+  type ParentNode,
+  type Segment,
+} from './dom.js';
+import { LEXICON, type Lexicon } from './lexicon.js';
+
+const MAX_BYLINE_LENGTH = 160;
+/** How many leading text blocks may hold the byline (a kicker or caption can come first). */
+const LEADING_BLOCKS = 3;
+
+type PartKind = { kind: 'name'; name: string } | { kind: 'handle' } | { kind: 'role' } | { kind: 'fail' };
+
+function classifyPart(part: string, lexicon: Lexicon): PartKind {
+  if (looksLikePersonName(part, lexicon)) return { kind: 'name', name: part };
+  const tokens = part.split(/\s+/);
+  if (tokens.length === 1 && isHandle(part, lexicon)) return { kind: 'handle' };
+  // "Jane Doe Staff Writer", "admin on April": a name or handle followed by a title or a date.
+  for (let i = 1; i < tokens.length; i++) {
+    if (!lexicon.roleWords.has((tokens[i] ?? '').toLowerCase())) continue;
+    const head = tokens.slice(0, i).join(' ');
+    if (looksLikePersonName(head, lexicon)) return { kind: 'name', name: head };
+    if (i === 1 && isHandle(head, lexicon)) return { kind: 'handle' };
+    break;
+  }
+  const isRoleWord = (t: string): boolean => lexicon.roleWords.has(t.toLowerCase());
+  if (tokens.some(isRoleWord) && tokens.every((t) => isRoleWord(t) || /^\p{Lu}/u.test(t))) return { kind: 'role' };
+  return { kind: 'fail' };
+}
+
+/**
+ * The names of a byline, or null when the text is not a byline. An empty
+ * array is a byline without a person ("Posted by admin", "By and ,").
+ */
+export function parseByline(text: string, lexicon: Lexicon = LEXICON): string[] | null {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length > MAX_BYLINE_LENGTH) return null;
+  const match = lexicon.bylinePrefix.exec(flat);
+  if (!match) return null;
+  // A date, a time or a separator ends the names: "By Jane Doe | March 3", "Posted by admin on April 7, 2014".
+  const rest = (match[1] ?? '').split(/\s[|•·—–-]\s|[|•·]|\d/u)[0] ?? '';
+  const names: string[] = [];
+  for (const part of splitNames(rest, lexicon)) {
+    if (part === '') continue;
+    const kind = classifyPart(part, lexicon);
+    if (kind.kind === 'fail') return null;
+    if (kind.kind === 'name') names.push(kind.name);
+  }
+  return names;
+}
+
+function isLeaf(segment: Segment): boolean {
+  return segment.element === null || !segment.element.children.some(isBlockLike);
+}
+
+/** "<p><strong>By Jane Doe</strong><br>WASHINGTON — …</p>": the byline is the paragraph's first element. */
+function leadingInline(segment: Segment): Element | null {
+  const host = segment.element;
+  const first = host ? host.children.find((c) => !(c.type === 'text' && c.data.trim() === '')) : segment.nodes[0];
+  return first && isElement(first) && !isTag(first, 'br', 'img') ? first : null;
+}
+
+/** Removes the leading byline of a body and returns its names (empty when there is none). */
+export function extractByline(root: ParentNode, lexicon: Lexicon = LEXICON): string[] {
+  const leading = collectSegments(root)
+    .filter((s) => isLeaf(s) && hasWords(segmentText(s)))
+    .slice(0, LEADING_BLOCKS);
+  for (const segment of leading) {
+    const names = parseByline(segmentText(segment), lexicon);
+    if (names) {
+      removeSegment(segment);
+      return names;
+    }
+    const inline = leadingInline(segment);
+    const inlineNames = inline ? parseByline(textOf(inline), lexicon) : null;
+    if (inline && inlineNames && inlineNames.length > 0) {
+      const after = nextNonBlank(inline);
+      if (after && isTag(after, 'br')) removeNode(after);
+      removeNode(inline);
+      return inlineNames;
+    }
+  }
+  return [];
+}

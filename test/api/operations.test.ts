@@ -1,0 +1,122 @@
+/** Probes, metrics, docs, Bull Board and the rate limit. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, TOKEN, type TestApi } from './harness.js';
+
+describe('with Redis and the store up', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    expect((await api.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await api.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', redis: 'ok', store: 'ok' });
+  });
+
+  it('serves Prometheus text with store and queue gauges', async () => {
+    await api.store.feeds.create({ url: 'https://metrics.example/feed.xml', fullText: 'auto', include: [], exclude: [], tags: [], nextFetchAt: new Date() });
+    await api.queues.enqueueFetch(['some-feed']);
+    const response = await api.app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(response.body).toContain('feedloom_feeds{status="active"} 1');
+    expect(response.body).toContain('feedloom_deliveries{status="pending"} 0');
+    expect(response.body).toContain('feedloom_articles 0');
+    expect(response.body).toContain('feedloom_queue_jobs{queue="fetch",state="waiting"} 1');
+    expect(response.body).toContain('# TYPE feedloom_fetches_total counter');
+  });
+
+  it('publishes the OpenAPI document at /docs/json with every route', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/docs/json' });
+    const spec = response.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const path of ['/v1/feeds', '/v1/feeds/{id}', '/v1/feeds/{id}/fetch', '/v1/opml', '/v1/articles', '/v1/articles/{id}', '/v1/preview', '/v1/webhooks', '/v1/webhooks/{id}/deliveries', '/v1/webhooks/{id}/deliveries/{deliveryId}/retry', '/readyz']) {
+      expect(spec.paths, path).toHaveProperty([path]);
+    }
+    expect(Object.keys(spec.paths['/v1/feeds/{id}'] ?? {}).sort()).toEqual(['delete', 'get', 'patch']);
+    expect(Object.keys(spec.paths).some((p) => p.startsWith('/admin'))).toBe(false);
+    const ui = await api.app.inject({ method: 'GET', url: '/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('opens Bull Board with Basic auth (the token as password) or the bearer token', async () => {
+    const basic = Buffer.from(`admin:${TOKEN}`).toString('base64');
+    const page = await api.app.inject({ method: 'GET', url: '/admin/queues', headers: { authorization: `Basic ${basic}` } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const queues = await api.call({ method: 'GET', url: '/admin/queues/api/queues' });
+    expect(queues.statusCode).toBe(200);
+    expect(queues.json<{ queues: { name: string }[] }>().queues.map((q) => q.name).sort()).toEqual(['article', 'deliver', 'fetch', 'maintenance']);
+    const wrong = Buffer.from('admin:wrong').toString('base64');
+    const refused = await api.app.inject({ method: 'GET', url: '/admin/queues', headers: { authorization: `Basic ${wrong}` } });
+    expect(refused.statusCode).toBe(401);
+  });
+});
+
+describe('with Redis down', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answers /readyz 503 naming Redis', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    const body = response.json<{ status: string; redis: string; store: string }>();
+    expect(body.status).toBe('unavailable');
+    expect(body.redis).toMatch(/^error: /);
+    expect(body.store).toBe('ok');
+  });
+
+  it('still serves /metrics, reporting the queues as unreadable', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('feedloom_metrics_source_up{source="queues"} 0');
+    expect(response.body).toContain('feedloom_metrics_source_up{source="store"} 1');
+  });
+
+  it('still registers feeds (the reconciler queues them later) and fetch-now still answers 202', async () => {
+    const created = await api.call({ method: 'POST', url: '/v1/opml', headers: { 'content-type': 'text/x-opml' }, payload: '<opml version="2.0"><body><outline xmlUrl="http://203.0.113.9/feed.xml"/></body></opml>' });
+    expect(created.json()).toMatchObject({ created: 1 });
+    const [feed] = await api.store.feeds.all();
+    const fetchNow = await api.call({ method: 'POST', url: `/v1/feeds/${feed?.id}/fetch` });
+    expect(fetchNow.statusCode).toBe(202);
+    expect(fetchNow.json()).toEqual({ jobId: `fetch-${feed?.id}` });
+  });
+});
+
+describe('rate limit', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '600000' } });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answers 429 RATE_LIMITED past the budget, and never limits the probes', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await api.call({ method: 'GET', url: '/v1/feeds' })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await api.call({ method: 'GET', url: '/v1/articles' });
+    expect(limited.json()).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', error: 'Too Many Requests' });
+    expect(limited.headers['retry-after']).toBeDefined();
+    for (const url of ['/healthz', '/readyz', '/metrics', '/healthz']) {
+      expect((await api.app.inject({ method: 'GET', url })).statusCode).toBe(200);
+    }
+  });
+
+  it('keys clients without a valid token by address', async () => {
+    const other = await api.app.inject({ method: 'GET', url: '/docs/json', remoteAddress: '192.0.2.44' });
+    expect(other.statusCode).toBe(200);
+  });
+});

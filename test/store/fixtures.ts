@@ -1,0 +1,116 @@
+/** Builders and setup shared by the store tests. */
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import type { CleanArticle, FeedItem } from '../../src/core/model.js';
+import { openStore, type FeedCreate, type FetchSuccess, type StagedItem, type Store } from '../../src/store/index.js';
+import { createTestDatabase, type TestDatabase, type TestDialect } from '../helpers/databases.js';
+
+export const DEFAULT_POLL_SECONDS = 900;
+
+/** A migrated store on a fresh database of `dialect` for the enclosing describe block. */
+export function useStore(dialect: TestDialect): () => Store {
+  let database: TestDatabase | undefined;
+  let store: Store | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    store = await openStore(database.url, { defaultPollSeconds: DEFAULT_POLL_SECONDS });
+    await store.migrate();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.cleanup();
+  });
+  return () => {
+    if (!store) throw new Error('store used outside a test');
+    return store;
+  };
+}
+
+export function unique(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function feedInput(overrides: Partial<FeedCreate> = {}): FeedCreate {
+  return {
+    url: `https://${unique('site')}.example/feed.xml`,
+    fullText: 'auto',
+    include: [],
+    exclude: [],
+    tags: [],
+    nextFetchAt: new Date('2030-01-01T00:00:00.000Z'),
+    ...overrides,
+  };
+}
+
+/** The fields a feed item and its clean article share. */
+function story(guid: string) {
+  return {
+    guid,
+    url: `https://news.example/${encodeURIComponent(guid)}`,
+    title: `Title of ${guid}`,
+    authors: ['Jane Doe'],
+    publishedAt: '2024-05-01T10:00:00.000Z',
+    updatedAt: null,
+  };
+}
+
+export function feedItem(guid: string, overrides: Partial<FeedItem> = {}): FeedItem {
+  return {
+    ...story(guid),
+    summaryHtml: null,
+    contentHtml: `<p>Body of ${guid}</p>`,
+    baseUrl: null,
+    categories: [],
+    imageUrl: null,
+    enclosures: [],
+    language: 'en',
+    ...overrides,
+  };
+}
+
+export function staged(item: FeedItem): StagedItem {
+  return { guid: item.guid, guidHash: sha256(item.guid), itemHash: sha256(JSON.stringify(item)), item };
+}
+
+export function fetchSuccess(items: FeedItem[], overrides: Partial<FetchSuccess> = {}): FetchSuccess {
+  return {
+    at: new Date('2024-06-01T12:00:00.000Z'),
+    httpStatus: 200,
+    newUrl: null,
+    etag: '"v1"',
+    lastModified: 'Sat, 01 Jun 2024 12:00:00 GMT',
+    feedTitle: 'The Feed',
+    siteUrl: 'https://news.example/',
+    kind: 'rss',
+    nextFetchAt: new Date('2024-06-01T12:15:00.000Z'),
+    durationMs: 42,
+    items: items.map(staged),
+    ...overrides,
+  };
+}
+
+export function cleanArticle(guid: string, text: string, overrides: Partial<CleanArticle> = {}): CleanArticle {
+  return {
+    ...story(guid),
+    summary: text.slice(0, 300),
+    contentHtml: `<p>${text}</p>`,
+    contentText: text,
+    imageUrl: null,
+    categories: ['news'],
+    language: 'en',
+    wordCount: text.split(/\s+/).filter(Boolean).length,
+    contentHash: sha256(text),
+    ...overrides,
+  };
+}
+
+/** A feed with one staged item per guid; returns the feed id and the item ids in order. */
+export async function feedWithItems(store: Store, guids: string[], items: (guid: string) => FeedItem = feedItem): Promise<{ feedId: string; itemIds: string[] }> {
+  const { feed } = await store.feeds.create(feedInput());
+  const { pendingItemIds } = await store.feeds.recordSuccess(feed.id, fetchSuccess(guids.map(items)));
+  return { feedId: feed.id, itemIds: pendingItemIds };
+}
