@@ -11,7 +11,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import type { FullTextMode, PreviewResult } from './core/model.js';
 import { httpClientFor } from './fetch/from-config.js';
 import { previewFile, previewUrl } from './pipeline/preview.js';
-import { WORK_QUEUES, type WorkQueueName } from './queue/queues.js';
+import { WORK_QUEUES, type WorkQueueName } from './queue/names.js';
 
 const USAGE = `feedloom ${VERSION}
 

@@ -8,6 +8,7 @@ import type { Config } from '../../config/index.js';
 import { FeedloomError } from '../core/errors.js';
 import { assertFetchableUrl } from '../fetch/ssrf.js';
 import type { OpmlImport } from '../opml/index.js';
+import { mapLimited } from '../pipeline/articles.js';
 import { normalizeFeedUrl } from '../pipeline/feeds.js';
 import type { Store } from '../store/types.js';
 
@@ -24,24 +25,13 @@ const MAX_TITLE = 500;
 const MAX_TAGS = 50;
 const MAX_TAG_LENGTH = 100;
 
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 export async function importOpml(
   parsed: OpmlImport,
   deps: { store: Store; config: Pick<Config, 'allowHosts'> },
   now: Date = new Date(),
 ): Promise<OpmlImportResult> {
   const result: OpmlImportResult = { created: 0, existing: 0, invalid: [...parsed.invalid], createdIds: [] };
-  await forEachLimited(parsed.outlines, CONCURRENCY, async (outline) => {
+  await mapLimited(parsed.outlines, CONCURRENCY, async (outline) => {
     try {
       await assertFetchableUrl(outline.url, deps.config.allowHosts);
       const { feed, created } = await deps.store.feeds.create({

@@ -113,6 +113,20 @@ function makeTextDecoder(entities: Map<string, string>): (raw: string) => string
   };
 }
 
+/** Elements that hold only text in RSS and Atom. */
+const LEAF_ELEMENTS = new Set(['title', 'link', 'guid', 'pubdate', 'author', 'category', 'comments', 'id', 'updated', 'published']);
+/** Elements that start a sibling of a leaf, never its content. */
+const ITEM_LEVEL_ELEMENTS = new Set([...LEAF_ELEMENTS, 'item', 'entry', 'description', 'enclosure', 'source', 'summary', 'content']);
+
+/**
+ * `<title>First<link>…` — a leaf left open by a broken feed is closed when an
+ * item-level element starts inside it, so the link is not swallowed into the title.
+ */
+function closesUnfinishedLeaf(open: XmlElement | undefined, name: string): boolean {
+  if (!open || open.key !== open.local || !LEAF_ELEMENTS.has(open.local)) return false;
+  return !name.includes(':') && ITEM_LEVEL_ELEMENTS.has(name.toLowerCase());
+}
+
 interface Frame {
   element: XmlElement;
   namespaces: Map<string, string>;
@@ -129,6 +143,7 @@ export function parseXml(text: string, documentUrl: string | null): XmlElement |
   const parser = new Parser(
     {
       onopentag(name, rawAttrs) {
+        if (closesUnfinishedLeaf(stack[stack.length - 1]?.element, name)) stack.pop();
         const parent = stack[stack.length - 1];
         const namespaces = new Map(parent?.namespaces ?? rootNamespaces);
         const attrs: Record<string, string> = {};
@@ -161,8 +176,14 @@ export function parseXml(text: string, documentUrl: string | null): XmlElement |
         else return; // a second root element is ignored, its children too (stack stays empty)
         stack.push({ element, namespaces });
       },
-      onclosetag() {
-        stack.pop();
+      onclosetag(name) {
+        // The parser also reports implied closes; a leaf we already closed is no longer on our stack.
+        for (let i = stack.length - 1; i >= 0; i--) {
+          if (stack[i]?.element.name === name) {
+            stack.length = i;
+            return;
+          }
+        }
       },
       ontext(data) {
         const parent = stack[stack.length - 1];

@@ -9,10 +9,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
-export const QUEUE_NAMES = ['fetch', 'article', 'deliver', 'maintenance'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
-export const WORK_QUEUES = ['fetch', 'article', 'deliver'] as const;
-export type WorkQueueName = (typeof WORK_QUEUES)[number];
+
+export * from './names.js';
 
 export interface FetchJobData {
   feedId: string;

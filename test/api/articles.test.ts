@@ -1,14 +1,14 @@
 /** /v1/articles over articles saved through the real store, on SQLite and PostgreSQL. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/model.js';
 import { TEST_DIALECTS } from '../helpers/databases.js';
 import { cleanArticle, feedInput, feedItem, fetchSuccess } from '../store/fixtures.js';
-import { startTestApi, type TestApi } from './harness.js';
+import { useTestApi } from './harness.js';
 
 type ArticlePage = { items: Article[]; nextCursor: string | null };
 
 describe.each(TEST_DIALECTS)('articles on %s', (dialect) => {
-  let api: TestApi;
+  const api = useTestApi({ dialect });
   let feedId: string;
   let otherFeedId: string;
 
@@ -26,16 +26,12 @@ describe.each(TEST_DIALECTS)('articles on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    api = await startTestApi({ dialect });
     feedId = await feedWithArticles([
       { guid: 'cats', text: 'A story about cats and their habits', publishedAt: '2024-05-01T10:00:00.000Z' },
       { guid: 'dogs', text: 'A story about dogs and long walks', publishedAt: '2024-05-02T10:00:00.000Z' },
       { guid: 'birds', text: 'A story about birds that sing at dawn', publishedAt: '2024-05-03T10:00:00.000Z' },
     ]);
     otherFeedId = await feedWithArticles([{ guid: 'fish', text: 'Fish swim in the quiet river', publishedAt: '2024-05-04T10:00:00.000Z' }]);
-  });
-  afterAll(async () => {
-    await api.close();
   });
 
   const list = async (query: string) => {

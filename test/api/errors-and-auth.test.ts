@@ -2,17 +2,10 @@
  * The error shape and the auth gate, through the real app: every refusal is a
  * 4xx with a stable code and a message naming what was wrong, never a 5xx.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TOKEN, type TestApi } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { TOKEN, useTestApi } from './harness.js';
 
-let api: TestApi;
-
-beforeAll(async () => {
-  api = await startTestApi({ env: { BODY_LIMIT_BYTES: '4096' } });
-});
-afterAll(async () => {
-  await api.close();
-});
+const api = useTestApi({ env: { BODY_LIMIT_BYTES: '4096' } });
 
 function expectError(response: { statusCode: number; json(): unknown }, statusCode: number, code: string): { message: string } {
   const body = response.json() as { statusCode: number; code: string; error: string; message: string };

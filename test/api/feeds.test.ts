@@ -8,7 +8,7 @@ import type { Feed } from '../../src/store/types.js';
 import { startFeedServer, rss, type FeedServer } from '../helpers/http-servers.js';
 import { TEST_DIALECTS } from '../helpers/databases.js';
 import { unique } from '../store/fixtures.js';
-import { startTestApi, type TestApi } from './harness.js';
+import { useTestApi } from './harness.js';
 
 const HOME_PAGE = (feedPath: string) =>
   `<!doctype html><html><head><title>Home</title><link rel="alternate" type="application/rss+xml" href="${feedPath}"></head><body>hi</body></html>`;
@@ -31,13 +31,7 @@ function serveFeed(title = 'Test Feed'): string {
 }
 
 describe.each(TEST_DIALECTS)('feeds on %s', (dialect) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi({ dialect, env: { ALLOW_HOSTS: '127.0.0.1' } });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const api = useTestApi({ dialect, env: { ALLOW_HOSTS: '127.0.0.1' } });
 
   const register = (payload: Record<string, unknown>) => api.call({ method: 'POST', url: '/v1/feeds', payload });
 
@@ -200,13 +194,7 @@ describe.each(TEST_DIALECTS)('feeds on %s', (dialect) => {
 });
 
 describe('the SSRF guard without ALLOW_HOSTS', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi({ env: { ALLOW_HOSTS: '' } });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const api = useTestApi({ env: { ALLOW_HOSTS: '' } });
 
   it('refuses a loopback feed server', async () => {
     const response = await api.call({ method: 'POST', url: '/v1/feeds', payload: { url: serveFeed() } });

@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../config/index.js';
 import { buildApp } from '../../src/api/app.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { Queues } from '../../src/queue/queues.js';
-import { httpClientFor } from '../../src/service.js';
+import { httpClientFor } from '../../src/fetch/from-config.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { createTestDatabase, type TestDialect } from '../helpers/databases.js';
 
@@ -77,3 +78,19 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   };
 }
 
+
+/**
+ * A TestApi for the enclosing describe block (or file): started in beforeAll,
+ * closed in afterAll. Its fields are filled in when beforeAll has run.
+ */
+export function useTestApi(options: TestApiOptions = {}): TestApi {
+  // Filled by beforeAll; tests only touch it after that.
+  const handle = {} as TestApi;
+  beforeAll(async () => {
+    Object.assign(handle, await startTestApi(options));
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+  return handle;
+}

@@ -1,15 +1,9 @@
 /** Probes, metrics, docs, Bull Board and the rate limit. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TOKEN, type TestApi } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { TOKEN, useTestApi } from './harness.js';
 
 describe('with Redis and the store up', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi();
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const api = useTestApi();
 
   it('answers /healthz and /readyz', async () => {
     expect((await api.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
@@ -60,13 +54,7 @@ describe('with Redis and the store up', () => {
 });
 
 describe('with Redis down', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const api = useTestApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
 
   it('answers /readyz 503 naming Redis', async () => {
     const response = await api.app.inject({ method: 'GET', url: '/readyz' });
@@ -95,13 +83,7 @@ describe('with Redis down', () => {
 });
 
 describe('rate limit', () => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '600000' } });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const api = useTestApi({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '600000' } });
 
   it('answers 429 RATE_LIMITED past the budget, and never limits the probes', async () => {
     const statuses: number[] = [];

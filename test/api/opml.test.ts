@@ -4,17 +4,15 @@ import { parseOpml } from '../../src/opml/index.js';
 import type { Feed } from '../../src/store/types.js';
 import { startFeedServer, rss, type FeedServer } from '../helpers/http-servers.js';
 import { unique } from '../store/fixtures.js';
-import { startTestApi, type TestApi } from './harness.js';
+import { useTestApi } from './harness.js';
 
 let server: FeedServer;
-let api: TestApi;
+const api = useTestApi({ env: { ALLOW_HOSTS: '127.0.0.1' } });
 
 beforeAll(async () => {
   server = await startFeedServer();
-  api = await startTestApi({ env: { ALLOW_HOSTS: '127.0.0.1' } });
 });
 afterAll(async () => {
-  await api.close();
   await server.close();
 });
 

@@ -2,19 +2,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewResult } from '../../src/core/model.js';
 import { startFeedServer, rss, type FeedServer } from '../helpers/http-servers.js';
-import { startTestApi, type TestApi } from './harness.js';
+import { useTestApi } from './harness.js';
 
 let server: FeedServer;
-let api: TestApi;
+const api = useTestApi({ env: { ALLOW_HOSTS: '127.0.0.1' } });
 
 beforeAll(async () => {
   server = await startFeedServer();
   server.set('/feed.xml', rss([{ guid: 'p1', title: 'Preview item', body: '<p>Preview <b>body</b> text.</p><script>alert(1)</script>', date: '2024-05-01T10:00:00Z', creator: 'Ann' }], 'Preview Feed'));
   server.set('/page.html', '<!doctype html><html><head><title>x</title></head><body>no feed</body></html>', 'text/html');
-  api = await startTestApi({ env: { ALLOW_HOSTS: '127.0.0.1' } });
 });
 afterAll(async () => {
-  await api.close();
   await server.close();
 });
 

@@ -1,22 +1,16 @@
 /** /v1/webhooks on SQLite and PostgreSQL: the secret shown once, validation, deliveries and a manual retry. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Delivery, Webhook, WebhookWithSecret } from '../../src/store/types.js';
 import { isValidWebhookSecret } from '../../src/publish/secret.js';
 import { TEST_DIALECTS } from '../helpers/databases.js';
 import { cleanArticle, feedInput, feedItem, fetchSuccess } from '../store/fixtures.js';
-import { startTestApi, type TestApi } from './harness.js';
+import { useTestApi } from './harness.js';
 
 const HOOK_URL = 'http://127.0.0.1:9/hook';
 const GIVEN_SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 
 describe.each(TEST_DIALECTS)('webhooks on %s', (dialect) => {
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi({ dialect, env: { ALLOW_HOSTS: '127.0.0.1' } });
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const api = useTestApi({ dialect, env: { ALLOW_HOSTS: '127.0.0.1' } });
 
   const create = (payload: Record<string, unknown>) => api.call({ method: 'POST', url: '/v1/webhooks', payload });
 

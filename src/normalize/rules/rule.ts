@@ -1,6 +1,7 @@
 import {
   collectSegments,
   isBlockLike,
+  removeSegment,
   segmentAttached,
   segmentText,
   type Document,
@@ -49,4 +50,19 @@ export function* liveSegments(root: Document, maxLength = Infinity): Generator<S
     if (view.key === '' || view.text.length > maxLength) continue;
     yield view;
   }
+}
+
+/** Removes every live segment up to `maxLength` characters that `isJunk` accepts; returns the count. */
+export function removeSegmentsWhere(
+  root: Document,
+  maxLength: number,
+  isJunk: (view: SegmentView) => boolean,
+): number {
+  let removed = 0;
+  for (const view of liveSegments(root, maxLength)) {
+    if (!isJunk(view)) continue;
+    removeSegment(view.segment);
+    removed++;
+  }
+  return removed;
 }
