@@ -10,7 +10,7 @@ import { registry } from '../core/metrics.js';
 import type { ApiDeps } from './deps.js';
 import { withTimeout } from './with-timeout.js';
 
-const READ_DEADLINE_MS = 2_000;
+const READ_DEADLINE_MS = 1_000;
 const FEED_STATUSES = ['active', 'paused', 'failing', 'gone'] as const;
 const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;

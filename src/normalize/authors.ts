@@ -13,7 +13,7 @@ const PARTICLES: ReadonlySet<string> = new Set([
 ]);
 
 /** Capitalised words that start headings and sentences, never names: "By The Numbers". */
-const NOT_NAME_WORDS: ReadonlySet<string> = new Set([
+export const NOT_NAME_WORDS: ReadonlySet<string> = new Set([
   'the', 'a', 'an', 'this', 'that', 'these', 'those', 'our', 'my', 'your', 'his', 'her', 'their', 'its', 'how', 'why',
   'what', 'when', 'where', 'who', 'which', 'all', 'any', 'every', 'some', 'no', 'not', 'one', 'two', 'new', 'more',
   'most', 'end', 'way', 'now', 'then', 'far', 'day', 'night', 'week', 'year', 'time', 'numbers', 'design', 'default',
@@ -46,10 +46,15 @@ export function looksLikePersonName(name: string, lexicon: Lexicon = LEXICON): b
 }
 
 /** An account, role or address rather than a person: "admin", "jdoe", "news@site.example", "Redacción". */
+/** A handle from the phrase lists ("admin", "Redaktion"), not merely a lower-case word. */
+export function isListedHandle(name: string, lexicon: Lexicon = LEXICON): boolean {
+  return lexicon.handles.has(matchKey(name));
+}
+
 export function isHandle(name: string, lexicon: Lexicon = LEXICON): boolean {
   const trimmed = name.trim();
   if (!trimmed || !/\p{L}/u.test(trimmed)) return true;
-  if (lexicon.handles.has(matchKey(trimmed))) return true;
+  if (isListedHandle(trimmed, lexicon)) return true;
   if (/^[\p{Ll}\p{N}._-]+$/u.test(trimmed)) return true;
   return /\d|@|^https?:|^www\./i.test(trimmed);
 }

@@ -4,7 +4,7 @@
  * become authors. Only a line made entirely of names, handles and job titles
  * counts, so "By the end of the year, …" stays.
  */
-import { isHandle, looksLikePersonName, splitNames } from './authors.js';
+import { isListedHandle, looksLikePersonName, NOT_NAME_WORDS, splitNames } from './authors.js';
 import {
   collectSegments,
   hasWords,
@@ -31,17 +31,19 @@ type PartKind = { kind: 'name'; name: string } | { kind: 'handle' } | { kind: 'r
 function classifyPart(part: string, lexicon: Lexicon): PartKind {
   if (looksLikePersonName(part, lexicon)) return { kind: 'name', name: part };
   const tokens = part.split(/\s+/);
-  if (tokens.length === 1 && isHandle(part, lexicon)) return { kind: 'handle' };
+  if (isListedHandle(part, lexicon)) return { kind: 'handle' };
   // "Jane Doe Staff Writer", "admin on April": a name or handle followed by a title or a date.
   for (let i = 1; i < tokens.length; i++) {
     if (!lexicon.roleWords.has((tokens[i] ?? '').toLowerCase())) continue;
     const head = tokens.slice(0, i).join(' ');
     if (looksLikePersonName(head, lexicon)) return { kind: 'name', name: head };
-    if (i === 1 && isHandle(head, lexicon)) return { kind: 'handle' };
+    if (isListedHandle(head, lexicon)) return { kind: 'handle' };
     break;
   }
+  // "The Associated Press", "Staff Writer": job titles and agencies; "The Numbers" has no such word.
   const isRoleWord = (t: string): boolean => lexicon.roleWords.has(t.toLowerCase());
-  if (tokens.some(isRoleWord) && tokens.every((t) => isRoleWord(t) || /^\p{Lu}/u.test(t))) return { kind: 'role' };
+  const isTitleWord = (t: string): boolean => isRoleWord(t) && !NOT_NAME_WORDS.has(t.toLowerCase());
+  if (tokens.some(isTitleWord) && tokens.every((t) => isRoleWord(t) || /^\p{Lu}/u.test(t))) return { kind: 'role' };
   return { kind: 'fail' };
 }
 

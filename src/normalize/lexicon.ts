@@ -7,6 +7,8 @@ import { alternation, containedPhrase, leadingPhrase, matchKey, wholePhrase } fr
  */
 export interface Lexicon {
   readMore: RegExp;
+  /** Read-more phrases without a wildcard: "read more", "weiterlesen". */
+  readMorePlain: RegExp;
   /** A read-more phrase opening a longer link text: "Continue reading “Title”". */
   readMoreLead: RegExp;
   relatedLabel: RegExp;
@@ -15,6 +17,8 @@ export interface Lexicon {
   share: RegExp;
   ad: RegExp;
   syndication: RegExp;
+  /** Footers written out in full, without a wildcard: "powered by wpematico". */
+  syndicationPlain: RegExp;
   entryMetaSentence: RegExp;
   entryMetaLabel: RegExp;
   promoOpener: RegExp;
@@ -46,12 +50,14 @@ export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
   const readMoreWords = readMore.filter((p) => !p.includes('{*}'));
   return {
     readMore: wholePhrase(readMore),
+    readMorePlain: wholePhrase(readMoreWords),
     readMoreLead: leadingPhrase(readMoreWords),
     relatedLabel: wholePhrase(relatedLabels),
     relatedLead: new RegExp(`^(?:${alternation(relatedLabels)})\\s*[:|>»›\\-]\\s*\\S`, 'u'),
     share: wholePhrase(gather(sets, (s) => s.shareLabels)),
     ad: wholePhrase(gather(sets, (s) => s.adLabels)),
     syndication: wholePhrase(gather(sets, (s) => s.syndicationFooters)),
+    syndicationPlain: wholePhrase(gather(sets, (s) => s.syndicationFooters).filter((p) => !p.includes('{*}'))),
     entryMetaSentence: wholePhrase(gather(sets, (s) => s.entryMetaSentences)),
     entryMetaLabel: wholePhrase(gather(sets, (s) => s.entryMetaLabels)),
     promoOpener: leadingPhrase(gather(sets, (s) => s.promoOpeners)),

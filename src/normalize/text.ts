@@ -15,9 +15,13 @@ export function plainText(root: ParentNode): string {
   let preDepth = 0;
 
   const flush = (): void => {
-    const lines = current.split('\n').map((line) => (preDepth > 0 ? line.replace(/\s+$/, '') : line.replace(/\s+/g, ' ').trim()));
-    const text = lines.filter((line) => line.trim() !== '').join('\n');
-    if (text) paragraphs.push(text);
+    // Outside <pre>, an empty line (<br><br>) separates paragraphs as a block would.
+    const pieces = preDepth > 0 ? [current] : current.split(/\n[^\S\n]*\n/);
+    for (const piece of pieces) {
+      const lines = piece.split('\n').map((line) => (preDepth > 0 ? line.replace(/\s+$/, '') : line.replace(/\s+/g, ' ').trim()));
+      const text = lines.filter((line) => line.trim() !== '').join('\n');
+      if (text) paragraphs.push(text);
+    }
     current = '';
   };
 

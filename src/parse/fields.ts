@@ -48,10 +48,13 @@ export function authorsOf(el: XmlElement, plainKeys: string[]): string[] {
 
 export function categoriesOf(el: XmlElement): string[] {
   const terms: string[] = [];
-  for (const category of children(el, 'category', 'atom:category', 'dc:subject')) {
-    const term = attr(category, 'term') ?? attr(category, 'label') ?? ownText(category);
-    const trimmed = term.trim();
-    if (trimmed && !terms.includes(trimmed)) terms.push(trimmed);
+  for (const category of children(el, 'category', 'atom:category', 'dc:subject', 'media:category', 'itunes:keywords')) {
+    // iTunes keywords are one comma-separated list; every other element is one term.
+    const values = category.key === 'itunes:keywords' ? ownText(category).split(',') : [attr(category, 'term') ?? attr(category, 'label') ?? ownText(category)];
+    for (const value of values) {
+      const trimmed = value.trim();
+      if (trimmed && !terms.includes(trimmed)) terms.push(trimmed);
+    }
   }
   return terms;
 }

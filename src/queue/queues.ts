@@ -60,6 +60,11 @@ export class Queues {
     this.article = new Queue<ArticleJobData>('article', opts);
     this.deliver = new Queue<DeliverJobData>('deliver', opts);
     this.maintenance = new Queue('maintenance', opts);
+    for (const queue of this.all()) {
+      queue.on('error', () => {
+        // Same as the connection: /readyz reports a dead Redis, and requests that need it fail with a timeout.
+      });
+    }
   }
 
   all(): Queue[] {

@@ -89,6 +89,11 @@ async function findCopyInAnotherFeed(trx: Kysely<Database>, feedId: string, clea
   return row?.id ?? null;
 }
 
+async function readArticle(trx: Kysely<Database>, id: string, feedId: string): Promise<Article | null> {
+  const row = await selectArticles(trx).where('articles.id', '=', id).where('articles.feed_id', '=', feedId).executeTakeFirst();
+  return row ? toArticle(row) : null;
+}
+
 export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'saveFromItem'> {
   return {
     async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
@@ -105,10 +110,8 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
         const item = await itemQuery.executeTakeFirst();
         if (!item) return nothingAnnounced(null, 'unchanged');
         if (SETTLED_ITEM_STATUSES.has(item.status)) {
-          const row = item.article_id
-            ? await selectArticles(trx).where('articles.id', '=', item.article_id).where('articles.feed_id', '=', item.feed_id).executeTakeFirst()
-            : undefined;
-          return nothingAnnounced(row ? toArticle(row) : null, 'unchanged');
+          // A duplicate's item points at another feed's article, which is not this item's to show.
+          return nothingAnnounced(item.article_id ? await readArticle(trx, item.article_id, item.feed_id) : null, 'unchanged');
         }
         const source: FeedSource = { feedUrl: item.url, feedTitle: item.user_title ?? item.title, siteUrl: item.site_url };
 
@@ -138,7 +141,8 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
         if (existing) {
           if (existing.content_hash === clean.contentHash) {
             await markDone(existing.id);
-            return nothingAnnounced(stored(existing.id, existing.fetched_at), 'unchanged');
+            // As stored: a new title over the same text is not a change worth announcing or saving.
+            return nothingAnnounced(await readArticle(trx, existing.id, item.feed_id), 'unchanged');
           }
           await trx
             .updateTable('articles')

@@ -55,6 +55,15 @@ describe('auth', () => {
   });
 });
 
+describe('without API_TOKEN', () => {
+  const open = useTestApi({ env: { API_TOKEN: '' } });
+
+  it('is open, Bull Board included', async () => {
+    expect((await open.app.inject({ method: 'GET', url: '/v1/feeds' })).statusCode).toBe(200);
+    expect((await open.app.inject({ method: 'GET', url: '/admin/queues' })).statusCode).toBe(200);
+  });
+});
+
 describe('error shape', () => {
   it('answers an unknown route with NOT_FOUND', async () => {
     const response = await api.call({ method: 'GET', url: '/v1/nothing-here' });

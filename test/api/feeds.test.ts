@@ -161,12 +161,14 @@ describe.each(TEST_DIALECTS)('feeds on %s', (dialect) => {
     expect(Math.abs(Date.parse(feed.nextFetchAt ?? '') - before)).toBeLessThan(60_000);
   });
 
-  it('refuses a bad PATCH: unknown field, interval out of bounds, unknown feed', async () => {
+  it('refuses a bad PATCH (unknown field, interval out of bounds, unknown feed) and takes an empty one', async () => {
     const created = (await register({ url: serveFeed() })).json<Feed>();
     const unknownField = await api.call({ method: 'PATCH', url: `/v1/feeds/${created.id}`, payload: { url: 'https://example.com/' } });
     expect(unknownField.json()).toMatchObject({ statusCode: 400, code: 'VALIDATION_ERROR' });
     const interval = await api.call({ method: 'PATCH', url: `/v1/feeds/${created.id}`, payload: { pollIntervalSeconds: 5 } });
     expect(interval.json()).toMatchObject({ statusCode: 400, code: 'INVALID_POLL_INTERVAL' });
+    const empty = await api.call({ method: 'PATCH', url: `/v1/feeds/${created.id}`, payload: {} });
+    expect(empty.json()).toMatchObject({ id: created.id, status: 'active' });
     const missing = await api.call({ method: 'PATCH', url: '/v1/feeds/nope', payload: { title: 'x' } });
     expect(missing.json()).toMatchObject({ statusCode: 404, code: 'FEED_NOT_FOUND' });
   });

@@ -5,6 +5,7 @@
  * database.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../config/index.js';
@@ -50,6 +51,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const store = await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds });
   await store.migrate();
   const queues = new Queues(config.redisUrl, config.queuePrefix);
+  // The producer connection refuses commands until connected; a test's first request should not race it.
+  if (config.redisUrl === REDIS_URL && queues.connection.status !== 'ready') await once(queues.connection, 'ready');
+  // Pointed at a dead Redis on purpose: the queues' reconnect errors are expected, not news.
+  if (config.redisUrl !== REDIS_URL) for (const queue of queues.all()) queue.on('error', () => undefined);
   const http = httpClientFor(config);
   const app = await buildApp({ config, store, queues, http, log: silentLogger });
   await app.ready();

@@ -54,7 +54,7 @@ describe('with Redis and the store up', () => {
 });
 
 describe('with Redis down', () => {
-  const api = useTestApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  const api = useTestApi({ env: { REDIS_URL: 'redis://127.0.0.1:1', ALLOW_HOSTS: '127.0.0.1' } });
 
   it('answers /readyz 503 naming Redis', async () => {
     const response = await api.app.inject({ method: 'GET', url: '/readyz' });
@@ -73,12 +73,13 @@ describe('with Redis down', () => {
   });
 
   it('still registers feeds (the reconciler queues them later) and fetch-now still answers 202', async () => {
-    const created = await api.call({ method: 'POST', url: '/v1/opml', headers: { 'content-type': 'text/x-opml' }, payload: '<opml version="2.0"><body><outline xmlUrl="http://203.0.113.9/feed.xml"/></body></opml>' });
-    expect(created.json()).toMatchObject({ created: 1 });
-    const [feed] = await api.store.feeds.all();
-    const fetchNow = await api.call({ method: 'POST', url: `/v1/feeds/${feed?.id}/fetch` });
+    const created = await api.call({ method: 'POST', url: '/v1/feeds', payload: { url: 'http://127.0.0.1:1/feed.xml' } });
+    expect(created.statusCode).toBe(201);
+    const feed = created.json<{ id: string }>();
+    expect(await api.store.feeds.get(feed.id)).not.toBeNull();
+    const fetchNow = await api.call({ method: 'POST', url: `/v1/feeds/${feed.id}/fetch` });
     expect(fetchNow.statusCode).toBe(202);
-    expect(fetchNow.json()).toEqual({ jobId: `fetch-${feed?.id}` });
+    expect(fetchNow.json()).toEqual({ jobId: `fetch-${feed.id}` });
   });
 });
 
@@ -98,7 +99,10 @@ describe('rate limit', () => {
   });
 
   it('keys clients without a valid token by address', async () => {
-    const other = await api.app.inject({ method: 'GET', url: '/docs/json', remoteAddress: '192.0.2.44' });
-    expect(other.statusCode).toBe(200);
+    const from = (remoteAddress: string) => api.app.inject({ method: 'GET', url: '/docs/json', remoteAddress });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await from('192.0.2.44')).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await from('192.0.2.45')).statusCode).toBe(200);
   });
 });

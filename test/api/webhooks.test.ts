@@ -53,13 +53,13 @@ describe.each(TEST_DIALECTS)('webhooks on %s', (dialect) => {
     const webhook = (await create({ url: HOOK_URL, feedIds: [feed.id] })).json<WebhookWithSecret>();
     const { pendingItemIds } = await api.store.feeds.recordSuccess(feed.id, fetchSuccess([feedItem('w1')]));
     const saved = await api.store.articles.saveFromItem(pendingItemIds[0] ?? '', cleanArticle('w1', 'webhook body text'), { at: new Date() });
-    expect(saved.deliveryIds).toHaveLength(1);
-    const deliveryId = saved.deliveryIds[0] ?? '';
-
     const listed = await api.call({ method: 'GET', url: `/v1/webhooks/${webhook.id}/deliveries` });
     const page = listed.json<{ items: Delivery[]; nextCursor: string | null }>();
     expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ id: deliveryId, articleId: saved.article?.id, event: 'article.created', status: 'pending', attempts: 0 });
+    const deliveryId = page.items[0]?.id ?? '';
+    // Subscriptions made by earlier tests (to every feed) got deliveries of their own.
+    expect(saved.deliveryIds).toContain(deliveryId);
+    expect(page.items[0]).toMatchObject({ articleId: saved.article?.id, event: 'article.created', status: 'pending', attempts: 0 });
 
     await api.store.deliveries.recordAttempt(deliveryId, {
       at: new Date(),

@@ -60,12 +60,14 @@ export function toErrorBody(err: unknown): ErrorBody | null {
   return null;
 }
 
+export const INTERNAL_ERROR_BODY = errorBody(500, 'INTERNAL', 'internal error; the server log has the details');
+
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const body = toErrorBody(err);
     if (body === null) {
       request.log.error({ err, url: request.url, method: request.method }, 'request failed with an unexpected error');
-      return reply.code(500).send(errorBody(500, 'INTERNAL', 'internal error; the server log has the details'));
+      return reply.code(500).send(INTERNAL_ERROR_BODY);
     }
     if (body.statusCode >= 500) request.log.warn({ err, code: body.code }, 'request failed');
     else request.log.info({ code: body.code, statusCode: body.statusCode, message: body.message }, 'request refused');

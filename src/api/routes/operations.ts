@@ -3,8 +3,10 @@
  * from the rate limit: an orchestrator or Prometheus polls them all day.
  * /healthz says the process runs; /readyz that its dependencies answer.
  */
+import { once } from 'node:events';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorMessage } from '../../core/errors.js';
+import type { Queues } from '../../queue/queues.js';
 import { renderMetrics } from '../scrape-gauges.js';
 import { withTimeout } from '../with-timeout.js';
 
@@ -28,6 +30,22 @@ async function check(what: string, probe: () => Promise<void>): Promise<string> 
   }
 }
 
+/**
+ * The queue connection refuses commands while it (re)connects rather than
+ * buffering them, so a probe just after start waits for it, within the deadline.
+ */
+async function pingRedis(queues: Queues): Promise<void> {
+  const connection = queues.connection;
+  if (connection.status !== 'ready') {
+    try {
+      await once(connection, 'ready', { signal: AbortSignal.timeout(CHECK_DEADLINE_MS) });
+    } catch {
+      throw new Error(`not connected within ${CHECK_DEADLINE_MS} ms (connection ${connection.status})`);
+    }
+  }
+  await queues.ping();
+}
+
 const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { store, queues } = app.deps;
 
@@ -48,7 +66,7 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const [redis, storeState] = await Promise.all([
-        check('Redis', () => queues.ping()),
+        check('Redis', () => pingRedis(queues)),
         check('the store', () => store.ping()),
       ]);
       const ready = redis === 'ok' && storeState === 'ok';

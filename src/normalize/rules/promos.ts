@@ -14,7 +14,7 @@ export const promos: CleaningRule = {
     return removeSegmentsWhere(
       root,
       MAX_PROMO_LENGTH,
-      (v) => v.leaf && lexicon.promoOpener.test(v.key) && lexicon.promoTopic.test(v.key),
+      (v) => v.leaf && lexicon.promoOpener.test(v.key) && lexicon.promoTopic.test(v.key.replace(lexicon.promoOpener, '')),
     );
   },
 };

@@ -34,21 +34,34 @@ export interface SegmentView {
   key: string;
   /** No block inside: a paragraph, a heading, a list item, one line. */
   leaf: boolean;
+  /** The last piece of text in the body: where excerpt endings and footers sit. */
+  last: boolean;
 }
+
+/** Table cells are never removed on their own: an empty cell would shift the grid. */
+const TABLE_PARTS = new Set(['td', 'th', 'tr', 'thead', 'tbody', 'tfoot', 'caption', 'colgroup', 'col']);
 
 export function viewOf(segment: Segment): SegmentView {
   const text = segmentText(segment);
   const leaf = segment.element === null || !segment.element.children.some(isBlockLike);
-  return { segment, text, key: matchKey(text), leaf };
+  return { segment, text, key: matchKey(text), leaf, last: false };
 }
 
-/** Segments still attached to the body, shortest-first filter on length to keep matching cheap. */
+/** The body's segments with words in them, in document order, table parts left out. */
+export function segmentViews(root: Document): SegmentView[] {
+  const views = collectSegments(root)
+    .filter((s) => !(s.element && TABLE_PARTS.has(s.element.name)))
+    .map(viewOf)
+    .filter((v) => v.key !== '');
+  const lastLeaf = views.filter((v) => v.leaf).pop();
+  if (lastLeaf) lastLeaf.last = true;
+  return views;
+}
+
+/** Views still attached to the body (an earlier removal may have taken their container) up to `maxLength` characters. */
 export function* liveSegments(root: Document, maxLength = Infinity): Generator<SegmentView> {
-  for (const segment of collectSegments(root)) {
-    if (!segmentAttached(segment, root)) continue;
-    const view = viewOf(segment);
-    if (view.key === '' || view.text.length > maxLength) continue;
-    yield view;
+  for (const view of segmentViews(root)) {
+    if (view.text.length <= maxLength && segmentAttached(view.segment, root)) yield view;
   }
 }
 

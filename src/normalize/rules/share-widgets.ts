@@ -16,9 +16,14 @@ function onlyShareWords(key: string, lexicon: Lexicon): boolean {
   return words.length > 0 && words.every((w) => SHARE_WORDS.has(w) || lexicon.socialNetworks.has(w));
 }
 
+/** Single words that are widget labels even without a link. */
+const LOADING = /^(?:loading|cargando|chargement|carregando|a carregar|caricamento|wird geladen|lädt)$/u;
+
 function isShareJunk(v: SegmentView, lexicon: Lexicon): boolean {
-  if (lexicon.share.test(v.key)) return true;
-  return linksIn(v.segment.nodes).length > 0 && onlyShareWords(v.key, lexicon);
+  const hasLink = linksIn(v.segment.nodes).length > 0;
+  // "Email" or "Print" alone may be a list item of the story; "Share this:" or a linked "Email" is a button.
+  if (lexicon.share.test(v.key)) return hasLink || v.key.includes(' ') || LOADING.test(v.key);
+  return hasLink && onlyShareWords(v.key, lexicon);
 }
 
 export const shareWidgets: CleaningRule = {

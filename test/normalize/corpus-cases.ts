@@ -1,0 +1,92 @@
+/**
+ * The shared article-cleaning corpus as FeedItems, and a scorer run over
+ * normalizeItem in-process (the same measures as ../shared/corpus/tools/score.mjs).
+ */
+import type { FeedItem } from '../../src/core/model.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { normalizeItem, type NormalizeContext } from '../../src/normalize/index.js';
+// @ts-expect-error: plain .mjs tools without type declarations
+import { loadCases } from '../../../shared/corpus/tools/lib/feed.mjs';
+// @ts-expect-error: plain .mjs tools without type declarations
+import { scoreCase, totals } from '../../../shared/corpus/tools/score.mjs';
+
+export const CORPUS_DIR = new URL('../../../shared/corpus/cleaning/', import.meta.url).pathname;
+
+export interface CorpusCase {
+  id: string;
+  family: string[];
+  feed: { format?: string; title: string; siteUrl: string; language?: string };
+  item: {
+    title: string;
+    link: string;
+    guid: string;
+    pubDate?: string;
+    creator?: string;
+    categories?: string[];
+    description?: string;
+    contentField?: string;
+    contentHtml: string;
+  };
+  expect: Record<string, unknown>;
+}
+
+export interface CaseScore {
+  id: string;
+  score: number;
+  keep: { hit: number; total: number; missing: string[] };
+  drop: { ok: number; total: number; present: { fragment: string; where: string[] }[] };
+  authors: { ok: boolean; expected: string[]; got: string[] } | null;
+  url: { ok: boolean; expected: string; got: string | null } | null;
+  sanitize: { ok: boolean; violations: string[] };
+}
+
+export interface Totals {
+  keep: number;
+  drop: number;
+  authors: number;
+  urls: number;
+  sanitize: number;
+  combined: number;
+}
+
+export function loadCorpus(dir = CORPUS_DIR): CorpusCase[] {
+  return loadCases(dir) as CorpusCase[];
+}
+
+/** The item as a feed parser hands it over: content:encoded, or only a description for summary-only feeds. */
+export function caseItem(c: CorpusCase): FeedItem {
+  const summaryOnly = c.item.contentField === 'description';
+  return {
+    guid: c.item.guid,
+    url: c.item.link,
+    title: c.item.title,
+    authors: c.item.creator ? [c.item.creator] : [],
+    publishedAt: c.item.pubDate ?? null,
+    updatedAt: null,
+    summaryHtml: summaryOnly ? c.item.contentHtml : (c.item.description ?? null),
+    contentHtml: summaryOnly ? null : c.item.contentHtml,
+    baseUrl: c.item.link,
+    categories: c.item.categories ?? [],
+    imageUrl: null,
+    enclosures: [],
+    language: c.feed.language ?? 'en-US',
+  };
+}
+
+export function corpusContext(c: CorpusCase): NormalizeContext {
+  return {
+    feed: { url: `${c.feed.siteUrl}/feed/`, title: c.feed.title, siteUrl: c.feed.siteUrl, language: c.feed.language ?? 'en-US' },
+    fullText: 'never',
+    embedHosts: [],
+    log: silentLogger,
+  };
+}
+
+export async function scoreCorpus(cases: CorpusCase[]): Promise<{ results: CaseScore[]; totals: Totals }> {
+  const results: CaseScore[] = [];
+  for (const c of cases) {
+    const article = await normalizeItem(caseItem(c), corpusContext(c));
+    results.push(scoreCase(c, article, null) as CaseScore);
+  }
+  return { results, totals: totals(results) as Totals };
+}
