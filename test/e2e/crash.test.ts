@@ -54,7 +54,14 @@ describe.each(['fetch', 'article'] as const)('a %s worker killed mid-job', (stag
         started += 1;
         await new Promise(() => undefined);
       },
-      { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix, concurrency: 1, lockDuration: config.jobLockMs },
+      {
+        connection: redisConnection(config.redisUrl),
+        prefix: config.queuePrefix,
+        concurrency: 1,
+        // As the service's workers are set: the stalled check's pace is shared through Redis.
+        lockDuration: config.jobLockMs,
+        stalledInterval: Math.max(1_000, Math.floor(config.jobLockMs / 2)),
+      },
     );
 
     await api.post('/v1/webhooks', { url: `${receiver.base}/hook` });

@@ -1,6 +1,10 @@
 import type { CleanArticle, FeedItem } from '../../src/core/model.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { normalizeItem, type NormalizeContext } from '../../src/normalize/index.js';
+import { parseHtml, serializeHtml } from '../../src/normalize/dom.js';
+import { LEXICON } from '../../src/normalize/lexicon.js';
+import type { CleaningRule } from '../../src/normalize/rules/index.js';
+import { plainText } from '../../src/normalize/text.js';
 
 export function feedItem(overrides: Partial<FeedItem> = {}): FeedItem {
   return {
@@ -42,3 +46,18 @@ export const STORY =
   'and the future of the public library, which has been closed since the flood two years ago.</p>' +
   '<p>Members said they expected the library to reopen next spring, once the insurance claims are settled ' +
   'and the contractors have finished replacing the flooring and shelves on the ground floor.</p>';
+
+
+/** Runs one rule alone on a body. */
+export function runRule(rule: CleaningRule, html: string): { removed: number; html: string; text: string } {
+  const root = parseHtml(html);
+  const removed = rule.apply({ root, lexicon: LEXICON });
+  return { removed, html: serializeHtml(root), text: plainText(root) };
+}
+
+/** The rule keeps every word of `html`: nothing removed, same text. */
+export function expectUntouched(rule: CleaningRule, html: string): { removed: number; sameText: boolean } {
+  const before = plainText(parseHtml(html));
+  const after = runRule(rule, html);
+  return { removed: after.removed, sameText: after.text === before };
+}
