@@ -9,7 +9,6 @@ import { ConfigError, loadConfig, VERSION, type Config } from '../config/index.j
 import { FeedloomError, errorMessage } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { FullTextMode, PreviewResult } from './core/model.js';
-import { httpClientFor } from './fetch/from-config.js';
 import { previewFile, previewUrl } from './pipeline/preview.js';
 import { WORK_QUEUES, type WorkQueueName } from './queue/names.js';
 
@@ -69,17 +68,18 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
   if (mode !== undefined && !(FULL_TEXT_MODES as readonly string[]).includes(mode)) {
     throw new FeedloomError('INVALID_ARGUMENT', `--full-text must be one of ${FULL_TEXT_MODES.join(', ')}`);
   }
-  const http = httpClientFor(config);
+  const file = await isFile(input);
+  // A file has no web page behind it by default: its links usually point nowhere reachable.
+  const fullText = (mode as FullTextMode | undefined) ?? (file ? 'never' : 'auto');
+  // The HTTP client (undici) loads only when something will be fetched: previewing files stays quick.
+  const http = !file || fullText !== 'never' ? (await import('./fetch/from-config.js')).httpClientFor(config) : null;
   try {
     const deps = { http, config, log };
-    // A file has no web page behind it by default: its links usually point nowhere reachable.
-    const result = (await isFile(input))
-      ? await previewFile(input, { fullText: (mode as FullTextMode | undefined) ?? 'never' }, deps)
-      : await previewUrl(input, { fullText: (mode as FullTextMode | undefined) ?? 'auto' }, deps);
+    const result = file ? await previewFile(input, { fullText }, deps) : await previewUrl(input, { fullText }, { ...deps, http: http! });
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else printHuman(result);
   } finally {
-    await http.close();
+    await http?.close();
   }
 }
 

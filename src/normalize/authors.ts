@@ -7,7 +7,7 @@ import { LEXICON, type Lexicon } from './lexicon.js';
 import { matchKey } from './match.js';
 
 /** Lower-case words that may sit inside a name: "Ludwig van Beethoven", "Juan de la Cruz". */
-const PARTICLES: ReadonlySet<string> = new Set([
+export const PARTICLES: ReadonlySet<string> = new Set([
   'de', 'da', 'das', 'do', 'dos', 'del', 'della', 'delle', 'der', 'den', 'di', 'du', 'van', 'von', 'la', 'le', 'y', 'bin',
   'ibn', 'al', 'el', 'ter', 'ten', 'zu', 'zum', 'af', 'av', 'e',
 ]);
@@ -30,9 +30,10 @@ function nameTokens(name: string): string[] {
 }
 
 function isNameToken(token: string, lexicon: Lexicon): boolean {
+  if (PARTICLES.has(token)) return true;
   const lower = token.toLowerCase();
   if (NOT_NAME_WORDS.has(lower) || lexicon.roleWords.has(lower)) return false;
-  return CAPITALISED.test(token) || PARTICLES.has(token) || SUFFIX.test(token);
+  return CAPITALISED.test(token) || SUFFIX.test(token);
 }
 
 /** "Jane Doe", "Juan de la Cruz", "J. R. Smith": two to six words, first and last capitalised. */

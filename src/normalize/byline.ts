@@ -4,7 +4,7 @@
  * become authors. Only a line made entirely of names, handles and job titles
  * counts, so "By the end of the year, …" stays.
  */
-import { isListedHandle, looksLikePersonName, NOT_NAME_WORDS, splitNames } from './authors.js';
+import { isListedHandle, looksLikePersonName, NOT_NAME_WORDS, PARTICLES, splitNames } from './authors.js';
 import {
   collectSegments,
   hasWords,
@@ -42,7 +42,7 @@ function classifyPart(part: string, lexicon: Lexicon): PartKind {
   }
   // "The Associated Press", "Staff Writer": job titles and agencies; "The Numbers" has no such word.
   const isRoleWord = (t: string): boolean => lexicon.roleWords.has(t.toLowerCase());
-  const isTitleWord = (t: string): boolean => isRoleWord(t) && !NOT_NAME_WORDS.has(t.toLowerCase());
+  const isTitleWord = (t: string): boolean => isRoleWord(t) && !NOT_NAME_WORDS.has(t.toLowerCase()) && !PARTICLES.has(t);
   if (tokens.some(isTitleWord) && tokens.every((t) => isRoleWord(t) || /^\p{Lu}/u.test(t))) return { kind: 'role' };
   return { kind: 'fail' };
 }
@@ -68,8 +68,9 @@ export function parseByline(text: string, lexicon: Lexicon = LEXICON): string[] 
   return names;
 }
 
-function isLeaf(segment: Segment): boolean {
-  return segment.element === null || !segment.element.children.some(isBlockLike);
+/** One line of text: a block with lines split by <br> is looked at line by line instead. */
+function isLine(segment: Segment): boolean {
+  return segment.element === null || !segment.element.children.some((c) => isBlockLike(c) || isTag(c, 'br'));
 }
 
 /** "<p><strong>By Jane Doe</strong><br>WASHINGTON — …</p>": the byline is the paragraph's first element. */
@@ -82,7 +83,7 @@ function leadingInline(segment: Segment): Element | null {
 /** Removes the leading byline of a body and returns its names (empty when there is none). */
 export function extractByline(root: ParentNode, lexicon: Lexicon = LEXICON): string[] {
   const leading = collectSegments(root)
-    .filter((s) => isLeaf(s) && hasWords(segmentText(s)))
+    .filter((s) => isLine(s) && hasWords(segmentText(s)))
     .slice(0, LEADING_BLOCKS);
   for (const segment of leading) {
     const names = parseByline(segmentText(segment), lexicon);

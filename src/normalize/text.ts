@@ -18,7 +18,7 @@ export function plainText(root: ParentNode): string {
     // Outside <pre>, an empty line (<br><br>) separates paragraphs as a block would.
     const pieces = preDepth > 0 ? [current] : current.split(/\n[^\S\n]*\n/);
     for (const piece of pieces) {
-      const lines = piece.split('\n').map((line) => (preDepth > 0 ? line.replace(/\s+$/, '') : line.replace(/\s+/g, ' ').trim()));
+      const lines = piece.split('\n').map((line) => (preDepth > 0 ? line.replace(/\s+$/, '') : line.replace(/[^\S\t]+/g, ' ').replace(/ ?\t ?/g, '\t').trim()));
       const text = lines.filter((line) => line.trim() !== '').join('\n');
       if (text) paragraphs.push(text);
     }

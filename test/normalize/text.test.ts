@@ -27,7 +27,7 @@ describe('summary, words and hash', () => {
   });
 
   it('counts words and hashes typography-insensitively', () => {
-    expect(countWords('It’s 3 p.m. in São Paulo')).toBe(5);
+    expect(countWords('It’s 3 p.m. in São Paulo')).toBe(6);
     expect(contentHash('It’s  “here”\n\nNow')).toBe(contentHash("it's \"here\" now"));
     expect(contentHash('a')).toMatch(/^[0-9a-f]{64}$/);
   });
