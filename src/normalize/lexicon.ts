@@ -19,6 +19,8 @@ export interface Lexicon {
   syndication: RegExp;
   /** Footers written out in full, without a wildcard: "powered by wpematico". */
   syndicationPlain: RegExp;
+  /** Footers that open with their own words ("the post {*} appeared first on {*}"), found after a sentence too. */
+  syndicationOpening: RegExp;
   entryMetaSentence: RegExp;
   entryMetaLabel: RegExp;
   promoOpener: RegExp;
@@ -57,6 +59,7 @@ export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
     share: wholePhrase(gather(sets, (s) => s.shareLabels)),
     ad: wholePhrase(gather(sets, (s) => s.adLabels)),
     syndication: wholePhrase(gather(sets, (s) => s.syndicationFooters)),
+    syndicationOpening: wholePhrase(gather(sets, (s) => s.syndicationFooters).filter((p) => !p.startsWith('{*}'))),
     syndicationPlain: wholePhrase(gather(sets, (s) => s.syndicationFooters).filter((p) => !p.includes('{*}'))),
     entryMetaSentence: wholePhrase(gather(sets, (s) => s.entryMetaSentences)),
     entryMetaLabel: wholePhrase(gather(sets, (s) => s.entryMetaLabels)),

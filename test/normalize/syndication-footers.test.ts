@@ -24,6 +24,11 @@ describe('syndication-footers rule', () => {
     expect(out.html).not.toMatch(/appeared|publicó|erschien|apparu|apareceu|primo su|WPeMatico|block ads|Full-Text|Medium/);
   });
 
+  it('cuts a footer appended to the last sentence of a paragraph, keeping the sentence', () => {
+    const out = runRule(syndicationFooters, `<p>A sunny windowsill will do [&#8230;] The post ${link('Tomatoes')} appeared first on ${link('Almanac')}.</p>`);
+    expect(out.text).toBe('A sunny windowsill will do […]');
+  });
+
   it('does not over-delete: prose that uses the same words stays', () => {
     for (const prose of [
       '<p>The post office appeared first on the list of buildings to close, officials said.</p>',
