@@ -38,6 +38,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // The API speaks JSON (and OPML on its own route): a text/plain body is the wrong content type, 415.
   app.removeContentTypeParser('text/plain');
+  // `curl -d '{...}'` labels its JSON as a form. The API has no forms, so such a body is read as the JSON it is
+  // (and anything else gets the usual invalid-JSON 400).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
   if (deps.config.apiToken === null) {
     deps.log.warn('API_TOKEN is not set: the API and /admin/queues are open to anyone who can reach this port');

@@ -99,10 +99,28 @@ describe('error shape', () => {
     const response = await api.call({
       method: 'POST',
       url: '/v1/feeds',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'url,https://example.com/',
+    });
+    expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it("reads JSON sent as curl -d sends it (a form content type), and refuses a real form as invalid JSON", async () => {
+    const asCurl = await api.call({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '{"url": "http://127.0.0.1:9/hook"}',
+    });
+    // The URL was read from the JSON: the SSRF guard (no ALLOW_HOSTS here) is what answers.
+    expectError(asCurl, 400, 'BLOCKED_ADDRESS');
+    const form = await api.call({
+      method: 'POST',
+      url: '/v1/feeds',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'url=https://example.com/',
     });
-    expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(form, 400, 'INVALID_JSON');
   });
 
   it('answers a body over BODY_LIMIT_BYTES with 413', async () => {
