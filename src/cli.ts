@@ -69,6 +69,9 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
     throw new FeedloomError('INVALID_ARGUMENT', `--full-text must be one of ${FULL_TEXT_MODES.join(', ')}`);
   }
   const file = await isFile(input);
+  if (!file && !/^https?:\/\//i.test(input)) {
+    throw new FeedloomError('INVALID_ARGUMENT', `"${input}" is neither a readable file nor an http(s) URL`);
+  }
   // A file has no web page behind it by default: its links usually point nowhere reachable.
   const fullText = (mode as FullTextMode | undefined) ?? (file ? 'never' : 'auto');
   // The HTTP client (undici) loads only when something will be fetched: previewing files stays quick.

@@ -1,28 +1,28 @@
 import { PHRASE_SETS, SOCIAL_NETWORKS, type PhraseSet } from '../../config/phrases/index.js';
-import { alternation, containedPhrase, leadingPhrase, matchKey, wholePhrase } from './match.js';
+import { alternation, containedPhrase, leadingPhrase, matchKey, wholePhrase, type PhraseMatcher } from './match.js';
 
 /**
  * The phrase lists of every language, compiled once into the matchers the
  * rules use. Keys are `matchKey()` output.
  */
 export interface Lexicon {
-  readMore: RegExp;
+  readMore: PhraseMatcher;
   /** Read-more phrases without a wildcard: "read more", "weiterlesen". */
-  readMorePlain: RegExp;
+  readMorePlain: PhraseMatcher;
   /** A read-more phrase opening a longer link text: "Continue reading “Title”". */
   readMoreLead: RegExp;
-  relatedLabel: RegExp;
+  relatedLabel: PhraseMatcher;
   /** A related label followed by a separator and more text: "Related: Headline". */
   relatedLead: RegExp;
-  share: RegExp;
-  ad: RegExp;
-  syndication: RegExp;
+  share: PhraseMatcher;
+  ad: PhraseMatcher;
+  syndication: PhraseMatcher;
   /** Footers written out in full, without a wildcard: "powered by wpematico". */
-  syndicationPlain: RegExp;
+  syndicationPlain: PhraseMatcher;
   /** Footers that open with their own words ("the post {*} appeared first on {*}"), found after a sentence too. */
-  syndicationOpening: RegExp;
-  entryMetaSentence: RegExp;
-  entryMetaLabel: RegExp;
+  syndicationOpening: PhraseMatcher;
+  entryMetaSentence: PhraseMatcher;
+  entryMetaLabel: PhraseMatcher;
   promoOpener: RegExp;
   promoTopic: RegExp;
   /** Case-insensitive, on raw text: the byline opener and the rest in group 1. */

@@ -41,9 +41,32 @@ export function alternation(phrases: readonly string[]): string {
   return sources.join('|');
 }
 
-/** Matches a key that is exactly one of the phrases. */
-export function wholePhrase(phrases: readonly string[]): RegExp {
-  return new RegExp(`^(?:${alternation(phrases)})$`, 'u');
+/** Tests a match key against a phrase list. */
+export interface PhraseMatcher {
+  test(key: string): boolean;
+}
+
+/** The longest literal piece of a wildcard phrase: a key without it cannot match, so the regex is skipped. */
+function longestLiteral(phrase: string): string {
+  return phrase
+    .split(WILDCARD)
+    .map((part) => matchKey(part))
+    .reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/**
+ * Matches a key that is exactly one of the phrases. Plain phrases are a set
+ * lookup; each wildcard phrase is its own regex behind a substring check, so
+ * a long paragraph costs a few `includes` calls, not a backtracking search.
+ */
+export function wholePhrase(phrases: readonly string[]): PhraseMatcher {
+  const exact = new Set(phrases.filter((p) => !p.includes(WILDCARD)).map(matchKey));
+  const wild = phrases
+    .filter((p) => p.includes(WILDCARD))
+    .map((p) => ({ literal: longestLiteral(p), re: new RegExp(`^(?:${phraseSource(p)})$`, 'u') }));
+  return {
+    test: (key) => exact.has(key) || wild.some((w) => key.includes(w.literal) && w.re.test(key)),
+  };
 }
 
 /** Matches a key that starts with one of the phrases, followed by a word boundary. */

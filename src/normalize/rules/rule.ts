@@ -41,10 +41,15 @@ export interface SegmentView {
 /** Table cells are never removed on their own: an empty cell would shift the grid. */
 const TABLE_PARTS = new Set(['td', 'th', 'tr', 'thead', 'tbody', 'tfoot', 'caption', 'colgroup', 'col']);
 
+/** Longer texts are never one piece of junk: they get a key no phrase matches, without normalizing them. */
+const MAX_KEYED_LENGTH = 1000;
+const UNMATCHABLE_KEY = ' ';
+
 export function viewOf(segment: Segment): SegmentView {
   const text = segmentText(segment);
   const leaf = segment.element === null || !segment.element.children.some(isBlockLike);
-  return { segment, text, key: matchKey(text), leaf, last: false };
+  const key = text.length > MAX_KEYED_LENGTH ? UNMATCHABLE_KEY : matchKey(text);
+  return { segment, text, key, leaf, last: false };
 }
 
 /** The body's segments with words in them, in document order, table parts left out. */
