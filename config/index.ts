@@ -152,7 +152,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
     articleConcurrency: int(env, 'ARTICLE_CONCURRENCY', 8, 1, 1000),
     deliverConcurrency: int(env, 'DELIVER_CONCURRENCY', 20, 1, 1000),
     reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 100),
-    embedHosts: list(env, 'EMBED_HOSTS', ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']),
+    // Opt-in: embeds are third-party code and tracking; an operator who wants videos names their hosts.
+    embedHosts: list(env, 'EMBED_HOSTS', []),
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),
     rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),

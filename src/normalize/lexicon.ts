@@ -1,5 +1,5 @@
 import { PHRASE_SETS, SOCIAL_NETWORKS, type PhraseSet } from '../../config/phrases/index.js';
-import { alternation, containedPhrase, leadingPhrase, matchKey, wholePhrase, type PhraseMatcher } from './match.js';
+import { alternation, containedPhrase, escapeRegExp, leadingPhrase, matchKey, wholePhrase, type PhraseMatcher } from './match.js';
 
 /**
  * The phrase lists of every language, compiled once into the matchers the
@@ -36,10 +36,6 @@ export interface Lexicon {
 
 function gather(sets: readonly PhraseSet[], pick: (set: PhraseSet) => string[]): string[] {
   return sets.flatMap(pick);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {

@@ -10,7 +10,20 @@ const WILDCARD_TOKEN = 'zqwildcardqz';
 
 const NOT_ALNUM_AT_ENDS = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
+/** Rules ask for the key of the same paragraph many times; the text is the cache key. */
+const keyCache = new Map<string, string>();
+const KEY_CACHE_SIZE = 4096;
+
 export function matchKey(text: string): string {
+  const cached = keyCache.get(text);
+  if (cached !== undefined) return cached;
+  const key = computeKey(text);
+  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
+  keyCache.set(text, key);
+  return key;
+}
+
+function computeKey(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -24,7 +37,7 @@ export function matchKey(text: string): string {
     .replace(NOT_ALNUM_AT_ENDS, '');
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -44,6 +57,8 @@ export function alternation(phrases: readonly string[]): string {
 /** Tests a match key against a phrase list. */
 export interface PhraseMatcher {
   test(key: string): boolean;
+  /** Could a phrase occur somewhere inside the key? A cheap filter before looking for one mid-paragraph. */
+  occursIn(key: string): boolean;
 }
 
 /** The longest literal piece of a wildcard phrase: a key without it cannot match, so the regex is skipped. */
@@ -64,8 +79,10 @@ export function wholePhrase(phrases: readonly string[]): PhraseMatcher {
   const wild = phrases
     .filter((p) => p.includes(WILDCARD))
     .map((p) => ({ literal: longestLiteral(p), re: new RegExp(`^(?:${phraseSource(p)})$`, 'u') }));
+  const pieces = [...exact, ...wild.map((w) => w.literal)].filter((p) => p !== '');
   return {
     test: (key) => exact.has(key) || wild.some((w) => key.includes(w.literal) && w.re.test(key)),
+    occursIn: (key) => pieces.some((p) => key.includes(p)),
   };
 }
 

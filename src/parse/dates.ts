@@ -94,7 +94,8 @@ const TIME = /(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([ap]\.?m\.?)?/i;
 
 /** RFC 822 and its relatives: day-month-year with a month name, time, optional zone, in a tolerant order. */
 function parseNamedMonth(s: string): string | null {
-  const cleaned = s.replace(/^[A-Za-z]+\.?,?\s+(?=\d|[A-Za-z]{3})/, (dayName) => (monthNumber(dayName) ? dayName : ''));
+  // The day name may be glued to the date by its comma ("Tue,10 Nov 2026"), a common slip of feed generators.
+  const cleaned = s.replace(/^[A-Za-z]+(?:\.?,\s*|\.?\s+)(?=\d|[A-Za-z]{3})/, (dayName) => (monthNumber(dayName) ? dayName : ''));
   const dmy = /^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+([A-Za-z]{3,})\.?,?[\s\-/.]+(\d{2,4})\b(.*)$/.exec(cleaned);
   const mdy = /^([A-Za-z]{3,})\.?[\s\-/.]+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{1,2}:\d{2}(?::\d{2})?)\s+(?:(\S+)\s+)?)?(\d{4})\b(.*)$/.exec(cleaned);
   let year: number;

@@ -2,7 +2,7 @@ import { attr, child, children, type XmlElement } from './xml-tree.js';
 import { ownText, plainText, readTextValue } from './content.js';
 import { parseDate } from './dates.js';
 import { authorName, uniqueNames } from './authors.js';
-import { resolveUrl } from './urls.js';
+import { resolveUrl, webUrl } from './urls.js';
 
 /** Readers for fields that RSS, RDF and Atom items share (a feed may mix their elements). */
 
@@ -65,12 +65,12 @@ function linkTarget(link: XmlElement): string | null {
   return href ? resolveUrl(href, link.base) : null;
 }
 
-/** The alternate link among Atom links, preferring HTML; a link without rel is alternate. */
+/** The alternate link among Atom links, preferring HTML; a link without rel is alternate. Only http(s) pages count. */
 export function alternateLink(el: XmlElement, keys: string[]): string | null {
   const alternates = children(el, ...keys).filter((link) => (attr(link, 'rel')?.trim().toLowerCase() || 'alternate') === 'alternate');
   const html = alternates.find((link) => /html/i.test(attr(link, 'type') ?? 'text/html'));
   for (const link of html ? [html, ...alternates] : alternates) {
-    const target = linkTarget(link);
+    const target = webUrl(linkTarget(link));
     if (target) return target;
   }
   return null;

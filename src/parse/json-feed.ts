@@ -4,7 +4,7 @@ import { parseDate } from './dates.js';
 import { authorName, uniqueNames } from './authors.js';
 import { resolveHtmlUrls, textToHtml, htmlToText } from './html.js';
 import { finalizeItems, type ItemDraft } from './items.js';
-import { resolveUrl } from './urls.js';
+import { resolveUrl, webUrl } from './urls.js';
 
 /** JSON Feed 1.0/1.1 (https://www.jsonfeed.org/version/1.1/), read leniently: wrong types are ignored, not fatal. */
 
@@ -42,7 +42,8 @@ function attachmentsOf(item: Json, base: string | null): Enclosure[] {
 }
 
 function readItem(item: Json, feed: Json, base: string | null): ItemDraft {
-  const url = resolveUrl(str(item['url']) ?? str(item['external_url']), base);
+  // The item's page: its url, else its external_url, whichever is an http(s) URL.
+  const url = webUrl(resolveUrl(str(item['url']), base)) ?? webUrl(resolveUrl(str(item['external_url']), base));
   const itemBase = url ?? base;
   const html = str(item['content_html']);
   const text = str(item['content_text']);

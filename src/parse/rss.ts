@@ -4,7 +4,7 @@ import { plainText } from './content.js';
 import { alternateLink, authorsOf, categoriesOf, firstDate, htmlOf, languageOf, linkWithRel, titleOf, ttlOf } from './fields.js';
 import { enclosuresOf, imageOf } from './media.js';
 import { finalizeItems, type ItemDraft } from './items.js';
-import { resolveUrl } from './urls.js';
+import { resolveUrl, webUrl } from './urls.js';
 
 /** RSS 0.9x/2.0 and RDF (RSS 0.90/1.0): <channel> with <item>s inside it or beside it. */
 
@@ -13,13 +13,14 @@ const SUMMARY_KEYS = ['description', 'dc:description', 'atom:summary', 'summary'
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 function itemLink(item: XmlElement, guidEl: XmlElement | undefined): string | null {
-  const link = plainText(child(item, 'link'));
-  if (link) return resolveUrl(link, item.base);
+  const link = webUrl(resolveUrl(plainText(child(item, 'link')), item.base));
+  if (link) return link;
   const atomLink = alternateLink(item, ['atom:link']);
   if (atomLink) return atomLink;
   // A guid is the item's permalink unless it says isPermaLink="false".
   const guid = plainText(guidEl);
-  if (guid && guidEl && attr(guidEl, 'ispermalink')?.trim().toLowerCase() !== 'false' && /^https?:\/\//i.test(guid)) return guid;
+  // Parsed like any link, so what is returned is a valid absolute URL, not merely text that starts like one.
+  if (guid && guidEl && attr(guidEl, 'ispermalink')?.trim().toLowerCase() !== 'false') return webUrl(resolveUrl(guid, null));
   return null;
 }
 
@@ -54,7 +55,7 @@ export function readRss(root: XmlElement, maxItems?: number): ParsedFeed {
   return {
     kind: root.key === 'rdf:rdf' ? 'rdf' : /wordpress/i.test(generator) ? 'wordpress' : 'rss',
     title: titleOf(child(channel, 'title', 'dc:title', 'atom:title'), 'guess'),
-    siteUrl: (link ? resolveUrl(link, channel.base) : null) ?? alternateLink(channel, ['atom:link']),
+    siteUrl: webUrl(link ? resolveUrl(link, channel.base) : null) ?? alternateLink(channel, ['atom:link']),
     language,
     ttlSeconds: ttlOf(channel),
     hubUrl: linkWithRel(channel, ['atom:link'], 'hub'),

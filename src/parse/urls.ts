@@ -14,3 +14,12 @@ export function resolveUrl(url: string | null | undefined, base: string | null |
 export function absoluteOrAsIs(url: string, base: string | null | undefined): string {
   return resolveUrl(url, base) ?? url.trim();
 }
+
+/**
+ * `url` when it is an absolute http(s) URL, else null. An item's or a site's
+ * page must be one: a `javascript:`, `data:` or `ftp:` link is no page a reader
+ * can open (and the first two are an attack), so another candidate should win.
+ */
+export function webUrl(url: string | null | undefined): string | null {
+  return url && /^https?:\/\//i.test(url) ? url : null;
+}

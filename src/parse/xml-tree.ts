@@ -72,10 +72,12 @@ const MAX_DECLARED_ENTITIES = 64;
 const MAX_EXPANSION_CHARS = 1_000_000;
 
 function canonicalPrefix(ns: string, prefix: string): string {
+  // Checked before the core namespaces, which include '' (no namespace): an undeclared `content:encoded` is
+  // content:encoded, not a bare `encoded` that nothing reads.
+  if (ns === '' && CONVENTIONAL_PREFIXES.has(prefix.toLowerCase())) return prefix.toLowerCase();
   if (CORE_NAMESPACES.has(ns)) return '';
   const known = KNOWN_NAMESPACES[ns.toLowerCase()];
   if (known) return known;
-  if (ns === '' && CONVENTIONAL_PREFIXES.has(prefix.toLowerCase())) return prefix.toLowerCase();
   return `{${ns || prefix}}`;
 }
 

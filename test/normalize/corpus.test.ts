@@ -9,7 +9,6 @@ describe('article-cleaning corpus (public cases, scored in-process)', () => {
     const failures = results
       .filter((r) => r.keep.missing.length || r.drop.present.length || (r.authors && !r.authors.ok) || (r.url && !r.url.ok) || !r.sanitize.ok)
       .map((r) => ({ id: r.id, missing: r.keep.missing, present: r.drop.present, authors: r.authors, url: r.url, sanitize: r.sanitize.violations }));
-    expect({ totals, failures }).toMatchObject({ totals: {} });
     expect(totals.keep, JSON.stringify(failures)).toBeGreaterThanOrEqual(0.99);
     expect(totals.drop, JSON.stringify(failures)).toBeGreaterThanOrEqual(0.98);
     expect(totals.authors, JSON.stringify(failures)).toBeGreaterThanOrEqual(0.95);

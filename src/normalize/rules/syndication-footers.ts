@@ -52,7 +52,7 @@ export const syndicationFooters: CleaningRule = {
   apply({ root, lexicon }) {
     let removed = removeSegmentsWhere(root, MAX_FOOTER_LENGTH, (v) => isFooter(v, lexicon));
     for (const v of liveSegments(root)) {
-      if (v.leaf && cutAppendedFooter(v, lexicon)) removed++;
+      if (v.leaf && lexicon.syndicationOpening.occursIn(v.key) && cutAppendedFooter(v, lexicon)) removed++;
     }
     return removed;
   },
