@@ -15,7 +15,7 @@ import authPlugin from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
 import depsPlugin from './plugins/deps.js';
 import docsPlugin from './plugins/docs.js';
-import errorHandlerPlugin from './plugins/error-handler.js';
+import errorHandlerPlugin, { sendFrameworkError } from './plugins/error-handler.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import articleRoutes from './routes/articles.js';
 import feedRoutes from './routes/feeds.js';
@@ -31,8 +31,10 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     // As the base logger type, so the instance is a plain FastifyInstance to callers (pino's Logger is a superset).
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
-    // Ids are at most 100 characters; longer path segments are a 404, not a 500 from somewhere deeper.
+    // Ids are at most 100 characters; a longer path segment is refused by the router (414), not a 500 from somewhere deeper.
     routerOptions: { maxParamLength: 200 },
+    // That 414 and the 400 for a path that is not valid UTF-8 bypass the error handler: give them the API's error shape.
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox's validator: bodies are checked as sent (no "123" → 123 coercion), query strings converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

@@ -62,6 +62,18 @@ export function toErrorBody(err: unknown): ErrorBody | null {
 
 export const INTERNAL_ERROR_BODY = errorBody(500, 'INTERNAL', 'internal error; the server log has the details');
 
+/**
+ * Fastify's `frameworkErrors` option: the router's own refusals (a path that is
+ * not valid percent-encoded UTF-8, a path parameter over maxParamLength) never
+ * reach setErrorHandler, and without this they answer Fastify's body with an
+ * FST_ code instead of ours.
+ */
+export function sendFrameworkError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const body = toErrorBody(err) ?? INTERNAL_ERROR_BODY;
+  if (body.statusCode >= 500) request.log.error({ err, url: request.url }, 'request failed in the router');
+  void reply.code(body.statusCode).send(body);
+}
+
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const body = toErrorBody(err);

@@ -6,10 +6,10 @@
  * (`config: { rateLimit: false }`). Counters live in this process: a limit
  * shared through Redis would make the API fail whenever Redis does.
  */
-import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sha256Hex } from '../../core/hash.js';
 import { ApiError } from '../errors.js';
 import { presentedToken, tokenMatches } from './auth.js';
 
@@ -18,7 +18,7 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
   const clientKey = (request: FastifyRequest): string => {
     const token = apiToken === null ? null : presentedToken(request, true);
     if (apiToken !== null && token !== null && tokenMatches(token, apiToken)) {
-      return `token:${createHash('sha256').update(token).digest('hex')}`;
+      return `token:${sha256Hex(token)}`;
     }
     return `ip:${request.ip}`;
   };
