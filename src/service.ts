@@ -106,10 +106,13 @@ export async function startService(
       const drained = await withTimeout(Promise.all(workers.map((w) => w.close())), config.shutdownGraceMs);
       if (!drained) {
         log.warn('in-flight jobs did not finish in time; they will be retried by another worker');
+        // close(true) still waits for running processors, which may wait on a server that never answers
+        // (up to the fetch or webhook timeout): aborting their requests ends them now, as failures to retry.
+        await http.destroy();
         await Promise.allSettled(workers.map((w) => w.close(true)));
       }
       await queues.close();
-      await http.close();
+      if (drained) await http.close();
       await store.close();
       log.info('stopped');
     })();

@@ -97,10 +97,12 @@ export function fetchProcessor(deps: WorkerDeps) {
       // Only failures of the feed are recorded on it; anything else (store down) fails the job and the reconciler retries.
       if (!(err instanceof FeedloomError)) throw err;
       const fetchError = err instanceof FetchError ? err : null;
+      // A body that did not parse came with a status (200) too; loadFeed puts it in the details.
+      const answered = typeof err.details.httpStatus === 'number' ? err.details.httpStatus : null;
       const failures = feed.consecutiveFailures + 1;
       await deps.store.feeds.recordFailure(feedId, {
         at: now,
-        httpStatus: fetchError?.httpStatus ?? null,
+        httpStatus: fetchError?.httpStatus ?? answered,
         code: err.code,
         message: err.message,
         gone: err.code === 'GONE',

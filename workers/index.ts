@@ -42,8 +42,11 @@ function processorOf(deps: WorkerDeps, name: WorkQueueName | 'maintenance'): Pro
 
 export function startWorkers(deps: WorkerDeps, names: (WorkQueueName | 'maintenance')[]): Worker[] {
   return names.map((name) => {
+    const connection = redisConnection(deps.config.redisUrl);
+    // Without a listener ioredis prints every failed reconnect to stderr; the worker's 'error' event below reports it.
+    connection.on('error', () => undefined);
     const worker = new Worker(name, processorOf(deps, name), {
-      connection: redisConnection(deps.config.redisUrl),
+      connection,
       prefix: deps.config.queuePrefix,
       concurrency: concurrencyOf(deps, name),
       lockDuration: deps.config.jobLockMs,

@@ -35,6 +35,7 @@ export const de: PhraseSet = {
     'zuerst erschienen auf {*}', 'zuerst erschienen bei {*}', 'dieser artikel erschien ursprünglich auf {*}',
     'alle rechte vorbehalten', '© {*} alle rechte vorbehalten',
   ],
+  sourceLabels: ['quelle', 'quellen', 'via', 'originalquelle', 'zur quelle'],
   entryMetaSentences: [
     'dieser beitrag wurde unter {*} veröffentlicht', 'dieser eintrag wurde unter {*} veröffentlicht',
     'dieser eintrag wurde {*} veröffentlicht', 'dieser beitrag wurde {*} veröffentlicht',

@@ -37,6 +37,7 @@ export const es: PhraseSet = {
     'publicado originalmente en {*}', 'artículo publicado originalmente en {*}', 'todos los derechos reservados',
     '© {*} todos los derechos reservados',
   ],
+  sourceLabels: ['fuente', 'fuentes', 'vía', 'via', 'fuente original', 'con información de'],
   entryMetaSentences: [
     'esta entrada fue publicada en {*}', 'esta entrada se publicó en {*}', 'esta entrada fue escrita por {*}',
     '{*} guarda el enlace permanente', '{*} guarda el permalink', '{*} marca el enlace permanente', '{*} marcar el enlace permanente',

@@ -36,6 +36,7 @@ export const fr: PhraseSet = {
     'cet article a initialement été publié sur {*}', 'cet article a d\'abord été publié sur {*}',
     'publié initialement sur {*}', 'tous droits réservés', '© {*} tous droits réservés',
   ],
+  sourceLabels: ['source', 'sources', 'via', 'source originale', 'lien source'],
   entryMetaSentences: [
     'cette entrée a été publiée dans {*}', 'cet article a été publié dans {*}', 'ce billet a été publié dans {*}',
     'cette entrée a été publiée le {*}', '{*} mettez-le en favori avec son permalien', '{*} mettez-la en favori avec son permalien',

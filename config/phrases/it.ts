@@ -21,6 +21,7 @@ export const it: PhraseSet = {
     'l\'articolo {*} è apparso per la prima volta su {*}', '{*} è apparso per la prima volta su {*}', '{*} sembra essere il primo su {*}',
     'questo articolo è stato pubblicato originariamente su {*}', 'tutti i diritti riservati', '© {*} tutti i diritti riservati',
   ],
+  sourceLabels: ['fonte', 'fonti', 'via', 'fonte originale'],
   entryMetaSentences: [
     'questa voce è stata pubblicata in {*}', 'questo articolo è stato pubblicato in {*}', '{*} aggiungi ai segnalibri il permalink',
     '{*} aggiungi il permalink ai segnalibri',

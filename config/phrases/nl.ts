@@ -19,6 +19,7 @@ export const nl: PhraseSet = {
     'het bericht {*} verscheen eerst op {*}', 'het artikel {*} verscheen eerst op {*}', 'de post {*} verscheen eerst op {*}',
     '{*} verscheen eerst op {*}', 'dit artikel verscheen eerder op {*}', 'alle rechten voorbehouden',
   ],
+  sourceLabels: ['bron', 'bronnen', 'via', 'originele bron'],
   entryMetaSentences: ['dit bericht is geplaatst in {*}', 'dit item is geplaatst in {*}', '{*} bookmark de permalink'],
   entryMetaLabels: [
     'geplaatst in {*}', 'gearchiveerd onder {*}', 'categorieën: {*}', 'categorie: {*}', 'tags: {*}', 'trefwoorden: {*}',

@@ -37,6 +37,7 @@ export const pt: PhraseSet = {
     'este texto foi publicado originalmente em {*}', 'publicado originalmente em {*}', 'todos os direitos reservados',
     '© {*} todos os direitos reservados',
   ],
+  sourceLabels: ['fonte', 'fontes', 'via', 'fonte original', 'com informações de', 'com informações da', 'com informações do'],
   entryMetaSentences: [
     'esta entrada foi publicada em {*}', 'este post foi publicado em {*}', 'esta entrada foi escrita em {*}',
     '{*} adicione o link permanente aos seus favoritos', '{*} marque o link permanente', '{*} favoritar o link permanente',

@@ -21,6 +21,11 @@ export interface PhraseSet {
   adLabels: string[];
   /** Footers that syndication plugins and services append: "the post {*} appeared first on {*}". */
   syndicationFooters: string[];
+  /**
+   * Labels of an aggregator's credit line, written before a colon: "source" in "Source: The Daily Z". Such a
+   * line is junk only when it is short and sits at the end of the body or is mostly a link.
+   */
+  sourceLabels: string[];
   /** WordPress "entry meta" sentences, junk on their own: "this entry was posted in {*}". */
   entryMetaSentences: string[];
   /** Shorter meta labels ("tags: {*}", "{*} comments"): junk only when the block is mostly links. */

@@ -154,6 +154,11 @@ export class HttpClient {
     await this.agent.close();
   }
 
+  /** Closes every connection now, aborting requests still waiting on a server (a subscriber that never answers). */
+  async destroy(): Promise<void> {
+    await this.agent.destroy();
+  }
+
   private waitForHost(url: URL, signal: AbortSignal | undefined): Promise<Release> {
     const gap = isAllowedHost(socketHost(url), defaultPort(url), this.options.allowHosts) ? 0 : this.options.minHostGapMs;
     return this.limiter.acquire(url.host, gap, signal);

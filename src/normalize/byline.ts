@@ -4,7 +4,7 @@
  * become authors. Only a line made entirely of names, handles and job titles
  * counts, so "By the end of the year, …" stays.
  */
-import { isListedHandle, looksLikePersonName, NOT_NAME_WORDS, PARTICLES, splitNames } from './authors.js';
+import { isListedHandle, looksLikePersonName, NOT_NAME_WORDS, PARTICLES, tidyName } from './authors.js';
 import {
   collectSegments,
   hasWords,
@@ -25,6 +25,8 @@ import { LEXICON, type Lexicon } from './lexicon.js';
 const MAX_BYLINE_LENGTH = 160;
 /** How many leading text blocks may hold the byline (a kicker or caption can come first). */
 const LEADING_BLOCKS = 3;
+/** A news agency after the names: "APA", "EFE", "AP/dpa" parts are two to six capitals. */
+const AGENCY_ACRONYM = /^\p{Lu}{2,6}$/u;
 
 type PartKind = { kind: 'name'; name: string } | { kind: 'handle' } | { kind: 'role' } | { kind: 'fail' };
 
@@ -57,9 +59,13 @@ export function parseByline(text: string, lexicon: Lexicon = LEXICON): string[] 
   const match = lexicon.bylinePrefix.exec(flat);
   if (!match) return null;
   // A date, a time or a separator ends the names: "By Jane Doe | March 3", "Posted by admin on April 7, 2014".
-  const rest = (match[1] ?? '').split(/\s[|•·—–-]\s|[|•·]|\d/u)[0] ?? '';
+  // "(Reuters)", "(@janedoe)" after a name say where it comes from, not who wrote it.
+  const rest = ((match[1] ?? '').split(/\s[|•·—–-]\s|[|•·]|\d/u)[0] ?? '').replace(/\([^)]*\)/gu, ' ');
   const names: string[] = [];
-  for (const part of splitNames(rest, lexicon)) {
+  for (const raw of rest.split(lexicon.nameSeparator)) {
+    // An agency's acronym ("APA", "EFE", "SDA") before tidying, which would title-case it as a shouted name.
+    if (AGENCY_ACRONYM.test(raw.trim())) continue;
+    const part = tidyName(raw);
     if (part === '') continue;
     const kind = classifyPart(part, lexicon);
     if (kind.kind === 'fail') return null;

@@ -15,12 +15,16 @@ export interface Lexicon {
   /** A related label followed by a separator and more text: "Related: Headline". */
   relatedLead: RegExp;
   share: PhraseMatcher;
+  /** Every word of the share labels without a wildcard: "me gusta cargando" is made of them. */
+  shareWords: ReadonlySet<string>;
   ad: PhraseMatcher;
   syndication: PhraseMatcher;
   /** Footers written out in full, without a wildcard: "powered by wpematico". */
   syndicationPlain: PhraseMatcher;
   /** Footers that open with their own words ("the post {*} appeared first on {*}"), found after a sentence too. */
   syndicationOpening: PhraseMatcher;
+  /** An aggregator's credit line: a source label, then a colon (or only a space after "via"), then the source. */
+  sourceLine: RegExp;
   entryMetaSentence: PhraseMatcher;
   entryMetaLabel: PhraseMatcher;
   promoOpener: RegExp;
@@ -53,10 +57,20 @@ export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
     relatedLabel: wholePhrase(relatedLabels),
     relatedLead: new RegExp(`^(?:${alternation(relatedLabels)})\\s*[:|>»›\\-]\\s*\\S`, 'u'),
     share: wholePhrase(gather(sets, (s) => s.shareLabels)),
+    shareWords: new Set(
+      gather(sets, (s) => s.shareLabels)
+        .filter((p) => !p.includes('{*}'))
+        .flatMap((p) => matchKey(p).split(/[^\p{L}\p{N}+-]+/u))
+        .filter((w) => w !== ''),
+    ),
     ad: wholePhrase(gather(sets, (s) => s.adLabels)),
     syndication: wholePhrase(gather(sets, (s) => s.syndicationFooters)),
     syndicationOpening: wholePhrase(gather(sets, (s) => s.syndicationFooters).filter((p) => !p.startsWith('{*}'))),
     syndicationPlain: wholePhrase(gather(sets, (s) => s.syndicationFooters).filter((p) => !p.includes('{*}'))),
+    sourceLine: new RegExp(
+      `^(?:(?:${alternation(gather(sets, (s) => s.sourceLabels))})\\s*:|(?:via|vía|h/t|hat tip)\\s)\\s*\\S`,
+      'u',
+    ),
     entryMetaSentence: wholePhrase(gather(sets, (s) => s.entryMetaSentences)),
     entryMetaLabel: wholePhrase(gather(sets, (s) => s.entryMetaLabels)),
     promoOpener: leadingPhrase(gather(sets, (s) => s.promoOpeners)),

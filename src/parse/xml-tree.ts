@@ -134,18 +134,39 @@ interface Frame {
   namespaces: Map<string, string>;
 }
 
+/**
+ * Characters XML 1.0 forbids (C0 controls other than tab, LF and CR, and the
+ * non-characters U+FFFE/U+FFFF). Feeds leak them from pasted text; readers
+ * drop them rather than reject the feed, and they must not reach titles.
+ */
+const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/**
+ * Elements nested deeper than this are read as if their tags were absent (their
+ * text stays). Everything downstream walks the tree recursively, and a hostile
+ * feed can nest without limit: 20,000 levels overflowed the call stack.
+ */
+const MAX_DEPTH = 256;
+
 /** Parses a document into a tree. Never throws; a document with no element yields null. */
-export function parseXml(text: string, documentUrl: string | null): XmlElement | null {
+export function parseXml(input: string, documentUrl: string | null): XmlElement | null {
+  const text = input.replace(INVALID_XML_CHARS, '');
   const decode = makeTextDecoder(declaredEntities(text));
   const rootNamespaces = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
   const stack: Frame[] = [];
   let root: XmlElement | null = null;
   let inCdata = false;
+  /** Open elements beyond MAX_DEPTH. The parser reports opens and closes properly nested, so their closes come first. */
+  let skipped = 0;
 
   const parser = new Parser(
     {
       onopentag(name, rawAttrs) {
         if (closesUnfinishedLeaf(stack[stack.length - 1]?.element, name)) stack.pop();
+        if (stack.length >= MAX_DEPTH) {
+          skipped += 1;
+          return;
+        }
         const parent = stack[stack.length - 1];
         const namespaces = new Map(parent?.namespaces ?? rootNamespaces);
         const attrs: Record<string, string> = {};
@@ -179,6 +200,10 @@ export function parseXml(text: string, documentUrl: string | null): XmlElement |
         stack.push({ element, namespaces });
       },
       onclosetag(name) {
+        if (skipped > 0) {
+          skipped -= 1;
+          return;
+        }
         // The parser also reports implied closes; a leaf we already closed is no longer on our stack.
         for (let i = stack.length - 1; i >= 0; i--) {
           if (stack[i]?.element.name === name) {

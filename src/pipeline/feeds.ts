@@ -73,10 +73,21 @@ export async function loadFeed(
 ): Promise<LoadedFeed> {
   const document = await deps.http.get(url, options.conditional ? { conditional: options.conditional } : {});
   if (document.status === 304) return { document, feed: null, feedUrl: document.url };
-  const { text, feed } = parseDocument(document, deps.config);
+  let parsed: { text: string; feed: ParsedFeed | null };
+  try {
+    parsed = parseDocument(document, deps.config);
+  } catch (err) {
+    // The server did answer: the feed's lastStatus should say so even though the body was unusable.
+    if (err instanceof FeedloomError) err.details.httpStatus = document.status;
+    throw err;
+  }
+  const { text, feed } = parsed;
   if (feed) return { document, feed, feedUrl: document.url };
   if (!options.discover) {
-    throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page, not a feed`, { statusCode: 422 });
+    throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page, not a feed`, {
+      statusCode: 422,
+      details: { httpStatus: document.status },
+    });
   }
   const candidates = [...discoverFeedLinks(text, document.url), ...commonFeedPaths(document.url)];
   const tried = new Set<string>([document.url]);

@@ -31,10 +31,16 @@ export const jobIds = {
   deliver: (deliveryId: string) => `deliver-${deliveryId}`,
 };
 
-/** Finished jobs are removed so that the same id can be queued again later; failures are kept a while for Bull Board. */
+/**
+ * Finished jobs are removed so that the same id can be queued again later.
+ * Failed ones too: BullMQ ignores an add whose id is still in the failed set,
+ * so a kept failure (say, a job that ran while the database was down) would
+ * block that feed, item or delivery from ever being queued again by the
+ * reconciler. The failure is in the store (lastError) and the worker's log.
+ */
 const FINISHED: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnComplete: true,
-  removeOnFail: { age: 24 * 3600, count: 1000 },
+  removeOnFail: true,
 };
 
 export function redisConnection(url: string, options: RedisOptions = {}): Redis {

@@ -59,6 +59,12 @@ export function connect(location: DatabaseLocation, log: Logger): Kysely<Databas
     // An idle connection the server closes (restart, failover, admin) emits 'error' on the
     // pool; unhandled, that event would end the process. The pool replaces the connection.
     pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL connection closed; the pool will reconnect'));
+    // A connection closed while checked out (between the queries of a transaction) emits 'error' on the
+    // client, where the pool no longer listens: without this the process would crash. The query in
+    // flight, if any, fails on its own and the broken client is dropped when it is released.
+    pool.on('connect', (client) => {
+      client.on('error', (err) => log.warn({ err: err.message }, 'PostgreSQL connection lost while in use'));
+    });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(location.file) }) });

@@ -17,7 +17,13 @@ import { normalizeItem, type NormalizeContext } from '../../src/normalize/index.
 import { parseFeed } from '../../src/parse/index.js';
 import { sanitizeHtml } from '../../src/normalize/sanitize.js';
 
-const FORBIDDEN_ELEMENTS = new Set(['script', 'style', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'link', 'frame', 'frameset', 'applet']);
+const FORBIDDEN_ELEMENTS = new Set([
+  'script', 'style', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'link', 'frame', 'frameset', 'applet',
+  // Raw-text containers: a browser reads their content as text up to the first closing tag, where htmlparser2 (and
+  // so this checker) reads markup, and dom-serializer writes their text unescaped. Content that is harmless to one
+  // reading can break out in the other (<noscript><p title="</noscript><img onerror=…>">), so none may remain.
+  'noscript', 'xmp', 'plaintext', 'noembed', 'noframes', 'template',
+]);
 const URL_ATTRIBUTES = new Set([
   'href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'cite', 'data', 'codebase', 'dynsrc', 'lowsrc', 'srcset',
 ]);
@@ -209,7 +215,7 @@ describe('the safety checker', () => {
       '<p style="width:expr/**/ession(1)">x</p>', '<p style="background:url(JavaScript:x)">x</p>', '<svg><a xlink:href="javascript:x">x</a></svg>',
       '<form><input></form>', '<iframe src="https://www.youtube.com/embed/x"></iframe>', '<script>x</script>', '<style>p{}</style>', '<base href="/">',
       '<meta http-equiv="refresh">', '<link rel="stylesheet">', '<object></object>', '<embed>', '<button formaction="javascript:x">x</button>',
-      '<img srcset="https://ok.example/a.png 1x, javascript:x 2x">',
+      '<img srcset="https://ok.example/a.png 1x, javascript:x 2x">', '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
     ];
     for (const html of unsafe) expect(unsafeParts(html), html).not.toEqual([]);
     expect(unsafeParts('<iframe src="https://www.youtube.com/embed/x"></iframe>', ['www.youtube.com'])).toEqual([]);
@@ -251,6 +257,20 @@ describe('normalize fuzz', () => {
         expect(typeof article.summary).toBe('string');
       }),
       { numRuns: 800 },
+    );
+  });
+
+  it('deeply nested markup: normalizeItem neither overflows the stack nor takes seconds', async () => {
+    // Feeds come through the parse stage, which flattens nesting past 100 levels; page content (full text) does not.
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('div', 'span', 'b', 'blockquote', 'section', 'em'), fc.integer({ min: 5_000, max: 20_000 }), placementArb, async (tag, depth, placement) => {
+        const started = performance.now();
+        const article = await normalizeItem(itemWith(`${`<${tag}>`.repeat(depth)}deep text`, placement), CONTEXT);
+        expect(typeof article.contentHtml).toBe('string');
+        expect(performance.now() - started).toBeLessThan(3_000);
+      }),
+      // A failing run already names the tag and depth; shrinking would rerun multi-second cases for nothing.
+      { numRuns: 10, endOnFailure: true },
     );
   });
 

@@ -231,6 +231,24 @@ describe('parse fuzz', () => {
     );
   });
 
+  it('pathological repetition and nesting: only ParseError, and no super-linear time', () => {
+    // Tokens a regex or a recursive walk could choke on, repeated up to ~100 KB, alone or inside a feed.
+    const tokens = ['<item>', '<rss>', '<div>', '<b>', '<a ', '<!DOCTYPE a[', '<!--', '<?', '&#226;', '&amp;', '&', '<![CDATA[', ']]>', '<title>', '\u0001', '<x:y xmlns:x="u">'];
+    const wraps: Array<(body: string) => string> = [
+      (body) => body,
+      (body) => `<rss><channel><item><description>${body}</description></item></channel></rss>`,
+      (body) => `<rss><channel><item><description><![CDATA[${body}]]></description></item></channel></rss>`,
+      (body) => `<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${body}</div></content></entry></feed>`,
+      (body) => `<rss><channel><title>${body}</title><item><title>${body}</title></item></channel></rss>`,
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...tokens), fc.integer({ min: 1_000, max: 12_000 }), fc.constantFrom(...wraps), (token, times, wrap) => {
+        checkFeed(parseBytes(new TextEncoder().encode(wrap(token.repeat(times))), null, 'https://feeds.example/feed'));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('JSON Feeds with values of any type: only ParseError, items keep the model promises', () => {
     fc.assert(
       fc.property(jsonFeedArb, fc.constantFrom(...DOCUMENT_URLS), (bytes, url) => {

@@ -114,7 +114,9 @@ function removeInlineBrackets(root: Document, lexicon: Lexicon): number {
     const links = linksIn(inner);
     if (links.length === 0) continue;
     const outside = matchKey(head + textOutsideLinks(inner) + tail);
-    const labelled = outside !== '' && lexicon.relatedLabel.test(outside);
+    // In parentheses a label needs its colon: "(Read more: …)" is a link box, "(read <a>our review</a>)" is prose.
+    const labelOk = closer === ']' || /[:：»›|]/u.test(head + textOutsideLinks(inner));
+    const labelled = outside !== '' && labelOk && lexicon.relatedLabel.test(outside);
     const headline = outside === '' && closer === ']' && countWords(textOf(links)) >= MIN_HEADLINE_WORDS;
     if (!labelled && !headline) continue;
     open.data = open.data.slice(0, at).replace(/\s+$/, ' ');

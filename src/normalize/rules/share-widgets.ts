@@ -13,7 +13,7 @@ const SHARE_WORDS = new Set([
 /** "Twitter (Opens in new window)", "Share on Facebook": nothing but networks and share words. */
 function onlyShareWords(key: string, lexicon: Lexicon): boolean {
   const words = key.split(/[^\p{L}\p{N}+-]+/u).filter((w) => w !== '');
-  return words.length > 0 && words.every((w) => SHARE_WORDS.has(w) || lexicon.socialNetworks.has(w));
+  return words.length > 0 && words.every((w) => SHARE_WORDS.has(w) || lexicon.shareWords.has(w) || lexicon.socialNetworks.has(w));
 }
 
 /** Single words that are widget labels even without a link. */
@@ -21,8 +21,8 @@ const LOADING = /^(?:loading|cargando|chargement|carregando|a carregar|caricamen
 
 function isShareJunk(v: SegmentView, lexicon: Lexicon): boolean {
   const hasLink = linksIn(v.segment.nodes).length > 0;
-  // "Email" or "Print" alone may be a list item of the story; "Share this:" or a linked "Email" is a button.
-  if (lexicon.share.test(v.key)) return hasLink || v.key.includes(' ') || LOADING.test(v.key);
+  // "Email" or "Print" alone may be a list item of the story; "Share this:", "Partager :" or a linked "Email" is a button.
+  if (lexicon.share.test(v.key)) return hasLink || v.key.includes(' ') || LOADING.test(v.key) || v.text.trim().endsWith(':');
   return hasLink && onlyShareWords(v.key, lexicon);
 }
 

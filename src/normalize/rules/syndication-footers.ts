@@ -1,4 +1,4 @@
-import { isText, linksIn, removeNode, textOf, type ChildNode } from '../dom.js';
+import { isElement, isText, linkDensity, linksIn, removeNode, textOf, type ChildNode, type ParentNode } from '../dom.js';
 import type { Lexicon } from '../lexicon.js';
 import { matchKey } from '../match.js';
 import { liveSegments, removeSegmentsWhere, type CleaningRule, type SegmentView } from './rule.js';
@@ -8,14 +8,59 @@ const MAX_FOOTER_LENGTH = 400;
 const SENTENCE_START = /[.!?…]["”’)\]]?\s+(?=\S)/gu;
 const SEVERAL_SENTENCES = /[.!?…]["”’)\]]?\s+\p{Lu}/u;
 
+/** "Source: The Daily Z" is a credit line, not a sentence: short. */
+const MAX_SOURCE_LINE_LENGTH = 120;
+/** A credit line in the middle of the body has to be mostly its link. */
+const SOURCE_LINK_DENSITY = 0.5;
+/** "Via <a>Site</a>" without a colon: only when the line is mostly the link. */
+const BARE_VIA = /^(?:via|vía|h\/t|hat tip)\s/u;
+const CAPTIONS = new Set(['figcaption', 'caption', 'figure', 'td', 'th']);
+
+/** One sentence of a footer that may be several ("This story was produced by X. It is republished under …"). */
+function isFooterSentence(key: string, lexicon: Lexicon): boolean {
+  return lexicon.syndicationPlain.test(key) || lexicon.syndicationOpening.test(key);
+}
+
+function sentencesOf(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (const match of text.matchAll(SENTENCE_START)) {
+    const at = (match.index ?? 0) + match[0].length;
+    out.push(text.slice(from, at));
+    from = at;
+  }
+  out.push(text.slice(from));
+  return out.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function inCaption(v: SegmentView): boolean {
+  for (let node: ParentNode | null = v.segment.element ?? v.segment.parent; node && isElement(node); node = node.parent) {
+    if (CAPTIONS.has(node.name)) return true;
+  }
+  return false;
+}
+
+/** "Source: <a>The Daily Z</a>", "Fuente: EFE", "Via <a>Site</a>" at the end of an aggregated item. */
+function isSourceLine(v: SegmentView, lexicon: Lexicon): boolean {
+  if (v.text.length > MAX_SOURCE_LINE_LENGTH || !lexicon.sourceLine.test(v.key) || inCaption(v)) return false;
+  const density = linkDensity(v.segment.nodes);
+  if (BARE_VIA.test(v.key)) return density >= SOURCE_LINK_DENSITY;
+  return v.last || density >= SOURCE_LINK_DENSITY;
+}
+
 function isFooter(v: SegmentView, lexicon: Lexicon): boolean {
   if (!v.leaf) return false;
   if (lexicon.syndicationPlain.test(v.key)) return true;
-  if (!lexicon.syndication.test(v.key)) return false;
+  if (isSourceLine(v, lexicon)) return true;
   // "The post office appeared first on the list" is prose: a real footer links its post and site, or ends the body.
   if (!v.last && linksIn(v.segment.nodes).length === 0) return false;
-  // "{*} appeared first on {*}" must not swallow the sentences before the footer.
-  return lexicon.syndicationOpening.test(v.key) || !SEVERAL_SENTENCES.test(v.text.trim());
+  if (lexicon.syndication.test(v.key)) {
+    // "{*} appeared first on {*}" must not swallow the sentences before the footer.
+    if (lexicon.syndicationOpening.test(v.key) || !SEVERAL_SENTENCES.test(v.text.trim())) return true;
+  }
+  if (!SEVERAL_SENTENCES.test(v.text.trim()) || !lexicon.syndicationOpening.occursIn(v.key)) return false;
+  // Several sentences: a footer only when every one of them is footer wording.
+  return sentencesOf(v.text).every((s) => isFooterSentence(matchKey(s), lexicon));
 }
 
 function nodesOf(v: SegmentView): ChildNode[] {
