@@ -128,9 +128,10 @@ export const en: PhraseSet = {
   promoTopics: [
     'newsletter', 'newsletters', 'inbox', 'email list', 'mailing list', 'e-mail list', 'our emails', 'daily email',
     'weekly email', 'email updates', 'email alerts', 'breaking news alerts', 'news alerts', 'subscribe', 'subscribers',
-    'podcast', 'our app', 'rss feed', 'social media', 'push notifications',
+    'podcast', 'our app', 'app', 'rss feed', 'social media', 'push notifications',
     'rss', 'email newsletter', 'e-newsletter', 'our feed', 'our channel', 'our page', 'whatsapp channel', 'telegram channel',
-    'google news', 'apple news', 'substack', 'patreon',
+    'google news', 'apple news', 'substack', 'patreon', 'new posts', 'receive new posts', 'support my work',
+    'support our work', 'support independent journalism', 'paid subscriber', 'free subscriber',
   ],
   bylinePrefixes: [
     'by', 'posted by', 'written by', 'words by', 'story by', 'text by', 'article by', 'published by', 'author:',

@@ -36,6 +36,13 @@ export const es: PhraseSet = {
     'este artículo fue publicado originalmente en {*}', 'este artículo se publicó originalmente en {*}',
     'publicado originalmente en {*}', 'artículo publicado originalmente en {*}', 'todos los derechos reservados',
     '© {*} todos los derechos reservados',
+    '{*} fue publicado primero en {*}', '{*} fue publicada primero en {*}', '{*} se publicó originalmente en {*}',
+    '{*} fue publicado originalmente en {*}', '{*} fue publicada originalmente en {*}', '{*} apareció originalmente en {*}',
+    '{*} se publicó por primera vez en {*}', '{*} fue publicado por primera vez en {*}', '{*} publicado originalmente por {*}',
+    'publicado originalmente por {*}', 'este artículo apareció originalmente en {*}', 'este artículo se publicó en {*}',
+    'este contenido fue publicado originalmente en {*}', 'esta nota fue publicada originalmente en {*}',
+    'artículo original en {*}', 'ver artículo original', 'ver la noticia original', 'noticia original', 'enlace a la fuente',
+    'republicado con permiso {*}', 'reproducido con autorización {*}', '{*} bajo una licencia creative commons',
   ],
   sourceLabels: ['fuente', 'fuentes', 'vía', 'via', 'fuente original', 'con información de'],
   entryMetaSentences: [
@@ -55,7 +62,7 @@ export const es: PhraseSet = {
   ],
   promoTopics: [
     'boletín', 'boletin', 'newsletter', 'correo electrónico', 'tu correo', 'bandeja de entrada', 'tu email', 'suscríbete',
-    'podcast', 'nuestra app', 'redes sociales', 'canal de whatsapp', 'canal de telegram',
+    'podcast', 'nuestra app', 'aplicación', 'redes sociales', 'canal de whatsapp', 'canal de telegram',
   ],
   bylinePrefixes: ['por', 'publicado por', 'escrito por', 'autor:', 'autora:', 'texto:', 'redacción:', 'firma:'],
   nameJoiners: ['y', 'e', 'con'],

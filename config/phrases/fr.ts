@@ -35,6 +35,13 @@ export const fr: PhraseSet = {
     'cet article a été publié initialement sur {*}', 'cet article a été publié à l\'origine sur {*}',
     'cet article a initialement été publié sur {*}', 'cet article a d\'abord été publié sur {*}',
     'publié initialement sur {*}', 'tous droits réservés', '© {*} tous droits réservés',
+    '{*} est paru initialement sur {*}', '{*} est paru initialement dans {*}', '{*} a été publié initialement sur {*}',
+    '{*} a été initialement publié sur {*}', '{*} a été publié à l\'origine sur {*}', '{*} est paru à l\'origine sur {*}',
+    '{*} est d\'abord paru sur {*}', '{*} a d\'abord été publié dans {*}', '{*} est apparu en premier dans {*}',
+    'cet article est paru {*} sur {*}', 'cet article est paru {*} dans {*}', 'cet article a été publié {*} sur {*}',
+    'initialement publié sur {*}', 'initialement paru sur {*}', 'paru initialement sur {*}', 'publié à l\'origine sur {*}',
+    'article original sur {*}', 'voir l\'article original', 'lire l\'article original', 'lien vers l\'article original',
+    'republié avec autorisation {*}', '{*} sous licence creative commons',
   ],
   sourceLabels: ['source', 'sources', 'via', 'source originale', 'lien source'],
   entryMetaSentences: [
@@ -54,7 +61,7 @@ export const fr: PhraseSet = {
   ],
   promoTopics: [
     'newsletter', 'lettre d\'information', 'lettre d\'info', 'infolettre', 'boîte mail', 'boîte e-mail', 'boîte de réception',
-    'courriel', 'e-mail', 'abonnez-vous', 'podcast', 'notre application', 'réseaux sociaux',
+    'courriel', 'e-mail', 'abonnez-vous', 'podcast', 'notre application', 'application', 'réseaux sociaux',
   ],
   bylinePrefixes: ['par', 'publié par', 'écrit par', 'rédigé par', 'auteur:', 'autrice:', 'auteure:', 'texte:', 'un article de'],
   nameJoiners: ['et', 'avec'],

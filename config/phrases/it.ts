@@ -20,6 +20,9 @@ export const it: PhraseSet = {
     'l\'articolo {*} sembra essere il primo su {*}', 'l\'articolo {*} proviene da {*}', 'il post {*} è apparso per la prima volta su {*}',
     'l\'articolo {*} è apparso per la prima volta su {*}', '{*} è apparso per la prima volta su {*}', '{*} sembra essere il primo su {*}',
     'questo articolo è stato pubblicato originariamente su {*}', 'tutti i diritti riservati', '© {*} tutti i diritti riservati',
+    '{*} è stato pubblicato originariamente su {*}', '{*} è stato pubblicato per la prima volta su {*}', '{*} è apparso originariamente su {*}',
+    'pubblicato originariamente su {*}', 'articolo originale su {*}', 'leggi l\'articolo originale',
+    'l\'articolo originale',
   ],
   sourceLabels: ['fonte', 'fonti', 'via', 'fonte originale'],
   entryMetaSentences: [
@@ -31,7 +34,7 @@ export const it: PhraseSet = {
     'lascia un commento', '{*} commenti', '{*} commento', 'nessun commento', 'commenti',
   ],
   promoOpeners: ['seguici', 'segui {*} su', 'iscriviti', 'ricevi', 'abbonati', 'non perdere', 'scarica', 'resta aggiornato'],
-  promoTopics: ['newsletter', 'casella di posta', 'e-mail', 'email', 'podcast', 'canale whatsapp', 'canale telegram', 'social'],
+  promoTopics: ['newsletter', 'casella di posta', 'e-mail', 'email', 'podcast', 'applicazione', 'canale whatsapp', 'canale telegram', 'social'],
   bylinePrefixes: ['di', 'scritto da', 'pubblicato da', 'autore:', 'autrice:', 'a cura di'],
   nameJoiners: ['e', 'con'],
   handles: ['redazione', 'la redazione', 'utente', 'ospite'],

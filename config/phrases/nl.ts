@@ -18,6 +18,9 @@ export const nl: PhraseSet = {
   syndicationFooters: [
     'het bericht {*} verscheen eerst op {*}', 'het artikel {*} verscheen eerst op {*}', 'de post {*} verscheen eerst op {*}',
     '{*} verscheen eerst op {*}', 'dit artikel verscheen eerder op {*}', 'alle rechten voorbehouden',
+    '{*} verscheen eerder op {*}', '{*} verscheen eerder in {*}', '{*} verscheen oorspronkelijk op {*}', '{*} verscheen oorspronkelijk in {*}',
+    '{*} verscheen als eerste op {*}', '{*} werd eerder gepubliceerd op {*}', '{*} is eerder gepubliceerd op {*}',
+    'oorspronkelijk gepubliceerd op {*}', 'eerder gepubliceerd op {*}', 'lees het originele artikel', 'origineel artikel',
   ],
   sourceLabels: ['bron', 'bronnen', 'via', 'originele bron'],
   entryMetaSentences: ['dit bericht is geplaatst in {*}', 'dit item is geplaatst in {*}', '{*} bookmark de permalink'],

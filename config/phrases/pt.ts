@@ -36,6 +36,13 @@ export const pt: PhraseSet = {
     'este artigo foi publicado originalmente em {*}', 'este artigo foi originalmente publicado em {*}',
     'este texto foi publicado originalmente em {*}', 'publicado originalmente em {*}', 'todos os direitos reservados',
     '© {*} todos os direitos reservados',
+    '{*} foi publicado originalmente no {*}', '{*} foi publicada originalmente em {*}', '{*} foi publicada originalmente no {*}',
+    '{*} foi originalmente publicado em {*}', '{*} foi originalmente publicado no {*}', '{*} foi publicado primeiro no {*}',
+    '{*} apareceu originalmente em {*}', '{*} apareceu originalmente no {*}', '{*} publicado originalmente no {*}',
+    'publicado originalmente no {*}', 'publicado originalmente por {*}', 'esta matéria foi publicada originalmente {*}',
+    'este conteúdo foi publicado originalmente {*}', 'este texto foi originalmente publicado {*}', 'artigo original em {*}',
+    'ver artigo original', 'leia o artigo original', 'leia a matéria original', 'republicado com permissão {*}',
+    '{*} sob licença creative commons', '{*} sob uma licença creative commons',
   ],
   sourceLabels: ['fonte', 'fontes', 'via', 'fonte original', 'com informações de', 'com informações da', 'com informações do'],
   entryMetaSentences: [
@@ -54,7 +61,7 @@ export const pt: PhraseSet = {
     'quer receber', 'clique aqui para', 'para receber', 'fique por dentro', 'junte-se',
   ],
   promoTopics: [
-    'newsletter', 'boletim', 'e-mail', 'email', 'caixa de entrada', 'assine', 'podcast', 'nosso app', 'nosso aplicativo',
+    'newsletter', 'boletim', 'e-mail', 'email', 'caixa de entrada', 'assine', 'podcast', 'nosso app', 'nosso aplicativo', 'aplicativo',
     'redes sociais', 'canal no whatsapp', 'canal do whatsapp', 'canal no telegram',
   ],
   bylinePrefixes: ['por', 'publicado por', 'escrito por', 'autor:', 'autora:', 'texto:', 'postado por'],

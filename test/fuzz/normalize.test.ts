@@ -11,11 +11,12 @@ import type { ChildNode } from 'domhandler';
 import { decodeHTML } from 'entities';
 import { parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.js';
 import type { FeedItem } from '../../src/core/model.js';
 import { normalizeItem, type NormalizeContext } from '../../src/normalize/index.js';
-import { parseFeed } from '../../src/parse/index.js';
 import { sanitizeHtml } from '../../src/normalize/sanitize.js';
+import { parseFeed } from '../../src/parse/index.js';
+import { context, feedItem as item } from '../normalize/helpers.js';
+import { closingArb, element } from './markup.js';
 
 const FORBIDDEN_ELEMENTS = new Set([
   'script', 'style', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'link', 'frame', 'frameset', 'applet',
@@ -140,24 +141,10 @@ const RAW_SNIPPETS = [
 
 const WORDS = ['Hello', 'world', 'Tom & Jerry', 'AT&T', 'caf\u00e9', 'news', 'story', '5 < 6', 'a > b', '&nbsp;', '\u00a0', '  ', '\n', 'Read more'];
 
-type Closing = 'close' | 'open' | 'mismatch' | 'self';
-
 const htmlArb = fc.letrec<{ node: string; element: string }>((tie) => ({
   element: fc
-    .tuple(
-      fc.constantFrom(...TAGS),
-      fc.array(attributeArb, { maxLength: 4 }),
-      fc.array(tie('node'), { maxLength: 4 }),
-      fc.constantFrom<Closing>('close', 'close', 'close', 'open', 'mismatch', 'self'),
-      fc.constantFrom(...TAGS),
-    )
-    .map(([tag, attrs, children, closing, other]) => {
-      const open = `<${tag}${attrs.join('')}`;
-      if (closing === 'self') return `${open} />`;
-      const body = `${open}>${children.join('')}`;
-      if (closing === 'open') return body;
-      return `${body}</${closing === 'mismatch' ? other : tag}>`;
-    }),
+    .tuple(fc.constantFrom(...TAGS), fc.array(attributeArb, { maxLength: 4 }), fc.array(tie('node'), { maxLength: 4 }), closingArb, fc.constantFrom(...TAGS))
+    .map(([tag, attrs, children, closing, other]) => element(tag, attrs, children.join(''), closing, other)),
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...WORDS),
@@ -171,31 +158,7 @@ const htmlArb = fc.letrec<{ node: string; element: string }>((tie) => ({
 
 const documentArb = fc.array(htmlArb, { minLength: 1, maxLength: 6 }).map((nodes) => nodes.join(''));
 
-function item(overrides: Partial<FeedItem>): FeedItem {
-  return {
-    guid: 'https://news.example/?p=1',
-    url: 'https://news.example/2024/05/story/',
-    title: 'A story',
-    authors: [],
-    publishedAt: '2024-05-01T10:00:00.000Z',
-    updatedAt: null,
-    summaryHtml: null,
-    contentHtml: null,
-    baseUrl: 'https://news.example/2024/05/story/',
-    categories: [],
-    imageUrl: null,
-    enclosures: [],
-    language: 'en',
-    ...overrides,
-  };
-}
-
-const CONTEXT: NormalizeContext = {
-  feed: { url: 'https://news.example/feed/', title: 'News Example', siteUrl: 'https://news.example', language: 'en' },
-  fullText: 'never',
-  embedHosts: [],
-  log: silentLogger,
-};
+const CONTEXT: NormalizeContext = context();
 
 /** The item's HTML placed as content, as summary, or both. */
 const placementArb = fc.constantFrom('content', 'summary', 'both', 'summary-and-safe-content');

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/core/errors.js';
 import type { ParsedFeed } from '../../src/core/model.js';
 import { decodeFeedBytes, parseFeed } from '../../src/parse/index.js';
+import { closingArb, element } from './markup.js';
 
 /** One document must parse far faster than this; more means a pathological (super-linear) path. */
 const MAX_MS_PER_DOCUMENT = 1_500;
@@ -103,8 +104,6 @@ const attributeArb = fc
   )
   .map(([name, value, quote]) => ` ${name}=${quote}${value}${quote}`);
 
-type Closing = 'close' | 'self' | 'open' | 'mismatch';
-
 const xmlArb = fc.letrec<{ node: string; element: string; text: string }>((tie) => ({
   text: fc.oneof(fc.constantFrom(...TEXT_TOKENS), fc.string({ maxLength: 16 })),
   element: fc
@@ -112,21 +111,12 @@ const xmlArb = fc.letrec<{ node: string; element: string; text: string }>((tie) 
       fc.constantFrom(...ELEMENT_NAMES),
       fc.array(attributeArb, { maxLength: 3 }),
       fc.array(tie('node'), { maxLength: 5 }),
-      fc.constantFrom<Closing>('close', 'close', 'close', 'self', 'open', 'mismatch'),
+      closingArb,
       fc.constantFrom(...ELEMENT_NAMES),
     )
     .map(([name, attrs, children, closing, other]) => element(name, attrs, children.join(''), closing, other)),
   node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('text'), tie('element'), tie('element')),
 })).node;
-
-function element(name: string, attrs: string[], content: string, closing: Closing, other: string): string {
-  const open = `<${name}${attrs.join('')}`;
-  if (closing === 'self') return `${open}/>`;
-  if (closing === 'open') return `${open}>${content}`;
-  return `${open}>${content}</${closing === 'mismatch' ? other : name}>`;
-}
-
-const closingArb = fc.constantFrom<Closing>('close', 'close', 'close', 'close', 'self', 'open', 'mismatch');
 
 /** A field of an item or channel (title, link, guid, content...) holding text, CDATA or random markup. */
 const fieldArb = fc

@@ -107,10 +107,25 @@ function lastTextNode(root: Document): Text | null {
   return walk(root.children);
 }
 
-function removeTrailingMarker(root: Document): number {
+/** Short read-more words that end real sentences too ("… wanted more"): only after an ellipsis are they the excerpt's. */
+const AMBIGUOUS_TAIL_WORDS = 5;
+/** "…adults… Read More", "… end. Weiterlesen »": the words after the last sentence or ellipsis, arrows included. */
+const PLAIN_TAIL = /(…|\.\.\.|[.!?]["”’)]?)\s+([^.!?…]{1,40}?)[\s»›→>]*$/u;
+
+function removeTrailingMarker(root: Document, lexicon: Lexicon): number {
   const text = lastTextNode(root);
-  if (!text || !TRAILING_MARKER.test(text.data)) return 0;
-  text.data = text.data.replace(TRAILING_MARKER, '');
+  if (!text) return 0;
+  if (TRAILING_MARKER.test(text.data)) {
+    text.data = text.data.replace(TRAILING_MARKER, '');
+    return 1;
+  }
+  const plain = PLAIN_TAIL.exec(text.data);
+  if (!plain) return 0;
+  const key = matchKey(plain[2] ?? '');
+  if (!lexicon.readMorePlain.test(key)) return 0;
+  const afterEllipsis = plain[1] === '…' || plain[1] === '...';
+  if (!afterEllipsis && !key.includes(' ') && key.length <= AMBIGUOUS_TAIL_WORDS) return 0;
+  text.data = text.data.slice(0, plain.index + (plain[1] ?? '').length);
   return 1;
 }
 
@@ -123,6 +138,6 @@ export const excerptTails: CleaningRule = {
     let removed = removeSegmentsWhere(root, MAX_TAIL_LENGTH, (v) => isTailBlock(v, lexicon));
     removed += removeMarkedMoreLinks(root);
     removed += removeTrailingMoreLink(root, lexicon);
-    return removed + removeTrailingMarker(root);
+    return removed + removeTrailingMarker(root, lexicon);
   },
 };

@@ -63,6 +63,44 @@ function isLabelledLink(v: SegmentView, lexicon: Lexicon): boolean {
   return (marked || outside.startsWith('(')) && lexicon.relatedLabel.test(matchKey(outside));
 }
 
+/** Words outside the headline link that a related-post teaser may carry: its date and category ("March 2, 2024 In “News”"). */
+const MAX_TEASER_META_WORDS = 8;
+
+function firstContent(nodes: ChildNode[]): ChildNode | undefined {
+  for (const node of nodes) {
+    if (isText(node) && node.data.trim() === '') continue;
+    // <strong><a>Headline</a></strong>: the wrapper only styles the link.
+    if (isElement(node) && node.name !== 'a' && linksIn([node]).length > 0 && matchKey(textOutsideLinks([node])) === '') {
+      return firstContent(node.children);
+    }
+    return node;
+  }
+  return undefined;
+}
+
+/**
+ * After a related label, a teaser is a headline link first, then at most a date and a category line, with no
+ * sentence of its own: Jetpack's related posts without their classes.
+ */
+function isTeaser(nodes: ChildNode[]): boolean {
+  const first = firstContent(nodes);
+  if (!first || !isTag(first, 'a') || countWords(textOf(first)) < MIN_HEADLINE_WORDS) return false;
+  const outside = textOutsideLinks(nodes).trim();
+  return countWords(outside) <= MAX_TEASER_META_WORDS && !/[.!?](?:\s|$)/u.test(outside);
+}
+
+function isRelatedFollower(v: SegmentView): boolean {
+  if (isLinkList(v)) return true;
+  if (v.text.length > MAX_LINK_ITEM_LENGTH * 2) return false;
+  const el = v.segment.element;
+  if (el && (el.name === 'ul' || el.name === 'ol')) {
+    const items = el.children.filter((c): c is Element => isTag(c, 'li'));
+    return items.length > 0 && items.every((li) => isTeaser(li.children));
+  }
+  if (!el) return isTeaser(v.segment.nodes);
+  return v.leaf && isTeaser(el.children);
+}
+
 function removeLabelledLists(views: SegmentView[], lexicon: Lexicon): number {
   let removed = 0;
   const gone = new Set<SegmentView>();
@@ -72,7 +110,7 @@ function removeLabelledLists(views: SegmentView[], lexicon: Lexicon): number {
     const followers: SegmentView[] = [];
     for (const next of views.slice(i + 1)) {
       if (next.segment.parent !== label.segment.parent) continue;
-      if (!isLinkList(next)) break;
+      if (!isRelatedFollower(next)) break;
       followers.push(next);
     }
     const isLast = views.slice(i + 1).every((v) => v.segment.parent !== label.segment.parent && !v.leaf);

@@ -14,6 +14,12 @@ const MAX_SOURCE_LINE_LENGTH = 120;
 const SOURCE_LINK_DENSITY = 0.5;
 /** "Via <a>Site</a>" without a colon: only when the line is mostly the link. */
 const BARE_VIA = /^(?:via|vía|h\/t|hat tip)\s/u;
+/**
+ * ", the novel sold …": a comma, then a determiner or pronoun opening a main clause. Footers are a name, a site
+ * and a date ("… on January 30, 2024"), never such a clause.
+ */
+const MAIN_CLAUSE =
+  /, (?:the|a|an|it|he|she|they|we|i|this|that|its|his|her|their|el|la|los|las|lo|un|una|der|die|das|ein|eine|er|sie|es|le|les|il|elle|ils|o|os|as|um|uma|ele|ela|het|een|hij|zij) /u;
 const CAPTIONS = new Set(['figcaption', 'caption', 'figure', 'td', 'th']);
 
 /** One sentence of a footer that may be several ("This story was produced by X. It is republished under …"). */
@@ -53,7 +59,10 @@ function isFooter(v: SegmentView, lexicon: Lexicon): boolean {
   if (lexicon.syndicationPlain.test(v.key)) return true;
   if (isSourceLine(v, lexicon)) return true;
   // "The post office appeared first on the list" is prose: a real footer links its post and site, or ends the body.
-  if (!v.last && linksIn(v.segment.nodes).length === 0) return false;
+  const linked = linksIn(v.segment.nodes).length > 0;
+  if (!v.last && !linked) return false;
+  // "Originally published on a typewriter, the manuscript is …": a clause after the comma makes it a sentence of the story.
+  if (!linked && MAIN_CLAUSE.test(v.key)) return false;
   if (lexicon.syndication.test(v.key)) {
     // "{*} appeared first on {*}" must not swallow the sentences before the footer.
     if (lexicon.syndicationOpening.test(v.key) || !SEVERAL_SENTENCES.test(v.text.trim())) return true;
