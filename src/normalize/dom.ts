@@ -8,6 +8,7 @@ import render from 'dom-serializer';
 import { prepend, removeElement, textContent } from 'domutils';
 import type { AnyNode, ChildNode, Document, Element, ParentNode, Text } from 'domhandler';
 import { ElementType, parseDocument } from 'htmlparser2';
+import { limitDepth } from '../core/html-depth.js';
 
 export type { ChildNode, Document, Element, ParentNode, Text };
 
@@ -24,7 +25,10 @@ export const MEDIA_TAGS: ReadonlySet<string> = new Set([
 ]);
 
 export function parseHtml(html: string): Document {
-  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  // The rules walk the tree recursively: a page fetched for full text has not been through parse's depth cap.
+  limitDepth(doc);
+  return doc;
 }
 
 /** Non-ASCII stays as is; only the characters HTML needs escaped are escaped. */

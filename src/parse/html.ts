@@ -2,6 +2,7 @@ import { parseDocument } from 'htmlparser2';
 import render from 'dom-serializer';
 import { escapeText } from 'entities';
 import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
+import { limitDepth, MAX_HTML_DEPTH } from '../core/html-depth.js';
 import { absoluteOrAsIs } from './urls.js';
 
 /**
@@ -19,48 +20,6 @@ const BLOCK_ELEMENTS = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 
 
 function isElement(node: ChildNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
-}
-
-/**
- * How deep markup may nest in what we hand on. Every walk of the DOM here, in
- * dom-serializer and in normalize is recursive, and a hostile feed nests
- * without limit (20,000 levels overflowed the call stack); no article needs
- * more than a few dozen.
- */
-const MAX_HTML_DEPTH = 100;
-
-/** Makes `el` hold its descendants' leaves (text and empty elements) in document order, without script-like content. */
-function flattenInto(el: Element): void {
-  const leaves: ChildNode[] = [];
-  const todo: ChildNode[] = [];
-  for (let i = el.children.length - 1; i >= 0; i--) todo.push(el.children[i] as ChildNode);
-  for (let node = todo.pop(); node !== undefined; node = todo.pop()) {
-    if (isElement(node) && node.children.length > 0) {
-      if (SKIPPED_TEXT.has(node.name)) continue;
-      for (let i = node.children.length - 1; i >= 0; i--) todo.push(node.children[i] as ChildNode);
-    } else if (node.type === 'text' || isElement(node)) {
-      leaves.push(node);
-    }
-  }
-  leaves.forEach((leaf, i) => {
-    leaf.parent = el;
-    leaf.prev = leaves[i - 1] ?? null;
-    leaf.next = leaves[i + 1] ?? null;
-  });
-  el.children = leaves;
-}
-
-/** Flattens whatever nests deeper than MAX_HTML_DEPTH, without recursing. */
-function limitDepth(root: ParentNode): void {
-  const todo: Array<{ el: Element; depth: number }> = [];
-  const push = (parent: ParentNode, depth: number): void => {
-    for (const c of parent.children) if (isElement(c)) todo.push({ el: c, depth });
-  };
-  push(root, 1);
-  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
-    if (next.depth >= MAX_HTML_DEPTH) flattenInto(next.el);
-    else push(next.el, next.depth + 1);
-  }
 }
 
 /** True when `html` has more start tags than MAX_HTML_DEPTH, so it may nest too deep. */
