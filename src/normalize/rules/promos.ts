@@ -26,6 +26,8 @@ function isTeaser(sentence: string): boolean {
  */
 export function isPromo(key: string, text: string, lexicon: Lexicon): boolean {
   if (isCallToAction(key, lexicon)) return true;
+  // Without a teaser question or exclamation, every sentence would be a call to action and the whole key one too.
+  if (!/[?!]/u.test(text)) return false;
   const sentences = text.split(SENTENCE_END).filter((s) => s.trim() !== '');
   if (sentences.length < 2) return false;
   let calls = 0;

@@ -10,10 +10,16 @@ function hostAndPath(url: string): string {
   return url.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:/, '').replace(/^\/\//, '');
 }
 
+/** "pixel.wp.com/" also matches "i0.pixel.wp.com/": the dotted forms are built once, not per link. */
+const DOTTED_TRACKERS = TRACKER_URLS.map((pattern) => `.${pattern}`);
+
 export function isTrackerUrl(url: string): boolean {
   if (!url) return false;
   const target = hostAndPath(url);
-  return TRACKER_URLS.some((pattern) => target.startsWith(pattern) || target.includes(`.${pattern}`));
+  for (let i = 0; i < TRACKER_URLS.length; i++) {
+    if (target.startsWith(TRACKER_URLS[i] as string) || target.includes(DOTTED_TRACKERS[i] as string)) return true;
+  }
+  return false;
 }
 
 function pixelSize(value: string): number | null {
