@@ -1,3 +1,4 @@
+import { parseJsonFeed, type JsonFeed } from 'feedsmith';
 import type { Enclosure, ParsedFeed } from '../core/model.js';
 import { ParseError } from '../core/errors.js';
 import { parseDate } from './dates.js';
@@ -6,85 +7,95 @@ import { resolveHtmlUrls, textToHtml, htmlToText } from './html.js';
 import { finalizeItems, type ItemDraft } from './items.js';
 import { resolveUrl, webUrl } from './urls.js';
 
-/** JSON Feed 1.0/1.1 (https://www.jsonfeed.org/version/1.1/), read leniently: wrong types are ignored, not fatal. */
+/**
+ * JSON Feed 1.0/1.1 (https://www.jsonfeed.org/version/1.1/). feedsmith reads
+ * the document leniently (numbers where strings belong become strings, 1.0's
+ * `author` becomes `authors`, entries that are not objects are dropped); this
+ * module maps its result to FeedItems, resolving URLs and HTML as the XML
+ * formats do.
+ */
 
-type Json = Record<string, unknown>;
+type Feed = JsonFeed.Feed<string>;
+type Item = JsonFeed.Item<string>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | null {
-  if (typeof value === 'number') return String(value);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
-function objects(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
+/** Trimmed, or null when empty. */
+function str(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
 }
 
 export function looksLikeJsonFeed(text: string): boolean {
   return /^\s*\{/.test(text) && /jsonfeed\.org\/version/i.test(text.slice(0, 4096));
 }
 
-function authorsOf(item: Json, feed: Json): string[] {
-  const people = [...objects(item['authors']), ...(isObject(item['author']) ? [item['author']] : [])];
-  const fromFeed = [...objects(feed['authors']), ...(isObject(feed['author']) ? [feed['author']] : [])];
-  return uniqueNames((people.length > 0 ? people : fromFeed).map((p) => authorName(str(p['name']))));
+function authorsOf(item: Item, feed: Feed): string[] {
+  const people = item.authors?.length ? item.authors : (feed.authors ?? []);
+  return uniqueNames(people.map((p) => authorName(str(p.name))));
 }
 
-function attachmentsOf(item: Json, base: string | null): Enclosure[] {
-  return objects(item['attachments']).flatMap((a) => {
-    const url = resolveUrl(str(a['url']), base);
-    const length = typeof a['size_in_bytes'] === 'number' ? a['size_in_bytes'] : null;
-    return url ? [{ url, type: str(a['mime_type']), length }] : [];
+function attachmentsOf(item: Item, base: string | null): Enclosure[] {
+  return (item.attachments ?? []).flatMap((a) => {
+    const url = resolveUrl(str(a.url), base);
+    return url ? [{ url, type: str(a.mime_type), length: a.size_in_bytes ?? null }] : [];
   });
 }
 
-function readItem(item: Json, feed: Json, base: string | null): ItemDraft {
+function readItem(item: Item, feed: Feed, base: string | null): ItemDraft {
   // The item's page: its url, else its external_url, whichever is an http(s) URL.
-  const url = webUrl(resolveUrl(str(item['url']), base)) ?? webUrl(resolveUrl(str(item['external_url']), base));
+  const url = webUrl(resolveUrl(str(item.url), base)) ?? webUrl(resolveUrl(str(item.external_url), base));
   const itemBase = url ?? base;
-  const html = str(item['content_html']);
-  const text = str(item['content_text']);
-  const summary = str(item['summary']);
+  const html = str(item.content_html);
+  const text = str(item.content_text);
+  const summary = str(item.summary);
   const enclosures = attachmentsOf(item, itemBase);
-  const title = str(item['title']);
+  const title = str(item.title);
   return {
-    guid: str(item['id']),
+    guid: str(item.id),
     url,
     title: title ? htmlToText(title) : null,
     authors: authorsOf(item, feed),
-    publishedAt: parseDate(str(item['date_published'])),
-    updatedAt: parseDate(str(item['date_modified'])),
+    publishedAt: parseDate(str(item.date_published)),
+    updatedAt: parseDate(str(item.date_modified)),
     summaryHtml: summary ? textToHtml(summary) : null,
     contentHtml: html ? resolveHtmlUrls(html, itemBase) : text ? textToHtml(text) : null,
     baseUrl: itemBase,
-    categories: Array.isArray(item['tags']) ? item['tags'].map(str).filter((t): t is string => t !== null) : [],
-    imageUrl: resolveUrl(str(item['image']) ?? str(item['banner_image']), itemBase) ?? enclosures.find((e) => e.type?.startsWith('image/'))?.url ?? null,
+    categories: (item.tags ?? []).map((tag) => str(tag)).filter((tag): tag is string => tag !== null),
+    imageUrl: resolveUrl(str(item.image) ?? str(item.banner_image), itemBase) ?? enclosures.find((e) => e.type?.startsWith('image/'))?.url ?? null,
     enclosures,
-    language: str(item['language']) ?? str(feed['language']),
+    language: str(item.language) ?? str(feed.language),
   };
 }
 
 export function readJsonFeed(text: string, documentUrl: string | null, maxItems?: number): ParsedFeed {
-  let feed: unknown;
+  let json: unknown;
   try {
-    feed = JSON.parse(text);
+    json = JSON.parse(text);
   } catch (err) {
     throw new ParseError('NOT_A_FEED', `The document looks like a JSON Feed but is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
-  if (!isObject(feed) || !Array.isArray(feed['items'])) {
+  if (typeof json !== 'object' || json === null || !Array.isArray((json as { items?: unknown }).items)) {
     throw new ParseError('NOT_A_FEED', 'The JSON document is not a JSON Feed: it has no "items" array.');
   }
-  const base = resolveUrl(str(feed['feed_url']), documentUrl) ?? documentUrl;
+  let feed: Feed;
+  try {
+    feed = parseJsonFeed(json);
+  } catch {
+    // feedsmith refuses a feed with no readable item; with an "items" array, that is a feed with nothing in it yet.
+    const { title, home_page_url: homePageUrl } = json as { title?: unknown; home_page_url?: unknown };
+    feed = {
+      items: [],
+      ...(typeof title === 'string' ? { title } : {}),
+      ...(typeof homePageUrl === 'string' ? { home_page_url: homePageUrl } : {}),
+    };
+  }
+  const base = resolveUrl(str(feed.feed_url), documentUrl) ?? documentUrl;
   return {
     kind: 'json',
-    title: str(feed['title']),
-    siteUrl: resolveUrl(str(feed['home_page_url']), base),
-    language: str(feed['language']),
+    title: str(feed.title),
+    siteUrl: resolveUrl(str(feed.home_page_url), base),
+    language: str(feed.language),
     ttlSeconds: null,
-    hubUrl: objects(feed['hubs']).map((h) => str(h['url'])).find((u) => u !== null) ?? null,
-    items: finalizeItems(objects(feed['items']).map((item) => readItem(item, feed as Json, base)), maxItems),
+    hubUrl: (feed.hubs ?? []).map((h) => str(h.url)).find((u) => u !== null) ?? null,
+    items: finalizeItems((feed.items ?? []).map((item) => readItem(item, feed, base)), maxItems),
   };
 }

@@ -49,4 +49,19 @@ describe('JSON Feed', () => {
     expect(() => parseFeed('{"hello": "world"}', { url: null })).toThrow(ParseError);
     expect(() => parseFeed('{"version": "https://jsonfeed.org/version/1", items: [}', { url: null })).toThrow(/not valid JSON/);
   });
+
+  it('reads version 1.0 authors, numbers where strings belong, and a feed with no items yet', () => {
+    const v1 = parseFeed(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1',
+        title: 'Old',
+        items: [{ id: 42, author: { name: 'Ann Lee' }, content_text: 'Plain & simple', tags: ['a', 7], date_published: '2026-01-02T03:04:05Z' }],
+      }),
+      { url: 'https://example.com/feed.json' },
+    );
+    expect(v1.items[0]).toMatchObject({ guid: '42', authors: ['Ann Lee'], categories: ['a', '7'], publishedAt: '2026-01-02T03:04:05.000Z' });
+    expect(v1.items[0]?.contentHtml).toContain('Plain &amp; simple');
+    const empty = parseFeed(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'New', items: [] }), { url: null });
+    expect(empty).toMatchObject({ kind: 'json', title: 'New', items: [] });
+  });
 });
