@@ -90,3 +90,14 @@ export async function scoreCorpus(cases: CorpusCase[]): Promise<{ results: CaseS
   }
   return { results, totals: totals(results) as Totals };
 }
+
+/** Failing cases, for the assertion messages: what went missing, what stayed, and the metadata that differs. */
+export function failuresOf(results: CaseScore[]): string {
+  const failing = results
+    .filter((r) => r.keep.missing.length || r.drop.present.length || (r.authors && !r.authors.ok) || (r.url && !r.url.ok) || !r.sanitize.ok)
+    .map((r) => ({ id: r.id, missing: r.keep.missing, present: r.drop.present, authors: r.authors, url: r.url, sanitize: r.sanitize.violations }));
+  return JSON.stringify(failing);
+}
+
+/** The release thresholds: keep ≥ 99%, drop ≥ 98%, authors ≥ 95%, URLs and sanitize 100%. */
+export const THRESHOLDS = { keep: 0.99, drop: 0.98, authors: 0.95, urls: 1, sanitize: 1 } as const;
