@@ -18,7 +18,6 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY config/phrases ./config/phrases
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
