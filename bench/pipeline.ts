@@ -62,6 +62,7 @@ export async function benchPipeline(): Promise<Record<string, number>> {
     ALLOW_HOSTS: '127.0.0.1',
     MAX_ITEMS_PER_FEED: String(ITEMS),
     LOG_LEVEL: 'silent',
+    ...(process.env.WEBHOOK_PER_SUBSCRIBER_CONCURRENCY ? { WEBHOOK_PER_SUBSCRIBER_CONCURRENCY: process.env.WEBHOOK_PER_SUBSCRIBER_CONCURRENCY } : {}),
   });
   const service = await startService(config, silentLogger, { api: true, queues: ['fetch', 'article', 'deliver'], scheduler: true }, { handleSignals: false });
   try {

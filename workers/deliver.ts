@@ -10,14 +10,17 @@ import { retryDelayMs } from '../src/publish/backoff.js';
 import { deliverWebhook } from '../src/publish/deliver.js';
 import type { DeliverJobData } from '../src/queue/queues.js';
 import type { WorkerDeps } from './deps.js';
+import { SubscriberSlots } from './subscriber-slots.js';
 
 export type DeliverJobResult = 'succeeded' | 'retrying' | 'failed' | 'disabled' | 'skipped';
 
-/** How long a delivery waits when its subscriber already has the most requests in flight. */
-const BUSY_SUBSCRIBER_WAIT_MS = 250;
+/** How long a delivery waits in-process for a busy subscriber's slot before going back to the queue. */
+const SLOT_WAIT_MS = 100;
+/** How long it then stays in the queue before it is tried again. */
+const BUSY_SUBSCRIBER_RETRY_MS = 250;
 
 export function deliverProcessor(deps: WorkerDeps) {
-  const inFlight = new Map<string, number>();
+  const slots = new SubscriberSlots(deps.config.webhookPerSubscriberConcurrency);
 
   /** Moves the job back to the delayed set; BullMQ then expects DelayedError to be thrown. */
   async function postpone(job: Job<DeliverJobData>, token: string | undefined, at: number): Promise<never> {
@@ -29,11 +32,9 @@ export function deliverProcessor(deps: WorkerDeps) {
     const loaded = await deps.store.deliveries.loadJob(job.data.deliveryId);
     if (!loaded || loaded.delivery.status !== 'pending' || !loaded.webhook.active) return 'skipped';
     const { delivery, webhook, article } = loaded;
-    const busy = inFlight.get(webhook.id) ?? 0;
-    if (busy >= deps.config.webhookPerSubscriberConcurrency) return postpone(job, token, Date.now() + BUSY_SUBSCRIBER_WAIT_MS);
+    if (!(await slots.acquire(webhook.id, SLOT_WAIT_MS))) return postpone(job, token, Date.now() + BUSY_SUBSCRIBER_RETRY_MS);
 
     const log = deps.log.child({ deliveryId: delivery.id, jobId: job.id, url: webhook.url, feedId: article.feedId });
-    inFlight.set(webhook.id, busy + 1);
     const stopTimer = deliveryDuration.startTimer();
     let outcome;
     try {
@@ -48,9 +49,7 @@ export function deliverProcessor(deps: WorkerDeps) {
       });
     } finally {
       stopTimer();
-      const left = (inFlight.get(webhook.id) ?? 1) - 1;
-      if (left <= 0) inFlight.delete(webhook.id);
-      else inFlight.set(webhook.id, left);
+      slots.release(webhook.id);
     }
 
     const now = new Date();
