@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.js';
 import { buildApp } from './api/app.js';
 import { errorMessage } from './core/errors.js';
+import { TimeoutError, withTimeout } from './core/with-timeout.js';
 import type { Logger } from './core/logger.js';
 import { httpClientFor } from './fetch/from-config.js';
 import { Queues, type WorkQueueName } from './queue/queues.js';
@@ -46,18 +47,6 @@ export async function runMigrations(config: Config, log: Logger): Promise<void> 
   const store = await openMigratedStore(config, log);
   await store.close();
   log.info('migrations applied');
-}
-
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -103,7 +92,13 @@ export async function startService(
       stopWatchdog();
       if (app) await app.close();
       // worker.close() waits for active jobs; past the grace period they are left to the stalled-job check of another worker.
-      const drained = await withTimeout(Promise.all(workers.map((w) => w.close())), config.shutdownGraceMs);
+      const drained = await withTimeout(Promise.all(workers.map((w) => w.close())), config.shutdownGraceMs, 'in-flight jobs').then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof TimeoutError) return false;
+          throw err;
+        },
+      );
       if (!drained) {
         log.warn('in-flight jobs did not finish in time; they will be retried by another worker');
         // close(true) still waits for running processors, which may wait on a server that never answers

@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { errorMessage } from '../core/errors.js';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../core/with-timeout.js';
 
 const QUEUE_DEADLINE_MS = 2_000;
 

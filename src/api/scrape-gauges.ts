@@ -8,7 +8,7 @@ import { Gauge } from 'prom-client';
 import { errorMessage } from '../core/errors.js';
 import { registry } from '../core/metrics.js';
 import type { ApiDeps } from './deps.js';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../core/with-timeout.js';
 
 const READ_DEADLINE_MS = 1_000;
 const FEED_STATUSES = ['active', 'paused', 'failing', 'gone'] as const;

@@ -3,7 +3,7 @@
  * block, blank line between), a short summary, the word count and the hash
  * that lets two feeds carrying one story agree on its identity.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/hash.js';
 import { BLOCK_TAGS, isElement, isText, type ChildNode, type ParentNode } from './dom.js';
 
 const SKIPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed']);
@@ -82,5 +82,5 @@ export function hashableText(text: string): string {
 }
 
 export function contentHash(text: string): string {
-  return createHash('sha256').update(hashableText(text)).digest('hex');
+  return sha256Hex(hashableText(text));
 }

@@ -8,7 +8,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { errorMessage } from '../../core/errors.js';
 import type { Queues } from '../../queue/queues.js';
 import { renderMetrics } from '../scrape-gauges.js';
-import { withTimeout } from '../with-timeout.js';
+import { withTimeout } from '../../core/with-timeout.js';
 
 /** A dead Redis must make /readyz say so quickly, not hang the probe. */
 const CHECK_DEADLINE_MS = 1_000;
