@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
+import { MIN_PASSPHRASE_CHARS } from '../src/core/secret-box.js';
 
 export interface Config {
   port: number;
@@ -50,6 +51,12 @@ export interface Config {
   jobLockMs: number;
   /** Webhook deliveries in flight to one subscriber from one process, so a slow subscriber cannot hold every slot. */
   webhookPerSubscriberConcurrency: number;
+  /** Key that encrypts stored credentials (see src/core/secret-box.ts for the accepted forms); null: none set. */
+  secretKey: string | null;
+  /** Former keys, still accepted to open values sealed before a rotation. */
+  secretKeysPrevious: string[];
+  /** NODE_ENV=production: stricter about what is missing (no credentials stored without SECRET_KEY). */
+  production: boolean;
 }
 
 export const VERSION = '0.1.0';
@@ -102,6 +109,22 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
   return value;
 }
 
+// Keys are case-sensitive, so not through list(), which lowercases host names.
+function secretKeys(env: Env, name: string): string[] {
+  const keys = (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const key of keys) {
+    if (key.length < MIN_PASSPHRASE_CHARS) {
+      throw new ConfigError(
+        `${name} must be 32 bytes as base64 (openssl rand -base64 32), 64 hex characters or a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters`,
+      );
+    }
+  }
+  return keys;
+}
+
 /** Reads `.env` (if any) under the real environment: a variable already set wins. */
 export function loadEnv(cwd = process.cwd(), env: Env = process.env): Env {
   const file = `${cwd}/.env`;
@@ -126,6 +149,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
     throw new ConfigError('WEBHOOK_BACKOFF_MAX_MS must not be below WEBHOOK_BACKOFF_BASE_MS');
   }
   const apiToken = env.API_TOKEN?.trim() ? env.API_TOKEN.trim() : null;
+  const currentKeys = secretKeys(env, 'SECRET_KEY');
+  if (currentKeys.length > 1) throw new ConfigError('SECRET_KEY takes one key; former keys go in SECRET_KEY_PREVIOUS');
   return {
     port: int(env, 'PORT', 3000, 0, 65_535),
     host: str(env, 'HOST', '127.0.0.1'),
@@ -161,5 +186,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 0),
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 1_000),
     webhookPerSubscriberConcurrency: int(env, 'WEBHOOK_PER_SUBSCRIBER_CONCURRENCY', 4, 1, 1000),
+    secretKey: currentKeys[0] ?? null,
+    secretKeysPrevious: secretKeys(env, 'SECRET_KEY_PREVIOUS'),
+    production: str(env, 'NODE_ENV', 'development').toLowerCase() === 'production',
   };
 }

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.js';
 import { buildApp } from './api/app.js';
 import { errorMessage } from './core/errors.js';
+import { describeSecretBox, secretBoxFor } from './core/secret-box.js';
 import { TimeoutError, withTimeout } from './core/with-timeout.js';
 import type { Logger } from './core/logger.js';
 import { httpClientFor } from './fetch/from-config.js';
@@ -60,6 +61,8 @@ export async function startService(
   options: { handleSignals?: boolean } = { handleSignals: true },
 ): Promise<RunningService> {
   const store = await openMigratedStore(config, log);
+  const keyNotice = describeSecretBox(secretBoxFor(config));
+  log[keyNotice.level](keyNotice.message);
   const queues = new Queues(config.redisUrl, config.queuePrefix);
   const http = httpClientFor(config);
   const deps = { config, store, queues, http, log };
