@@ -15,7 +15,7 @@ import { startBudget } from './budget.js';
 import { HostLimiter, type Release } from './host-limiter.js';
 import { RedirectChain } from './redirect-chain.js';
 import { contentTypeOf, flattenHeaders, parseMaxAge, type RawHeaders } from './response-headers.js';
-import { assertIpLiteralPermitted, defaultPort, isAllowedHost, parseFetchUrl, socketHost } from './ssrf.js';
+import { assertHostPermitted, defaultPort, isAllowedHost, parseFetchUrl, socketHost } from './ssrf.js';
 
 export interface HttpClientOptions {
   allowHosts: string[];
@@ -104,7 +104,7 @@ export class HttpClient {
     let slot = null as { host: string; release: Release } | null;
     try {
       for (;;) {
-        assertIpLiteralPermitted(current, this.options.allowHosts);
+        assertHostPermitted(current, this.options.allowHosts);
         if (slot?.host !== current.host) {
           slot?.release();
           slot = { host: current.host, release: await this.waitForHost(current, abort.budget?.signal ?? options.signal) };
@@ -135,7 +135,7 @@ export class HttpClient {
    */
   async post(url: string, options: PostOptions): Promise<PostResult> {
     const target = parseFetchUrl(url);
-    assertIpLiteralPermitted(target, this.options.allowHosts);
+    assertHostPermitted(target, this.options.allowHosts);
     const budget = startBudget(options.timeoutMs, options.signal);
     const headers = { ...lowerCaseKeys(options.headers), 'user-agent': this.options.userAgent };
     try {

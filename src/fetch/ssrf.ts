@@ -5,7 +5,9 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { FetchError } from '../core/errors.js';
+import { withTimeout } from '../core/with-timeout.js';
 import { isBlockedAddress } from './blocked-ranges.js';
+import { localName } from './local-names.js';
 
 export { isBlockedAddress } from './blocked-ranges.js';
 
@@ -85,13 +87,28 @@ function invalidUrl(url: string, reason: string): FetchError {
   });
 }
 
+/** C0 controls, DEL and C1 controls: never part of a URL anyone meant. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** The same, percent-encoded (C1 as its UTF-8 bytes). */
+const ENCODED_CONTROL_CHARACTER = /%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])/i;
+
+function describeControl(url: string): string {
+  const code = url.match(CONTROL_CHARACTER)?.[0]?.charCodeAt(0) ?? 0;
+  return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /**
  * Parses a URL the client may fetch: http(s) only, no credentials, bounded
  * length. WHATWG parsing already turns decimal, octal and hex IPv4 spellings
  * into dotted quads, so the address checks see the real address.
+ *
+ * Control characters are refused on the raw text, before the parser would
+ * silently drop tabs and newlines or trim the ends: "http://exa\nmple.com/"
+ * is not a spelling of example.com that anyone typed on purpose.
  */
 export function parseFetchUrl(url: string): URL {
   if (url.length > MAX_URL_LENGTH) throw invalidUrl(url, `longer than ${MAX_URL_LENGTH} characters`);
+  if (CONTROL_CHARACTER.test(url)) throw invalidUrl(url, `${describeControl(url)} in the URL`);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -106,26 +123,47 @@ export function parseFetchUrl(url: string): URL {
   return parsed;
 }
 
-/** Refuses a URL whose host is an IP literal in a blocked range (names are checked at lookup time). */
-export function assertIpLiteralPermitted(url: URL, allowHosts: string[]): void {
+/**
+ * Refuses, before any lookup, a URL whose host is an IP literal in a blocked
+ * range or a name whose answer is known to be local (localhost., *.localhost,
+ * metadata names, 127.0.0.1.nip.io...). Other names are checked at lookup
+ * and connect time.
+ */
+export function assertHostPermitted(url: URL, allowHosts: string[]): void {
   const host = socketHost(url);
-  if (isIP(host) !== 0 && !isPermittedAddress(host, host, defaultPort(url), allowHosts)) {
-    throw blockedAddressError(url.href, host);
+  const port = defaultPort(url);
+  if (isIP(host) !== 0) {
+    if (!isPermittedAddress(host, host, port, allowHosts)) throw blockedAddressError(url.href, host);
+    return;
   }
+  const local = localName(host);
+  if (local === null || isAllowedHost(host, port, allowHosts)) return;
+  if (local.address !== null && isAllowedHost(local.address, port, allowHosts)) return;
+  throw new FetchError('BLOCKED_ADDRESS', `${url.href} names ${local.reason}, not in ALLOW_HOSTS`, {
+    url: url.href,
+    statusCode: 400,
+    permanent: true,
+  });
 }
 
+/** How long validation waits for DNS: a slow resolver must not hold a request; connect time checks again anyway. */
+const LOOKUP_TIMEOUT_MS = 2000;
+
 /**
- * Validation for URLs about to be stored: syntax, then every address the
- * name resolves to. A name that does not resolve right now is accepted.
+ * Validation for URLs about to be stored: syntax (no control characters, raw
+ * or percent-encoded: a stored URL is handed on to subscribers and logs),
+ * known-local names, then every address the name resolves to. A name that
+ * does not resolve right now, or not quickly, is accepted.
  */
 export async function assertFetchableUrl(url: string, allowHosts: string[]): Promise<URL> {
   const parsed = parseFetchUrl(url);
-  assertIpLiteralPermitted(parsed, allowHosts);
+  if (ENCODED_CONTROL_CHARACTER.test(url)) throw invalidUrl(url, 'percent-encoded control character in the URL');
+  assertHostPermitted(parsed, allowHosts);
   const host = socketHost(parsed);
   if (isIP(host) !== 0) return parsed;
   let addresses: Array<{ address: string }>;
   try {
-    addresses = await lookup(host, { all: true, verbatim: true });
+    addresses = await withTimeout(lookup(host, { all: true, verbatim: true }), LOOKUP_TIMEOUT_MS, 'DNS lookup');
   } catch {
     return parsed;
   }
