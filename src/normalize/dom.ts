@@ -5,7 +5,7 @@
  * and blocks (feeds often send "text<br><br>text" without any <p>).
  */
 import render from 'dom-serializer';
-import { prepend, removeElement, textContent } from 'domutils';
+import { appendChild, prepend, removeElement, textContent } from 'domutils';
 import type { AnyNode, ChildNode, Document, Element, ParentNode, Text } from 'domhandler';
 import { ElementType, parseDocument } from 'htmlparser2';
 import { limitDepth } from '../core/html-depth.js';
@@ -231,4 +231,32 @@ export function hasMedia(nodes: ChildNode[]): boolean {
   const visit = (node: ChildNode): boolean =>
     isElement(node) && (MEDIA_TAGS.has(node.name) || node.children.some(visit));
   return nodes.some(visit);
+}
+
+/** A detached element or text node, to be placed with `insertBefore`. */
+export function newElement(name: string, attribs: Record<string, string> = {}): Element {
+  // Built by the parser rather than domhandler's constructors: domhandler is only htmlparser2's dependency, not ours.
+  const el = parseDocument(`<${name}></${name}>`).children[0];
+  if (!el || !isElement(el)) throw new Error(`cannot create <${name}>`);
+  removeElement(el);
+  Object.assign(el.attribs, attribs);
+  return el;
+}
+
+export function newText(data: string): Text {
+  const node = parseDocument('x').children[0];
+  if (!node || !isText(node)) throw new Error('cannot create a text node');
+  removeElement(node);
+  node.data = data;
+  return node;
+}
+
+/** Moves (or places) `node` right before `anchor`. */
+export function insertBefore(anchor: ChildNode, node: ChildNode): void {
+  prepend(anchor, node);
+}
+
+/** Moves (or places) `node` as the last child of `parent`. */
+export function appendTo(parent: Element, node: ChildNode): void {
+  appendChild(parent, node);
 }
