@@ -57,6 +57,8 @@ export interface Config {
   secretKeysPrevious: string[];
   /** NODE_ENV=production: stricter about what is missing (no credentials stored without SECRET_KEY). */
   production: boolean;
+  /** How long the secret a rotation replaced keeps signing deliveries beside the new one. */
+  webhookSecretOverlapSeconds: number;
 }
 
 export const VERSION = '0.1.0';
@@ -189,5 +191,6 @@ export function loadConfig(env: Env = loadEnv()): Config {
     secretKey: currentKeys[0] ?? null,
     secretKeysPrevious: secretKeys(env, 'SECRET_KEY_PREVIOUS'),
     production: str(env, 'NODE_ENV', 'development').toLowerCase() === 'production',
+    webhookSecretOverlapSeconds: int(env, 'WEBHOOK_SECRET_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400),
   };
 }

@@ -12,7 +12,7 @@ import type { DeliverJobData } from '../src/queue/queues.js';
 import type { WorkerDeps } from './deps.js';
 import { SubscriberSlots } from './subscriber-slots.js';
 
-export type DeliverJobResult = 'succeeded' | 'retrying' | 'failed' | 'disabled' | 'skipped';
+export type DeliverJobResult = 'succeeded' | 'retrying' | 'failed' | 'disabled' | 'skipped' | 'paused';
 
 /** How long a delivery waits in-process for a busy subscriber's slot before going back to the queue. */
 const SLOT_WAIT_MS = 100;
@@ -30,7 +30,12 @@ export function deliverProcessor(deps: WorkerDeps) {
 
   return async (job: Job<DeliverJobData>, token?: string): Promise<DeliverJobResult> => {
     const loaded = await deps.store.deliveries.loadJob(job.data.deliveryId);
-    if (!loaded || loaded.delivery.status !== 'pending' || !loaded.webhook.active) return 'skipped';
+    if (!loaded || loaded.delivery.status !== 'pending') return 'skipped';
+    if (!loaded.webhook.active) {
+      // Disabled since it was queued: it waits as paused for the subscription to be re-enabled.
+      await deps.store.deliveries.pause(loaded.delivery.id, new Date());
+      return 'paused';
+    }
     const { delivery, webhook, article } = loaded;
     if (!(await slots.acquire(webhook.id, SLOT_WAIT_MS))) return postpone(job, token, Date.now() + BUSY_SUBSCRIBER_RETRY_MS);
 
@@ -41,6 +46,7 @@ export function deliverProcessor(deps: WorkerDeps) {
       outcome = await deliverWebhook(deps.http, {
         url: webhook.url,
         secret: webhook.secret,
+        previousSecret: webhook.previousSecret,
         msgId: delivery.id,
         event: delivery.event,
         article,

@@ -12,7 +12,7 @@ import { withTimeout } from '../core/with-timeout.js';
 
 const READ_DEADLINE_MS = 1_000;
 const FEED_STATUSES = ['active', 'paused', 'failing', 'gone'] as const;
-const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'paused'] as const;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
 
 /** Created once per process: prom-client refuses a second metric of the same name in one registry. */

@@ -20,6 +20,8 @@ export interface WebhookPoster {
 export interface DeliveryInput {
   url: string;
   secret: string;
+  /** Also signs while a rotation's overlap window lasts. */
+  previousSecret?: string | null;
   /** The webhook-id: the same on every retry of one event, so subscribers can dedupe. */
   msgId: string;
   event: WebhookEvent;
@@ -47,6 +49,7 @@ export async function deliverWebhook(poster: WebhookPoster, input: DeliveryInput
     const now = input.now ?? new Date();
     const signed = signWebhook({
       secret: input.secret,
+      previousSecret: input.previousSecret ?? null,
       msgId: input.msgId,
       timestamp: now,
       body: webhookBody(input.event, input.article, now),

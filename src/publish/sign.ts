@@ -14,22 +14,27 @@ export interface SignedRequest {
 
 export function signWebhook(input: {
   secret: string;
+  /**
+   * The secret a rotation replaced, during its overlap window: a second `v1,` signature (space
+   * separated, as the spec allows) lets a subscriber still on the old secret verify.
+   */
+  previousSecret?: string | null;
   msgId: string;
   timestamp: Date;
   body: string;
   userAgent: string;
 }): SignedRequest {
   const unixSeconds = Math.floor(input.timestamp.getTime() / 1000);
-  const signature = createHmac('sha256', webhookKey(input.secret))
-    .update(`${input.msgId}.${unixSeconds}.${input.body}`, 'utf8')
-    .digest('base64');
+  const signed = `${input.msgId}.${unixSeconds}.${input.body}`;
+  const secrets = input.previousSecret ? [input.secret, input.previousSecret] : [input.secret];
+  const signatures = secrets.map((secret) => `v1,${createHmac('sha256', webhookKey(secret)).update(signed, 'utf8').digest('base64')}`);
   return {
     body: input.body,
     headers: {
       'content-type': 'application/json',
       'webhook-id': input.msgId,
       'webhook-timestamp': String(unixSeconds),
-      'webhook-signature': `v1,${signature}`,
+      'webhook-signature': signatures.join(' '),
       'user-agent': input.userAgent,
     },
   };

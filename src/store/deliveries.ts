@@ -5,8 +5,9 @@ import { decodeCursor, toPage } from './cursor.js';
 import type { Delivery, DeliveryJob, DeliveryStatus, Page, Store } from './types.js';
 import { countsByStatus, iso } from './values.js';
 import { toDelivery, toWebhookWithSecret } from './webhook-rows.js';
+import { pauseWebhookDeliveries } from './webhooks.js';
 
-const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'succeeded', 'failed'];
+const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'succeeded', 'failed', 'paused'];
 
 export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
   const { db } = ctx;
@@ -38,12 +39,13 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
         selectArticles(db).where('articles.id', '=', delivery.article_id).executeTakeFirst(),
       ]);
       if (!webhook || !article) return null;
-      return { delivery: toDelivery(delivery), webhook: toWebhookWithSecret(webhook), article: toArticle(article) };
+      return { delivery: toDelivery(delivery), webhook: toWebhookWithSecret(webhook, new Date()), article: toArticle(article) };
     },
 
     async recordAttempt(id, result): Promise<Delivery | null> {
       const at = iso(result.at);
-      const status: DeliveryStatus = result.ok ? 'succeeded' : result.nextAttemptAt ? 'pending' : 'failed';
+      // A 410 disables the subscription: this delivery waits with the others for it to be re-enabled.
+      const status: DeliveryStatus = result.ok ? 'succeeded' : result.disableWebhook ? 'paused' : result.nextAttemptAt ? 'pending' : 'failed';
       return ctx.write(async (trx) => {
         const row = await trx
           .updateTable('deliveries')
@@ -65,9 +67,20 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
             .set({ active: 0, disabled_reason: `the subscriber answered ${result.httpStatus ?? 410} Gone at ${at}` })
             .where('id', '=', row.webhook_id)
             .execute();
+          await pauseWebhookDeliveries(trx, row.webhook_id, at);
         }
         return toDelivery(row);
       });
+    },
+
+    async pause(id: string, now: Date): Promise<boolean> {
+      const result = await db
+        .updateTable('deliveries')
+        .set({ status: 'paused', next_attempt_at: null, updated_at: iso(now) })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
     async resetForRetry(webhookId: string, deliveryId: string, now: Date): Promise<boolean> {

@@ -17,10 +17,11 @@ export interface ArticleEvent {
   at: string;
 }
 
-/** Returns the ids of the deliveries this call created (none for a repeat). */
+/** Returns the ids of the pending deliveries this call created (none for a repeat), to queue. */
 export async function createDeliveries(trx: Kysely<Database>, event: ArticleEvent): Promise<string[]> {
   // Subscriptions are few; filtering their JSON lists here keeps the SQL the same on both dialects.
-  const webhooks = await trx.selectFrom('webhooks').select(['id', 'feed_ids', 'events']).where('active', '=', 1).execute();
+  // Disabled subscriptions get their deliveries too, paused: re-enabling one delivers what it missed.
+  const webhooks = await trx.selectFrom('webhooks').select(['id', 'feed_ids', 'events', 'active']).execute();
   const matching = webhooks.filter((webhook) => {
     const events = fromJson<string[]>(webhook.events, 'webhooks.events', webhook.id);
     const feedIds = webhook.feed_ids === null ? null : fromJson<string[]>(webhook.feed_ids, 'webhooks.feed_ids', webhook.id);
@@ -36,17 +37,17 @@ export async function createDeliveries(trx: Kysely<Database>, event: ArticleEven
         article_id: event.articleId,
         event: event.event,
         content_hash: event.contentHash,
-        status: 'pending',
+        status: webhook.active === 1 ? 'pending' : 'paused',
         attempts: 0,
         last_status: null,
         last_error: null,
-        next_attempt_at: event.at,
+        next_attempt_at: webhook.active === 1 ? event.at : null,
         created_at: event.at,
         updated_at: event.at,
       })),
     )
     .onConflict((oc) => oc.columns(['article_id', 'webhook_id', 'event', 'content_hash']).doNothing())
-    .returning('id')
+    .returning(['id', 'status'])
     .execute();
-  return rows.map((row) => row.id);
+  return rows.filter((row) => row.status === 'pending').map((row) => row.id);
 }

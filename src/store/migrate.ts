@@ -7,7 +7,13 @@ import { StoreMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect, log: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StoreMigrations(dialect) });
+  const migrator = new Migrator({
+    db,
+    provider: new StoreMigrations(dialect),
+    // Each helper's migrations are numbered apart and independent of one another: a database that already
+    // has a later number applies an earlier one that arrives afterwards instead of refusing to start.
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
     if (result.status === 'Success') log.info({ migration: result.migrationName, dialect }, 'applied migration');

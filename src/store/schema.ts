@@ -98,6 +98,11 @@ export interface WebhooksTable {
   active: number;
   disabled_reason: string | null;
   created_at: string;
+  /** The secret before the last rotation; it signs too until previous_secret_until. */
+  previous_secret: string | null;
+  previous_secret_until: string | null;
+  /** webhookMatchKey of url, events and feeds: unique, so a subscription is never made twice. */
+  match_key: string | null;
 }
 
 export interface DeliveriesTable {

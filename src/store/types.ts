@@ -7,7 +7,8 @@
 import type { Article, CleanArticle, FeedItem, FeedKind, FullTextMode } from '../core/model.js';
 
 export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+/** `paused`: its subscription is disabled; re-enabling the subscription makes it pending again. */
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'paused';
 export type WebhookEventName = 'article.created' | 'article.updated';
 
 /** The Feed object of API.md. */
@@ -144,7 +145,31 @@ export interface Webhook {
 
 export interface WebhookWithSecret extends Webhook {
   secret: string;
+  /** The secret before a rotation, while its overlap window lasts (null after). */
+  previousSecret: string | null;
 }
+
+export interface WebhookCreate {
+  url: string;
+  secret: string;
+  feedIds: string[] | null;
+  events: WebhookEventName[];
+}
+
+export interface WebhookPatch {
+  url?: string;
+  events?: WebhookEventName[];
+  feedIds?: string[] | null;
+  active?: boolean;
+  /** A new secret; the current one keeps signing until `previousSecretUntil`. */
+  rotate?: { secret: string; previousSecretUntil: Date };
+}
+
+export type WebhookUpdate =
+  | { kind: 'updated'; webhook: Webhook; resumedDeliveryIds: string[] }
+  | { kind: 'not-found' }
+  /** Another subscription already has the URL, events and feeds the patch asks for. */
+  | { kind: 'conflict'; existingId: string };
 
 export interface Delivery {
   id: string;
@@ -236,8 +261,14 @@ export interface Store {
   };
 
   webhooks: {
-    create(input: { url: string; secret: string; feedIds: string[] | null; events: WebhookEventName[] }): Promise<Webhook>;
+    /** Throws WebhookExistsError when a subscription has the same URL, events and feeds. */
+    create(input: WebhookCreate): Promise<Webhook>;
     get(id: string): Promise<Webhook | null>;
+    /**
+     * One transaction. Disabling pauses the pending deliveries; enabling makes the paused ones
+     * pending again, due now (their ids come back to be queued).
+     */
+    update(id: string, patch: WebhookPatch, now: Date): Promise<WebhookUpdate>;
     list(): Promise<Webhook[]>;
     delete(id: string): Promise<boolean>;
   };
@@ -250,6 +281,8 @@ export interface Store {
     recordAttempt(id: string, result: AttemptResult): Promise<Delivery | null>;
     /** Puts a failed delivery back to pending, due now. False when it does not belong to the webhook. */
     resetForRetry(webhookId: string, deliveryId: string, now: Date): Promise<boolean>;
+    /** A pending delivery whose subscription is disabled waits as `paused` (false when it was not pending). */
+    pause(id: string, now: Date): Promise<boolean>;
     /** Pending deliveries whose next attempt is due, for the reconciler. */
     due(now: Date, limit: number): Promise<string[]>;
     countByStatus(): Promise<Record<DeliveryStatus, number>>;

@@ -7,7 +7,7 @@ import { fromJson } from './values.js';
 export type WebhookRow = Selectable<WebhooksTable>;
 
 /** Without the secret: it is shown once, at creation, and handed only to the deliver worker. */
-export function toWebhook(row: Omit<WebhookRow, 'secret'>): Webhook {
+export function toWebhook(row: Omit<WebhookRow, 'secret' | 'previous_secret' | 'previous_secret_until' | 'match_key'>): Webhook {
   return {
     id: row.id,
     url: row.url,
@@ -19,8 +19,10 @@ export function toWebhook(row: Omit<WebhookRow, 'secret'>): Webhook {
   };
 }
 
-export function toWebhookWithSecret(row: WebhookRow): WebhookWithSecret {
-  return { ...toWebhook(row), secret: row.secret };
+/** `now` decides whether the secret a rotation replaced still signs. */
+export function toWebhookWithSecret(row: WebhookRow, now: Date): WebhookWithSecret {
+  const overlapping = row.previous_secret !== null && row.previous_secret_until !== null && row.previous_secret_until > now.toISOString();
+  return { ...toWebhook(row), secret: row.secret, previousSecret: overlapping ? row.previous_secret : null };
 }
 
 export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {

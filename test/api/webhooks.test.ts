@@ -79,7 +79,7 @@ describe.each(TEST_DIALECTS)('webhooks on %s', (dialect) => {
   });
 
   it('404s unknown webhooks and deliveries', async () => {
-    const webhook = (await create({ url: HOOK_URL })).json<Webhook>();
+    const webhook = (await create({ url: `${HOOK_URL}?for=404s` })).json<Webhook>();
     const cases: [string, string, string][] = [
       ['GET', '/v1/webhooks/nope', 'WEBHOOK_NOT_FOUND'],
       ['GET', '/v1/webhooks/nope/deliveries', 'WEBHOOK_NOT_FOUND'],
@@ -94,7 +94,7 @@ describe.each(TEST_DIALECTS)('webhooks on %s', (dialect) => {
   });
 
   it('deletes a subscription (204)', async () => {
-    const webhook = (await create({ url: HOOK_URL })).json<Webhook>();
+    const webhook = (await create({ url: `${HOOK_URL}?for=delete` })).json<Webhook>();
     const deleted = await api.call({ method: 'DELETE', url: `/v1/webhooks/${webhook.id}` });
     expect(deleted.statusCode).toBe(204);
     expect((await api.call({ method: 'GET', url: `/v1/webhooks/${webhook.id}` })).statusCode).toBe(404);

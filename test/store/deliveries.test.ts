@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { TEST_DIALECTS } from '../helpers/databases.js';
-import { cleanArticle, feedWithItems, unique, useStore } from './fixtures.js';
+import { cleanArticle, feedItem, feedWithItems, fetchSuccess, unique, useStore } from './fixtures.js';
 
 const AT = new Date('2024-06-01T12:00:00.000Z');
 const SECRET = 'whsec_c2VjcmV0IGJ5dGVzIGZvciB0ZXN0cw==';
@@ -33,7 +33,7 @@ describe.each(TEST_DIALECTS)('webhooks and deliveries on %s', (dialect) => {
     expect(webhook).toMatchObject({ active: true, disabledReason: null, events: ['article.created'] });
 
     const job = await store().deliveries.loadJob(deliveryIds[0]!);
-    expect(job?.webhook).toEqual({ ...webhook, secret: SECRET });
+    expect(job?.webhook).toEqual({ ...webhook, secret: SECRET, previousSecret: null });
     expect(job?.article.id).toBe(articleIds[0]);
     expect(job?.delivery.id).toBe(deliveryIds[0]);
     expect(await store().deliveries.loadJob('no-such-delivery')).toBeNull();
@@ -74,6 +74,36 @@ describe.each(TEST_DIALECTS)('webhooks and deliveries on %s', (dialect) => {
     expect(disabled?.active).toBe(false);
     expect(disabled?.disabledReason).toContain('410');
     expect(await store().deliveries.due(new Date('2099-01-01T00:00:00.000Z'), 100_000)).not.toContain(deliveryIds[1]);
+    // Neither is lost: both wait as paused for the subscription to be re-enabled.
+    for (const id of deliveryIds) expect(await store().deliveries.get(id)).toMatchObject({ status: 'paused', nextAttemptAt: null });
+    const resumed = await store().webhooks.update(webhook.id, { active: true }, AT);
+    expect(resumed.kind === 'updated' && [...resumed.resumedDeliveryIds].sort()).toEqual([...deliveryIds].sort());
+    for (const id of deliveryIds) expect(await store().deliveries.get(id)).toMatchObject({ status: 'pending', nextAttemptAt: AT.toISOString() });
+  });
+
+  it('rotates a secret: the previous one signs until its overlap ends', async () => {
+    const { webhook, deliveryIds } = await subscriptionWithDeliveries(store(), 1);
+    const newSecret = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+    const until = new Date(Date.now() + 60_000);
+    expect((await store().webhooks.update(webhook.id, { rotate: { secret: newSecret, previousSecretUntil: until } }, new Date())).kind).toBe('updated');
+    expect((await store().deliveries.loadJob(deliveryIds[0]!))?.webhook).toMatchObject({ secret: newSecret, previousSecret: SECRET });
+    const past = new Date(Date.now() - 1);
+    await store().webhooks.update(webhook.id, { rotate: { secret: SECRET, previousSecretUntil: past } }, new Date());
+    expect((await store().deliveries.loadJob(deliveryIds[0]!))?.webhook).toMatchObject({ secret: SECRET, previousSecret: null });
+  });
+
+  it('creates paused deliveries for a disabled subscription, and refuses a duplicate subscription', async () => {
+    const { webhook, feedId } = await subscriptionWithDeliveries(store(), 0);
+    await store().webhooks.update(webhook.id, { active: false }, AT);
+    const { pendingItemIds } = await store().feeds.recordSuccess(feedId, fetchSuccess([feedItem(unique('paused'))]));
+    const saved = await store().articles.saveFromItem(pendingItemIds[0]!, cleanArticle(unique('paused'), 'text while disabled'), { at: AT });
+    expect(saved.deliveryIds).toEqual([]);
+    const listed = await store().deliveries.list(webhook.id, { status: 'paused', limit: 10 });
+    expect(listed.items).toHaveLength(1);
+    await expect(store().webhooks.create({ url: webhook.url, secret: SECRET, feedIds: webhook.feedIds, events: webhook.events })).rejects.toMatchObject({
+      code: 'WEBHOOK_EXISTS',
+      existingId: webhook.id,
+    });
   });
 
   it('pages a subscription\'s deliveries newest first, filtered by status', async () => {
@@ -97,7 +127,7 @@ describe.each(TEST_DIALECTS)('webhooks and deliveries on %s', (dialect) => {
     const { webhook, deliveryIds } = await subscriptionWithDeliveries(store(), 2);
     await store().deliveries.recordAttempt(deliveryIds[0]!, { at: AT, ok: false, httpStatus: 400, error: 'HTTP 400', nextAttemptAt: null, disableWebhook: false });
     const after = await store().deliveries.countByStatus();
-    expect(after).toEqual({ pending: before.pending + 1, succeeded: before.succeeded, failed: before.failed + 1 });
+    expect(after).toEqual({ pending: before.pending + 1, succeeded: before.succeeded, failed: before.failed + 1, paused: before.paused });
 
     expect(await store().webhooks.delete(webhook.id)).toBe(true);
     expect(await store().webhooks.delete(webhook.id)).toBe(false);

@@ -10,8 +10,9 @@ import { jobIds } from '../../queue/queues.js';
 import type { Store, WebhookEventName } from '../../store/types.js';
 import { ApiError, notFound } from '../errors.js';
 import { handOff } from '../queue-handoff.js';
-import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
-import { CreateWebhookBody, Delivery, ListDeliveriesQuery, RetryParams, Webhook, WebhookWithSecret } from '../schemas/webhook.js';
+import { DEFAULT_LIMIT, ERROR_RESPONSES, ErrorResponse, IdParams, PageOf } from '../schemas/common.js';
+import { CreateWebhookBody, Delivery, ListDeliveriesQuery, RetryParams, UpdateWebhookBody, UpdatedWebhook, Webhook, WebhookWithSecret } from '../schemas/webhook.js';
+import { WebhookExistsError } from '../../store/webhooks.js';
 
 const TAGS = ['webhooks'];
 const ALL_EVENTS: WebhookEventName[] = ['article.created', 'article.updated'];
@@ -28,6 +29,10 @@ async function assertFeedsExist(store: Store, feedIds: string[]): Promise<void> 
 const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config, store, queues } = app.deps;
   const notFoundWebhook = (id: string) => notFound('WEBHOOK_NOT_FOUND', 'webhook', id);
+  const webhookExists = (existingId: string) =>
+    new ApiError(409, 'WEBHOOK_EXISTS', `subscription ${existingId} already sends the same events of the same feeds to this URL`, {
+      webhookId: existingId,
+    });
 
   app.post(
     '/v1/webhooks',
@@ -49,8 +54,55 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (feedIds) await assertFeedsExist(store, feedIds);
       const secret = body.secret ?? generateWebhookSecret();
       const events = body.events === undefined ? ALL_EVENTS : [...new Set(body.events)];
-      const webhook = await store.webhooks.create({ url, secret, feedIds, events });
+      let webhook;
+      try {
+        webhook = await store.webhooks.create({ url, secret, feedIds, events });
+      } catch (err) {
+        if (err instanceof WebhookExistsError) throw webhookExists(err.existingId);
+        throw err;
+      }
       return reply.code(201).send({ ...webhook, secret });
+    },
+  );
+
+  app.patch(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Change a subscription: URL, events, feeds, re-enable or disable, rotate the secret',
+        params: IdParams,
+        body: UpdateWebhookBody,
+        response: { 200: UpdatedWebhook, 409: ErrorResponse, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const body = request.body;
+      const url = body.url === undefined ? undefined : (await assertFetchableUrl(body.url, config.allowHosts)).href;
+      const feedIds = body.feedIds === undefined || body.feedIds === null ? body.feedIds : [...new Set(body.feedIds)];
+      if (feedIds) await assertFeedsExist(store, feedIds);
+      const now = new Date();
+      const secret = body.rotateSecret ? generateWebhookSecret() : null;
+      const result = await store.webhooks.update(
+        id,
+        {
+          ...(url !== undefined ? { url } : {}),
+          ...(feedIds !== undefined ? { feedIds } : {}),
+          ...(body.events !== undefined ? { events: [...new Set(body.events)] } : {}),
+          ...(body.active !== undefined ? { active: body.active } : {}),
+          ...(secret ? { rotate: { secret, previousSecretUntil: new Date(now.getTime() + config.webhookSecretOverlapSeconds * 1000) } } : {}),
+        },
+        now,
+      );
+      if (result.kind === 'not-found') throw notFoundWebhook(id);
+      if (result.kind === 'conflict') throw webhookExists(result.existingId);
+      if (result.resumedDeliveryIds.length > 0) {
+        await handOff(request.log.child({ webhookId: id }), `queueing ${result.resumedDeliveryIds.length} resumed deliveries`, () =>
+          queues.enqueueDeliveries(result.resumedDeliveryIds),
+        );
+      }
+      return secret ? { ...result.webhook, secret } : result.webhook;
     },
   );
 

@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import { Cursor, HttpUrl, Id, Limit, Nullable, Timestamp } from './common.js';
 
 export const WebhookEvent = Type.Enum(['article.created', 'article.updated']);
-export const DeliveryStatus = Type.Enum(['pending', 'succeeded', 'failed']);
+export const DeliveryStatus = Type.Enum(['pending', 'succeeded', 'failed', 'paused']);
 
 const webhookFields = {
   id: Type.String(),
@@ -30,6 +30,25 @@ export const CreateWebhookBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const UpdateWebhookBody = Type.Object(
+  {
+    url: Type.Optional(HttpUrl),
+    feedIds: Type.Optional(Nullable(Type.Array(Id, { maxItems: 1000, description: 'null: every feed' }))),
+    events: Type.Optional(Type.Array(WebhookEvent, { minItems: 1, maxItems: 2 })),
+    active: Type.Optional(Type.Boolean({ description: 'true re-enables (after a 410 or a manual disable) and resumes paused deliveries' })),
+    rotateSecret: Type.Optional(
+      Type.Literal(true, { description: 'a new secret, returned once; the old one keeps signing for WEBHOOK_SECRET_OVERLAP_SECONDS' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The answer to a PATCH: the secret only when the PATCH rotated it. */
+export const UpdatedWebhook = Type.Object({
+  ...webhookFields,
+  secret: Type.Optional(Type.String({ description: 'the new secret, present only in the answer to rotateSecret' })),
+});
 
 export const Delivery = Type.Object({
   id: Type.String(),
