@@ -59,6 +59,12 @@ export interface Config {
   production: boolean;
   /** How long the secret a rotation replaced keeps signing deliveries beside the new one. */
   webhookSecretOverlapSeconds: number;
+  /** Safety poll of a feed a WebSub hub pushes (bounded by MIN/MAX_POLL_SECONDS). */
+  websubPollSeconds: number;
+  /** The service's own public base URL; WebSub callbacks live under it (null: no WebSub). */
+  publicUrl: string | null;
+  /** Days of fetch history kept. */
+  fetchLogDays: number;
 }
 
 export const VERSION = '0.1.0';
@@ -192,5 +198,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
     secretKeysPrevious: secretKeys(env, 'SECRET_KEY_PREVIOUS'),
     production: str(env, 'NODE_ENV', 'development').toLowerCase() === 'production',
     webhookSecretOverlapSeconds: int(env, 'WEBHOOK_SECRET_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400),
+    websubPollSeconds: int(env, 'WEBSUB_POLL_SECONDS', 21_600, 1),
+    publicUrl: env.PUBLIC_URL?.trim() ? url(env, 'PUBLIC_URL', '', ['http:', 'https:']).replace(/\/+$/, '') : null,
+    fetchLogDays: int(env, 'FETCH_LOG_DAYS', 14, 1, 3650),
   };
 }

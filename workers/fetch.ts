@@ -11,8 +11,8 @@ import { fetchDuration, fetchesTotal } from '../src/core/metrics.js';
 import type { FeedItem } from '../src/core/model.js';
 import { loadFeed } from '../src/pipeline/feeds.js';
 import type { FetchJobData } from '../src/queue/queues.js';
-import { nextFetchAt } from '../src/schedule/next-fetch.js';
-import type { FeedFetchState, StagedItem } from '../src/store/types.js';
+import { scheduleAfterFetch } from '../src/schedule/after-fetch.js';
+import type { StagedItem } from '../src/store/types.js';
 import type { WorkerDeps } from './deps.js';
 
 export type FetchJobResult = 'ok' | 'not_modified' | 'failed' | 'skipped';
@@ -24,16 +24,6 @@ function stage(items: FeedItem[]): StagedItem[] {
     itemHash: sha256Hex(JSON.stringify(item)),
     item,
   }));
-}
-
-function scheduleBase(deps: WorkerDeps, state: FeedFetchState, now: Date) {
-  return {
-    now,
-    minSeconds: deps.config.minPollSeconds,
-    maxSeconds: deps.config.maxPollSeconds,
-    defaultSeconds: deps.config.defaultPollSeconds,
-    requestedSeconds: state.requestedPollSeconds,
-  };
 }
 
 export function fetchProcessor(deps: WorkerDeps) {
@@ -52,18 +42,8 @@ export function fetchProcessor(deps: WorkerDeps) {
       fetchDuration.observe(durationMs / 1000);
       const { document } = loaded;
       if (!loaded.feed) {
-        await deps.store.feeds.recordNotModified(feedId, {
-          at: now,
-          durationMs,
-          nextFetchAt: nextFetchAt({
-            ...scheduleBase(deps, state, now),
-            itemDates: [],
-            ttlSeconds: null,
-            maxAgeSeconds: document.maxAgeSeconds,
-            retryAfterSeconds: null,
-            consecutiveFailures: 0,
-          }),
-        });
+        const schedule = scheduleAfterFetch(deps.config, state, { outcome: 'not_modified', headers: document.headers }, now);
+        await deps.store.feeds.recordNotModified(feedId, { at: now, durationMs, url: document.url, bytes: 0, ...schedule });
         fetchesTotal.inc({ outcome: 'not_modified' });
         log.debug('feed not modified');
         return 'not_modified';
@@ -79,14 +59,14 @@ export function fetchProcessor(deps: WorkerDeps) {
         siteUrl: parsed.siteUrl,
         kind: parsed.kind,
         durationMs,
-        nextFetchAt: nextFetchAt({
-          ...scheduleBase(deps, state, now),
-          itemDates: parsed.items.map((item) => item.publishedAt),
-          ttlSeconds: parsed.ttlSeconds,
-          maxAgeSeconds: document.maxAgeSeconds,
-          retryAfterSeconds: null,
-          consecutiveFailures: 0,
-        }),
+        url: document.url,
+        bytes: document.body.byteLength,
+        ...scheduleAfterFetch(
+          deps.config,
+          state,
+          { outcome: 'ok', headers: document.headers, itemDates: parsed.items.map((item) => item.publishedAt), ttlSeconds: parsed.ttlSeconds },
+          now,
+        ),
         items: stage(parsed.items),
       });
       await deps.queues.enqueueArticles(pendingItemIds.map((itemId) => ({ feedId, itemId })));
@@ -108,14 +88,8 @@ export function fetchProcessor(deps: WorkerDeps) {
         gone: err.code === 'GONE',
         durationMs: Date.now() - started,
         failingAfter: deps.config.failingAfter,
-        nextFetchAt: nextFetchAt({
-          ...scheduleBase(deps, state, now),
-          itemDates: [],
-          ttlSeconds: null,
-          maxAgeSeconds: null,
-          retryAfterSeconds: fetchError?.retryAfterSeconds ?? null,
-          consecutiveFailures: failures,
-        }),
+        url: feed.url,
+        ...scheduleAfterFetch(deps.config, state, { outcome: 'error', retryAfterSeconds: fetchError?.retryAfterSeconds ?? null }, now),
       });
       fetchesTotal.inc({ outcome: 'error' });
       log.warn({ code: err.code, err: errorMessage(err), consecutiveFailures: failures }, 'feed fetch failed');

@@ -10,6 +10,9 @@ import type { WorkerDeps } from './deps.js';
 
 /** Upper bound of rows one tick reads per kind, so a huge backlog is worked through in slices. */
 const BATCH = 5_000;
+/** Retention is a slow sweep, not something each 15-second tick needs to do. */
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 export const RECONCILE_SCHEDULER_ID = 'reconcile';
 
 export interface ReconcileResult {
@@ -30,8 +33,19 @@ export async function reconcile(deps: Pick<WorkerDeps, 'store' | 'queues'>, now 
   return { feeds: feedIds.length, items: items.length, deliveries: deliveryIds.length };
 }
 
+/** Deletes fetch history older than FETCH_LOG_DAYS; returns the rows removed. */
+export async function applyRetention(deps: Pick<WorkerDeps, 'store' | 'config'>, now = new Date()): Promise<number> {
+  return deps.store.feeds.pruneFetchLog(new Date(now.getTime() - deps.config.fetchLogDays * DAY_MS));
+}
+
 export function reconcileProcessor(deps: WorkerDeps) {
+  let lastRetentionAt = 0;
   return async (job: Job): Promise<ReconcileResult> => {
+    if (Date.now() - lastRetentionAt >= RETENTION_EVERY_MS) {
+      lastRetentionAt = Date.now();
+      const removed = await applyRetention(deps);
+      if (removed > 0) deps.log.info({ jobId: job.id, removed }, 'old fetch history removed');
+    }
     const result = await reconcile(deps);
     if (result.feeds + result.items + result.deliveries > 0) deps.log.debug({ jobId: job.id, ...result }, 'reconciled');
     return result;

@@ -8,6 +8,10 @@
 
 export type FeedKind = 'rss' | 'atom' | 'rdf' | 'json' | 'wordpress';
 export type FullTextMode = 'auto' | 'always' | 'never';
+/** How a feed is polled: adaptive follows the feed and its server, fixed is exactly pollIntervalSeconds. */
+export type ScheduleMode = 'adaptive' | 'fixed';
+/** Why a feed's effective interval is what it is (src/schedule explains each). */
+export type ScheduleReason = 'fixed' | 'adaptive' | 'ttl' | 'retry-after' | 'backoff' | 'websub';
 
 /** A response body as bytes, with what HTTP said about it. */
 export interface FetchedDocument {

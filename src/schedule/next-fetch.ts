@@ -1,38 +1,71 @@
 /**
- * When to fetch a feed next (DESIGN.md, "Scheduling").
+ * When to fetch a feed next (DESIGN.md, "Scheduling"), and why.
  *
- * On success the interval follows how often the feed publishes: half the
- * median gap between its recent items, so a new item waits on average a
- * quarter of the gap. A user's pollIntervalSeconds is a ceiling (we may poll a
- * busy feed more often, never a quiet one less often than asked). The server's
- * ttl / max-age / Retry-After are a floor: polling sooner only earns 304s or
- * refusals. On failure the interval doubles per consecutive failure.
+ * Every plan names one reason, so an operator reading the Feed object can
+ * tell where its `effectivePollSeconds` comes from:
+ * - `fixed`: the feed is on `schedule: "fixed"`: exactly pollIntervalSeconds.
+ * - `ttl`: the publisher said how long the document stays fresh: the feed's
+ *   `<ttl>` or `sy:updatePeriod`/`sy:updateFrequency` (a declared schedule,
+ *   followed as such), or the server's `Cache-Control: max-age`/`Expires`
+ *   when that is longer than our own estimate (polling sooner only earns the
+ *   same document again).
+ * - `adaptive`: half the median gap between the newest items (a new item then
+ *   waits on average a quarter of the gap); a user's pollIntervalSeconds is a
+ *   ceiling over it, DEFAULT_POLL_SECONDS stands in when the items carry no
+ *   dates.
+ * - `websub`: a hub pushes new content; polling is only a slow safety net.
+ * - `backoff`: after n consecutive failures, the interval × 2^(n-1).
+ * - `retry-after`: the server asked us to wait longer than all of the above.
+ * MIN/MAX_POLL_SECONDS bound every interval.
  *
- * MIN/MAX_POLL_SECONDS are hard bounds over all of this, jitter included.
+ * The next fetch lands within a few minutes of `now + seconds`: a small
+ * jitter spreads feeds registered together, downward for our own estimates
+ * (a little early costs nothing), upward for what a server asked (never
+ * sooner than allowed), none for `fixed`.
  */
+import type { ScheduleMode, ScheduleReason } from '../core/model.js';
+import { parseMaxAge, parseRetryAfter } from '../fetch/response-headers.js';
+
 export interface ScheduleInput {
   now: Date;
   minSeconds: number;
   maxSeconds: number;
   defaultSeconds: number;
+  mode: ScheduleMode;
   /** The feed's pollIntervalSeconds when the user set one. */
   requestedSeconds: number | null;
-  /** publishedAt of the items in the latest document. */
-  itemDates: (string | null)[];
+  /** publishingIntervalSeconds() of the newest document the feed served (kept across 304s). */
+  publishingSeconds: number | null;
+  /** The feed's declared refresh interval (<ttl>, sy:updatePeriod/Frequency). */
   ttlSeconds: number | null;
-  maxAgeSeconds: number | null;
+  /** How long the server says the response stays fresh (Cache-Control max-age, Expires). */
+  freshSeconds: number | null;
   retryAfterSeconds: number | null;
   consecutiveFailures: number;
+  /** The safety poll of a feed a WebSub hub pushes, null when it has no live subscription. */
+  websubSeconds: number | null;
   random?: () => number;
+}
+
+export interface SchedulePlan {
+  at: Date;
+  /** The interval itself, before jitter: the Feed's effectivePollSeconds. */
+  seconds: number;
+  reason: ScheduleReason;
 }
 
 // The newest items say how the feed publishes now; old archives would drag the estimate.
 const RECENT_ITEMS = 20;
-// ±10%: enough to spread 10,000 feeds registered together over a window, small enough not to matter to one feed.
-const JITTER = 0.1;
+// 5% of the interval, at most 5 minutes: enough to spread 10,000 feeds registered together, small enough to explain.
+const JITTER_SHARE = 0.05;
+const JITTER_MAX_SECONDS = 300;
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
+}
+
+function positive(value: number | null): number | null {
+  return value !== null && Number.isFinite(value) && value > 0 ? value : null;
 }
 
 function median(sorted: number[]): number | null {
@@ -59,39 +92,69 @@ export function publishingIntervalSeconds(itemDates: (string | null)[], now: Dat
   const gaps: number[] = [];
   for (let i = 1; i < times.length; i += 1) gaps.push(((times[i - 1] ?? 0) - (times[i] ?? 0)) / 1000);
   const gap = median(gaps.sort((a, b) => a - b));
-  return gap === null ? null : gap / 2;
+  return gap === null ? null : Math.round(gap / 2);
 }
 
-function baseIntervalSeconds(input: ScheduleInput): number {
-  const adaptive = publishingIntervalSeconds(input.itemDates, input.now);
-  const requested = input.requestedSeconds;
-  if (requested === null) return adaptive ?? input.defaultSeconds;
-  return adaptive === null ? requested : Math.min(adaptive, requested);
+/**
+ * How long the server says a response stays fresh: `Cache-Control: max-age`,
+ * else `Expires` minus the response's `Date` (or now). `no-cache`/`no-store`
+ * say nothing about how often the content changes, so they are no hint.
+ */
+export function freshnessSeconds(headers: Record<string, string>, now: Date): number | null {
+  const maxAge = parseMaxAge(headers['cache-control']);
+  if (maxAge !== null) return maxAge;
+  const expires = headers.expires === undefined ? Number.NaN : Date.parse(headers.expires);
+  if (!Number.isFinite(expires)) return null;
+  const served = headers.date === undefined ? Number.NaN : Date.parse(headers.date);
+  const from = Number.isFinite(served) ? served : now.getTime();
+  return Math.max(0, Math.round((expires - from) / 1000));
 }
 
-function serverFloorSeconds(input: ScheduleInput): number {
-  const hints = [input.ttlSeconds, input.maxAgeSeconds, input.retryAfterSeconds].filter(
-    (value): value is number => value !== null && Number.isFinite(value) && value > 0,
-  );
-  return hints.length === 0 ? 0 : Math.max(...hints);
+/** Retry-After on any response (429/503 carry it on failures, some servers on 200s too). */
+export function retryAfterSeconds(headers: Record<string, string>, now: Date): number | null {
+  return parseRetryAfter(headers['retry-after'], now.getTime());
 }
 
-export function nextFetchAt(input: ScheduleInput): Date {
+function usualInterval(input: ScheduleInput): { seconds: number; reason: ScheduleReason } {
+  const requested = positive(input.requestedSeconds);
+  if (input.mode === 'fixed') return { seconds: requested ?? input.defaultSeconds, reason: 'fixed' };
+  const ttl = positive(input.ttlSeconds);
+  const fresh = positive(input.freshSeconds) ?? 0;
+  if (ttl !== null) return { seconds: Math.max(ttl, fresh), reason: 'ttl' };
+  const publishing = positive(input.publishingSeconds);
+  const estimate = requested === null ? (publishing ?? input.defaultSeconds) : Math.min(publishing ?? requested, requested);
+  return fresh > estimate ? { seconds: fresh, reason: 'ttl' } : { seconds: estimate, reason: 'adaptive' };
+}
+
+export function planNextFetch(input: ScheduleInput): SchedulePlan {
   const { minSeconds, maxSeconds } = input;
-  const random = input.random ?? Math.random;
+  const bound = (seconds: number) => clamp(Math.round(seconds), minSeconds, maxSeconds);
   const failures = Math.max(0, Math.floor(input.consecutiveFailures));
 
-  const base = clamp(baseIntervalSeconds(input), minSeconds, maxSeconds);
-  // The first failure retries at the usual interval, each further one doubles it.
-  const interval = failures === 0 ? base : Math.min(base * 2 ** (failures - 1), maxSeconds);
-  const floor = clamp(serverFloorSeconds(input), minSeconds, maxSeconds);
-  const target = Math.max(interval, floor);
+  let { seconds, reason } = usualInterval(input);
+  seconds = bound(seconds);
+  const websub = positive(input.websubSeconds);
+  if (websub !== null && failures === 0 && input.mode === 'adaptive' && bound(websub) > seconds) {
+    seconds = bound(websub);
+    reason = 'websub';
+  }
+  if (failures > 0) {
+    // The first failure retries at the usual interval, each further one doubles it.
+    seconds = bound(seconds * 2 ** Math.min(failures - 1, 40));
+    reason = 'backoff';
+  }
+  const retryAfter = positive(input.retryAfterSeconds);
+  if (retryAfter !== null && bound(retryAfter) > seconds) {
+    seconds = bound(retryAfter);
+    reason = 'retry-after';
+  }
 
-  // Jitter within the allowed window, so a feed pinned to a bound still spreads instead of piling onto it.
-  // The lower half of random() maps below the target, the upper half above, so 0.5 is the target itself.
-  const low = Math.max(target * (1 - JITTER), floor);
-  const high = Math.min(target * (1 + JITTER), maxSeconds);
+  const random = input.random ?? Math.random;
+  const spread = reason === 'fixed' ? 0 : Math.min(seconds * JITTER_SHARE, JITTER_MAX_SECONDS);
   const share = clamp(random(), 0, 1);
-  const seconds = share < 0.5 ? low + (target - low) * share * 2 : target + (high - target) * (share - 0.5) * 2;
-  return new Date(input.now.getTime() + Math.round(seconds * 1000));
+  const serverAsked = reason === 'ttl' || reason === 'retry-after';
+  // Early, but never before a Retry-After that happened to equal the interval.
+  const floor = Math.max(minSeconds, retryAfter === null ? 0 : bound(retryAfter));
+  const jittered = serverAsked ? Math.min(seconds + spread * share, maxSeconds) : Math.max(seconds - spread * share, floor);
+  return { at: new Date(input.now.getTime() + Math.round(jittered * 1000)), seconds, reason };
 }

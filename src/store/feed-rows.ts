@@ -1,13 +1,14 @@
 /** A `feeds` row as the API's Feed object, and the reverse for the JSON columns. */
 import type { Selectable } from 'kysely';
-import type { FeedKind, FullTextMode } from '../core/model.js';
-import type { Feed, FeedFetchState, FeedStatus } from './types.js';
+import type { FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
+import type { Feed, FeedFetchState, FeedStatus, WebSubStatus } from './types.js';
 import type { FeedsTable } from './schema.js';
 import { fromJson } from './values.js';
 
 export type FeedRow = Selectable<FeedsTable>;
 
 export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
+  const schedule = row.schedule_mode as ScheduleMode;
   return {
     id: row.id,
     url: row.url,
@@ -28,6 +29,15 @@ export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
     nextFetchAt: row.next_fetch_at,
     articleCount: row.article_count,
     createdAt: row.created_at,
+    schedule,
+    // Before its first fetch a feed runs on the interval it was registered with.
+    effectivePollSeconds: row.effective_poll_seconds ?? row.requested_poll_seconds ?? defaultPollSeconds,
+    scheduleReason: (row.schedule_reason as ScheduleReason | null) ?? (schedule === 'fixed' ? 'fixed' : 'adaptive'),
+    websub: {
+      hub: row.websub_hub,
+      status: row.websub_status as WebSubStatus,
+      leaseExpiresAt: row.websub_lease_expires_at,
+    },
   };
 }
 
@@ -37,5 +47,7 @@ export function toFetchState(row: FeedRow, defaultPollSeconds: number): FeedFetc
     requestedPollSeconds: row.requested_poll_seconds,
     etag: row.etag,
     lastModified: row.last_modified,
+    declaredTtlSeconds: row.declared_ttl_seconds,
+    publishingSeconds: row.publishing_seconds,
   };
 }

@@ -6,14 +6,17 @@ import { decodeCursor, toPage } from './cursor.js';
 import { toFeed, toFetchState, type FeedRow } from './feed-rows.js';
 import { newId } from './ids.js';
 import type { FeedsTable } from './schema.js';
-import type { Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, FetchLogEntry, Page, Store } from './types.js';
+import type { Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, Page, Store } from './types.js';
 import { countsByStatus, iso, toJson } from './values.js';
 
 const FEED_STATUSES: readonly FeedStatus[] = ['active', 'paused', 'failing', 'gone'];
 /** Statuses the scheduler polls; paused and gone feeds wait for a person. */
 const POLLED_STATUSES: FeedStatus[] = ['active', 'failing'];
 
-export type FeedStoreBase = Omit<Store['feeds'], 'recordSuccess' | 'recordNotModified' | 'recordFailure'>;
+export type FeedStoreBase = Omit<
+  Store['feeds'],
+  'recordSuccess' | 'recordNotModified' | 'recordFailure' | 'fetchLog' | 'fetchHistory' | 'pruneFetchLog'
+>;
 
 export function feedStore(ctx: StoreContext): FeedStoreBase {
   const { db } = ctx;
@@ -66,6 +69,19 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
           article_count: 0,
           created_at: now,
           updated_at: now,
+          schedule_mode: input.schedule ?? 'adaptive',
+          effective_poll_seconds: null,
+          schedule_reason: null,
+          declared_ttl_seconds: null,
+          publishing_seconds: null,
+          fetch_options: null,
+          websub_hub: null,
+          websub_topic: null,
+          websub_status: 'none',
+          websub_secret: null,
+          websub_lease_expires_at: null,
+          websub_requested_at: null,
+          websub_error: null,
         })
         .onConflict((oc) => oc.column('url').doNothing())
         .returningAll()
@@ -115,6 +131,12 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
       if (patch.exclude !== undefined) set.exclude_terms = toJson(patch.exclude);
       if (patch.tags !== undefined) set.tags = toJson(patch.tags);
       if (patch.status !== undefined) set.status = patch.status;
+      if (patch.schedule !== undefined) set.schedule_mode = patch.schedule;
+      // A changed interval or mode is the new plan until the next fetch decides again.
+      if (patch.schedule !== undefined || patch.pollIntervalSeconds !== undefined) {
+        set.effective_poll_seconds = null;
+        set.schedule_reason = null;
+      }
       if (patch.nextFetchAt !== undefined) set.next_fetch_at = iso(patch.nextFetchAt);
       const row = await db.updateTable('feeds').set(set).where('id', '=', id).returningAll().executeTakeFirst();
       return row ? asFeed(row) : null;
@@ -151,25 +173,6 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
         .limit(limit)
         .execute();
       return rows.map((row) => row.id);
-    },
-
-    async fetchLog(id: string, limit: number): Promise<FetchLogEntry[]> {
-      const rows = await db
-        .selectFrom('fetch_log')
-        .selectAll()
-        .where('feed_id', '=', id)
-        .orderBy('at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => ({
-        at: row.at,
-        outcome: row.outcome as FetchLogEntry['outcome'],
-        httpStatus: row.http_status,
-        error: row.error,
-        durationMs: row.duration_ms,
-        newItems: row.new_items,
-      }));
     },
 
     async countByStatus(): Promise<Record<FeedStatus, number>> {

@@ -1,12 +1,22 @@
-/** The last outcomes of each feed's fetches, for people diagnosing a feed. */
-import type { Kysely } from 'kysely';
+/** The fetch history of each feed, for people diagnosing a feed (GET /v1/feeds/:id/fetches). */
+import type { Kysely, Selectable } from 'kysely';
+import type { StoreContext } from './context.js';
+import { decodeCursor, toPage } from './cursor.js';
 import { newId } from './ids.js';
 import type { Database, FetchLogTable } from './schema.js';
+import type { FetchLogEntry, Page, Store } from './types.js';
+import { iso } from './values.js';
 
-/** Outcomes kept per feed; older ones are deleted as new ones arrive. */
-export const FETCH_LOG_KEPT = 50;
+/**
+ * Outcomes kept per feed whatever their age, so a feed polled every minute
+ * cannot grow the table past this between two retention runs (FETCH_LOG_DAYS
+ * removes the old ones across all feeds).
+ */
+export const FETCH_LOG_KEPT = 200;
 
-export async function appendFetchLog(trx: Kysely<Database>, entry: Omit<FetchLogTable, 'id'>): Promise<void> {
+export type FetchLogRow = Omit<FetchLogTable, 'id' | 'skipped'>;
+
+export async function appendFetchLog(trx: Kysely<Database>, entry: FetchLogRow): Promise<void> {
   await trx
     .insertInto('fetch_log')
     .values({ id: newId(), ...entry })
@@ -24,4 +34,51 @@ export async function appendFetchLog(trx: Kysely<Database>, entry: Omit<FetchLog
         .limit(FETCH_LOG_KEPT),
     )
     .execute();
+}
+
+function toEntry(row: Selectable<FetchLogTable>): FetchLogEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    outcome: row.outcome as FetchLogEntry['outcome'],
+    httpStatus: row.http_status,
+    error: row.error,
+    durationMs: row.duration_ms,
+    newItems: row.new_items,
+    url: row.url,
+    bytes: row.bytes,
+    items: row.items,
+    updatedItems: row.updated_items ?? 0,
+    skipped: row.skipped,
+    warning: row.warning,
+  };
+}
+
+export type FetchLogStore = Pick<Store['feeds'], 'fetchLog' | 'fetchHistory' | 'pruneFetchLog'>;
+
+export function fetchLogStore(ctx: StoreContext): FetchLogStore {
+  const { db } = ctx;
+
+  async function fetchHistory(id: string, query: { limit: number; cursor?: string | null }): Promise<Page<FetchLogEntry>> {
+    let select = db.selectFrom('fetch_log').selectAll().where('feed_id', '=', id);
+    if (query.cursor) {
+      const before = decodeCursor(query.cursor);
+      select = select.where(({ eb, refTuple, tuple }) => eb(refTuple('at', 'id'), '<', tuple(before.at, before.id)));
+    }
+    const rows = await select.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+    return toPage(rows, query.limit, (row) => ({ at: row.at, id: row.id }), toEntry);
+  }
+
+  return {
+    async fetchLog(id: string, limit: number): Promise<FetchLogEntry[]> {
+      return (await fetchHistory(id, { limit })).items;
+    },
+
+    fetchHistory,
+
+    async pruneFetchLog(before: Date): Promise<number> {
+      const result = await db.deleteFrom('fetch_log').where('at', '<', iso(before)).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
 }

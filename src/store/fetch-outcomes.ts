@@ -9,11 +9,19 @@ import { toFeed } from './feed-rows.js';
 import { appendFetchLog } from './fetch-log.js';
 import { stageItems } from './item-staging.js';
 import type { Database } from './schema.js';
-import type { Feed, FetchFailure, FetchNotModified, FetchSuccess, Store } from './types.js';
+import type { Feed, FetchFailure, FetchNotModified, FetchSuccess, ScheduleDecision, Store } from './types.js';
 import { iso } from './values.js';
 
 /** A person paused the feed: a manual fetch's outcome must not resume polling. */
 const ACTIVE_UNLESS_PAUSED = sql<string>`case when status = 'paused' then status else 'active' end`;
+
+function scheduleColumns(decision: ScheduleDecision) {
+  return {
+    next_fetch_at: iso(decision.nextFetchAt),
+    effective_poll_seconds: decision.effectivePollSeconds,
+    schedule_reason: decision.scheduleReason,
+  };
+}
 
 export type FetchOutcomeStore = Pick<Store['feeds'], 'recordSuccess' | 'recordNotModified' | 'recordFailure'>;
 
@@ -31,7 +39,9 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
           last_error: null,
           etag: result.etag,
           last_modified: result.lastModified,
-          next_fetch_at: iso(result.nextFetchAt),
+          ...scheduleColumns(result),
+          declared_ttl_seconds: result.declaredTtlSeconds ?? null,
+          publishing_seconds: result.publishingSeconds ?? null,
           updated_at: at,
         };
         // The feed's own title is kept apart from the user's, which still wins on display.
@@ -60,8 +70,12 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
           http_status: result.httpStatus,
           error: null,
           duration_ms: Math.round(result.durationMs),
-          // New or changed: what this fetch sent on to the article stage.
-          new_items: staged.pendingItemIds.length,
+          new_items: staged.inserted,
+          updated_items: staged.changed,
+          items: result.items.length,
+          url: result.url ?? null,
+          bytes: result.bytes ?? null,
+          warning: result.warning ?? null,
         });
         return { pendingItemIds: staged.pendingItemIds };
       });
@@ -79,7 +93,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
             last_success_at: at,
             last_status: 304,
             last_error: null,
-            next_fetch_at: iso(result.nextFetchAt),
+            ...scheduleColumns(result),
             updated_at: at,
           })
           .where('id', '=', id)
@@ -94,6 +108,11 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
           error: null,
           duration_ms: Math.round(result.durationMs),
           new_items: 0,
+          updated_items: 0,
+          items: null,
+          url: result.url ?? null,
+          bytes: result.bytes ?? null,
+          warning: null,
         });
       });
     },
@@ -117,8 +136,9 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
             last_fetched_at: at,
             last_status: result.httpStatus,
             last_error: error,
+            ...scheduleColumns(result),
             // A gone feed is not polled again; null keeps it out of every schedule.
-            next_fetch_at: result.gone ? null : iso(result.nextFetchAt),
+            ...(result.gone ? { next_fetch_at: null } : {}),
             updated_at: at,
           })
           .where('id', '=', id)
@@ -133,6 +153,11 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
           error,
           duration_ms: Math.round(result.durationMs),
           new_items: 0,
+          updated_items: 0,
+          items: null,
+          url: result.url ?? null,
+          bytes: result.bytes ?? null,
+          warning: null,
         });
         return toFeed(row, ctx.defaultPollSeconds);
       });

@@ -10,6 +10,7 @@ import { connect, locateDatabase, writeTransaction } from './connection.js';
 import type { StoreContext } from './context.js';
 import { deliveryStore } from './deliveries.js';
 import { feedStore } from './feeds.js';
+import { fetchLogStore } from './fetch-log.js';
 import { fetchOutcomeStore } from './fetch-outcomes.js';
 import { itemStore } from './items.js';
 import { migrateToLatest } from './migrate.js';
@@ -49,7 +50,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
-    feeds: { ...feedStore(ctx), ...fetchOutcomeStore(ctx) },
+    feeds: { ...feedStore(ctx), ...fetchOutcomeStore(ctx), ...fetchLogStore(ctx) },
     items: itemStore(ctx),
     articles: { ...articleReadStore(ctx), ...articleSaveStore(ctx) },
     webhooks: webhookStore(ctx),

@@ -33,6 +33,26 @@ export interface FeedsTable {
   article_count: number;
   created_at: string;
   updated_at: string;
+  /** 'adaptive' | 'fixed'. */
+  schedule_mode: Generated<string>;
+  /** The interval the last schedule decision used, and why (src/schedule). */
+  effective_poll_seconds: number | null;
+  schedule_reason: string | null;
+  /** What the last document said of itself (<ttl>, sy:*) and how it publishes, reused after a 304. */
+  declared_ttl_seconds: number | null;
+  publishing_seconds: number | null;
+  /** JSON per-feed request options; the basic-auth password is sealed (core/secret-box). */
+  fetch_options: string | null;
+  websub_hub: string | null;
+  /** The topic URL the subscription is for (the feed's self URL at subscription time). */
+  websub_topic: string | null;
+  /** 'none' | 'pending' | 'subscribed' | 'failed'. */
+  websub_status: Generated<string>;
+  /** Sealed HMAC secret of the current subscription. */
+  websub_secret: string | null;
+  websub_lease_expires_at: string | null;
+  websub_requested_at: string | null;
+  websub_error: string | null;
 }
 
 export interface ItemsTable {
@@ -129,7 +149,17 @@ export interface FetchLogTable {
   http_status: number | null;
   error: string | null;
   duration_ms: number;
+  /** Items the fetch staged that the store had never seen. */
   new_items: number;
+  url: string | null;
+  bytes: number | null;
+  /** Items in the document. */
+  items: number | null;
+  /** Items seen before whose content changed. */
+  updated_items: number | null;
+  /** Items of this fetch the feed's filters dropped (counted by the article stage). */
+  skipped: Generated<number>;
+  warning: string | null;
 }
 
 export interface Database {

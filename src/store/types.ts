@@ -4,9 +4,17 @@
  * work the queues carry can be found again here after Redis is flushed.
  * One implementation (Kysely) serves SQLite and PostgreSQL.
  */
-import type { Article, CleanArticle, FeedItem, FeedKind, FullTextMode } from '../core/model.js';
+import type { Article, CleanArticle, FeedItem, FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
 
 export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
+export type WebSubStatus = 'none' | 'pending' | 'subscribed' | 'failed';
+
+/** A feed's WebSub subscription as the API shows it. */
+export interface FeedWebSub {
+  hub: string | null;
+  status: WebSubStatus;
+  leaseExpiresAt: string | null;
+}
 /** `paused`: its subscription is disabled; re-enabling the subscription makes it pending again. */
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'paused';
 export type WebhookEventName = 'article.created' | 'article.updated';
@@ -32,6 +40,11 @@ export interface Feed {
   nextFetchAt: string | null;
   articleCount: number;
   createdAt: string;
+  schedule: ScheduleMode;
+  /** The interval the scheduler really uses, and why. */
+  effectivePollSeconds: number;
+  scheduleReason: ScheduleReason;
+  websub: FeedWebSub;
 }
 
 /** Internal fetch state of a feed that the API does not show. */
@@ -41,6 +54,16 @@ export interface FeedFetchState {
   requestedPollSeconds: number | null;
   etag: string | null;
   lastModified: string | null;
+  /** What the last document said (reused to schedule after a 304). */
+  declaredTtlSeconds: number | null;
+  publishingSeconds: number | null;
+}
+
+/** The scheduler's decision, stored with every fetch outcome. */
+export interface ScheduleDecision {
+  nextFetchAt: Date;
+  effectivePollSeconds: number;
+  scheduleReason: ScheduleReason;
 }
 
 export interface FeedCreate {
@@ -53,6 +76,7 @@ export interface FeedCreate {
   exclude: string[];
   tags: string[];
   nextFetchAt: Date;
+  schedule?: ScheduleMode;
 }
 
 export interface FeedPatch {
@@ -63,6 +87,7 @@ export interface FeedPatch {
   exclude?: string[];
   tags?: string[];
   status?: 'active' | 'paused';
+  schedule?: ScheduleMode;
   /** Reschedules (set when status or interval change). */
   nextFetchAt?: Date;
 }
@@ -82,7 +107,15 @@ export interface StagedItem {
   item: FeedItem;
 }
 
-export interface FetchSuccess {
+/** What the fetch log keeps of the request beside its outcome. */
+export interface FetchRequestFacts {
+  /** The URL read (after redirects). */
+  url?: string | null;
+  /** Body bytes after decompression. */
+  bytes?: number | null;
+}
+
+export interface FetchSuccess extends ScheduleDecision, FetchRequestFacts {
   at: Date;
   httpStatus: number;
   /** The feed moved permanently (301/308): store the new URL. */
@@ -92,24 +125,25 @@ export interface FetchSuccess {
   feedTitle: string | null;
   siteUrl: string | null;
   kind: FeedKind | null;
-  nextFetchAt: Date;
   durationMs: number;
   /** Every item of the document; the store keeps the ones it has not seen (or that changed) as pending. */
   items: StagedItem[];
+  declaredTtlSeconds?: number | null;
+  publishingSeconds?: number | null;
+  /** Something worth a look that did not stop the fetch. */
+  warning?: string | null;
 }
 
-export interface FetchNotModified {
+export interface FetchNotModified extends ScheduleDecision, FetchRequestFacts {
   at: Date;
-  nextFetchAt: Date;
   durationMs: number;
 }
 
-export interface FetchFailure {
+export interface FetchFailure extends ScheduleDecision, FetchRequestFacts {
   at: Date;
   httpStatus: number | null;
   code: string;
   message: string;
-  nextFetchAt: Date;
   /** 410 Gone: stop polling. */
   gone: boolean;
   durationMs: number;
@@ -203,12 +237,19 @@ export interface AttemptResult {
 }
 
 export interface FetchLogEntry {
+  id: string;
   at: string;
   outcome: 'ok' | 'not_modified' | 'error';
   httpStatus: number | null;
   error: string | null;
   durationMs: number;
   newItems: number;
+  url: string | null;
+  bytes: number | null;
+  items: number | null;
+  updatedItems: number;
+  skipped: number;
+  warning: string | null;
 }
 
 export interface Store {
@@ -235,6 +276,10 @@ export interface Store {
     recordNotModified(id: string, result: FetchNotModified): Promise<void>;
     recordFailure(id: string, result: FetchFailure): Promise<Feed | null>;
     fetchLog(id: string, limit: number): Promise<FetchLogEntry[]>;
+    /** The fetch history, newest first. */
+    fetchHistory(id: string, query: { limit: number; cursor?: string | null }): Promise<Page<FetchLogEntry>>;
+    /** Deletes fetch-log rows older than `before`; returns how many. */
+    pruneFetchLog(before: Date): Promise<number>;
     countByStatus(): Promise<Record<FeedStatus, number>>;
   };
 

@@ -28,7 +28,14 @@ describe.each(TEST_DIALECTS)('feeds on %s', (dialect) => {
     expect(new Date(feed.createdAt).toISOString()).toBe(feed.createdAt);
     expect(await store().feeds.get(feed.id)).toEqual(feed);
     expect(await store().feeds.findByUrl(input.url)).toEqual(feed);
-    expect(await store().feeds.getFetchState(feed.id)).toEqual({ feed, requestedPollSeconds: null, etag: null, lastModified: null });
+    expect(await store().feeds.getFetchState(feed.id)).toEqual({
+      feed,
+      requestedPollSeconds: null,
+      etag: null,
+      lastModified: null,
+      declaredTtlSeconds: null,
+      publishingSeconds: null,
+    });
   });
 
   it('returns the registered feed for a duplicate URL, also when registrations race', async () => {

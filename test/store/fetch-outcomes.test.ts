@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { FETCH_LOG_KEPT } from '../../src/store/fetch-log.js';
 import type { FetchFailure } from '../../src/store/index.js';
 import { TEST_DIALECTS } from '../helpers/databases.js';
 import { cleanArticle, feedInput, feedItem, fetchSuccess, sha256, useStore } from './fixtures.js';
+
+const PLAN = { effectivePollSeconds: 900, scheduleReason: 'adaptive' } as const;
 
 function failure(overrides: Partial<FetchFailure> = {}): FetchFailure {
   return {
@@ -10,6 +13,8 @@ function failure(overrides: Partial<FetchFailure> = {}): FetchFailure {
     code: 'HTTP_ERROR',
     message: 'server said 500',
     nextFetchAt: new Date('2024-06-02T00:30:00.000Z'),
+    effectivePollSeconds: 1_800,
+    scheduleReason: 'backoff',
     gone: false,
     durationMs: 12,
     failingAfter: 3,
@@ -46,7 +51,21 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
     });
     const log = await store().feeds.fetchLog(feed.id, 10);
     expect(log.map((entry) => entry.newItems)).toEqual([0, 2]);
-    expect(log[1]).toEqual({ at: '2024-06-01T12:00:00.000Z', outcome: 'ok', httpStatus: 200, error: null, durationMs: 42, newItems: 2 });
+    expect(log[1]).toEqual({
+      id: expect.any(String),
+      at: '2024-06-01T12:00:00.000Z',
+      outcome: 'ok',
+      httpStatus: 200,
+      error: null,
+      durationMs: 42,
+      newItems: 2,
+      updatedItems: 0,
+      items: 3,
+      url: null,
+      bytes: null,
+      skipped: 0,
+      warning: null,
+    });
   });
 
   it('re-stages a changed item and leaves unchanged ones alone', async () => {
@@ -116,6 +135,8 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
       at: new Date('2024-06-03T00:00:00.000Z'),
       nextFetchAt: new Date('2024-06-03T01:00:00.000Z'),
       durationMs: 5,
+      effectivePollSeconds: 3_600,
+      scheduleReason: 'ttl',
     });
     expect(await store().feeds.get(feed.id)).toMatchObject({
       status: 'active',
@@ -124,6 +145,8 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
       lastError: null,
       lastSuccessAt: '2024-06-03T00:00:00.000Z',
       nextFetchAt: '2024-06-03T01:00:00.000Z',
+      effectivePollSeconds: 3_600,
+      scheduleReason: 'ttl',
     });
     expect((await store().feeds.fetchLog(feed.id, 1))[0]).toMatchObject({ outcome: 'not_modified', httpStatus: 304, newItems: 0 });
   });
@@ -136,16 +159,17 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
     expect((await store().feeds.get(feed.id))?.status).toBe('paused');
   });
 
-  it('keeps the last 50 fetch outcomes of a feed, newest first', async () => {
+  it(`keeps the last ${FETCH_LOG_KEPT} fetch outcomes of a feed, newest first`, async () => {
     const { feed } = await store().feeds.create(feedInput());
-    for (let i = 0; i < 55; i += 1) {
+    const total = FETCH_LOG_KEPT + 5;
+    for (let i = 0; i < total; i += 1) {
       const at = new Date(Date.UTC(2024, 0, 1, 0, i));
-      await store().feeds.recordNotModified(feed.id, { at, nextFetchAt: at, durationMs: i });
+      await store().feeds.recordNotModified(feed.id, { at, nextFetchAt: at, durationMs: i, ...PLAN });
     }
-    const log = await store().feeds.fetchLog(feed.id, 100);
-    expect(log).toHaveLength(50);
-    expect(log[0]?.durationMs).toBe(54);
-    expect(log[49]?.durationMs).toBe(5);
+    const log = await store().feeds.fetchLog(feed.id, 1_000);
+    expect(log).toHaveLength(FETCH_LOG_KEPT);
+    expect(log[0]?.durationMs).toBe(total - 1);
+    expect(log[FETCH_LOG_KEPT - 1]?.durationMs).toBe(5);
   });
 
   it('lists due feeds oldest first, never paused or future ones', async () => {
@@ -164,7 +188,7 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
     await store().feeds.delete(feed.id, { purge: false });
     expect(await store().feeds.recordSuccess(feed.id, fetchSuccess([feedItem('late')]))).toEqual({ pendingItemIds: [] });
     expect(await store().feeds.recordFailure(feed.id, failure())).toBeNull();
-    await store().feeds.recordNotModified(feed.id, { at: new Date(), nextFetchAt: new Date(), durationMs: 1 });
+    await store().feeds.recordNotModified(feed.id, { at: new Date(), nextFetchAt: new Date(), durationMs: 1, ...PLAN });
     expect(await store().feeds.fetchLog(feed.id, 10)).toEqual([]);
   });
 

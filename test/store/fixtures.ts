@@ -87,6 +87,8 @@ export function fetchSuccess(items: FeedItem[], overrides: Partial<FetchSuccess>
     siteUrl: 'https://news.example/',
     kind: 'rss',
     nextFetchAt: new Date('2024-06-01T12:15:00.000Z'),
+    effectivePollSeconds: 900,
+    scheduleReason: 'adaptive',
     durationMs: 42,
     items: items.map(staged),
     ...overrides,

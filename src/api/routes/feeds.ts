@@ -9,11 +9,20 @@ import type { Config } from '../../../config/index.js';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
 import { normalizeFeedUrl, resolveFeedUrl } from '../../pipeline/feeds.js';
 import { jobIds } from '../../queue/queues.js';
-import type { Feed as StoredFeed, FeedPatch } from '../../store/types.js';
+import type { FetchLogEntry as StoredFetchLogEntry, Feed as StoredFeed, FeedPatch } from '../../store/types.js';
 import { ApiError, notFound } from '../errors.js';
 import { handOff } from '../queue-handoff.js';
 import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
-import { CreateFeedBody, DeleteFeedQuery, Feed, FeedExists, ListFeedsQuery, UpdateFeedBody } from '../schemas/feed.js';
+import {
+  CreateFeedBody,
+  DeleteFeedQuery,
+  Feed,
+  FeedExists,
+  FetchHistoryQuery,
+  FetchLogEntry,
+  ListFeedsQuery,
+  UpdateFeedBody,
+} from '../schemas/feed.js';
 
 const TAGS = ['feeds'];
 
@@ -40,10 +49,30 @@ function feedExists(feed: StoredFeed): ApiError {
 function rescheduleAt(feed: StoredFeed, patch: FeedPatch, now: Date, config: Config): Date | null {
   if (patch.status === 'paused') return null;
   if (patch.status === 'active' && feed.status !== 'active') return now;
-  if (patch.pollIntervalSeconds === undefined) return null;
-  const seconds = patch.pollIntervalSeconds ?? config.defaultPollSeconds;
+  if (patch.pollIntervalSeconds === undefined && patch.schedule === undefined) return null;
+  // Until the next fetch decides again, the plan is the (new) interval the user asked for.
+  const requested = patch.pollIntervalSeconds === undefined ? feed.pollIntervalSeconds : patch.pollIntervalSeconds;
+  const seconds = requested ?? config.defaultPollSeconds;
   const from = feed.lastFetchedAt === null ? now.getTime() : Date.parse(feed.lastFetchedAt);
   return new Date(Math.max(now.getTime(), from + seconds * 1000));
+}
+
+function toFetchLogEntry(entry: StoredFetchLogEntry) {
+  return {
+    id: entry.id,
+    startedAt: entry.at,
+    durationMs: entry.durationMs,
+    url: entry.url,
+    httpStatus: entry.httpStatus,
+    notModified: entry.outcome === 'not_modified',
+    bytes: entry.bytes,
+    items: entry.items,
+    newArticles: entry.newItems,
+    updatedArticles: entry.updatedItems,
+    skipped: entry.skipped,
+    error: entry.error,
+    warning: entry.warning,
+  };
 }
 
 async function queueFetch(log: FastifyBaseLogger, enqueue: () => Promise<unknown>, feedId: string): Promise<void> {
@@ -82,6 +111,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         exclude: body.exclude ?? [],
         tags: body.tags ?? [],
         nextFetchAt: new Date(),
+        schedule: body.schedule ?? 'adaptive',
       });
       if (!created) throw feedExists(feed);
       await queueFetch(request.log, () => queues.enqueueFetch([feed.id]), feed.id);
@@ -142,6 +172,25 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await queueFetch(request.log, () => queues.enqueueFetch([id]), id);
       }
       return updated;
+    },
+  );
+
+  app.get(
+    '/v1/feeds/:id/fetches',
+    {
+      schema: {
+        tags: TAGS,
+        summary: `A feed's fetch history, newest first (kept FETCH_LOG_DAYS days)`,
+        params: IdParams,
+        querystring: FetchHistoryQuery,
+        response: { 200: PageOf(FetchLogEntry), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!(await store.feeds.get(id))) throw notFoundFeed(id);
+      const page = await store.feeds.fetchHistory(id, { limit: request.query.limit ?? DEFAULT_LIMIT, cursor: request.query.cursor ?? null });
+      return { items: page.items.map(toFetchLogEntry), nextCursor: page.nextCursor };
     },
   );
 

@@ -4,6 +4,15 @@ import { Cursor, FullText, HttpUrl, Keywords, Limit, Nullable, Tags, Timestamp }
 
 export const FeedKind = Type.Enum(['rss', 'atom', 'rdf', 'json', 'wordpress']);
 export const FeedStatus = Type.Enum(['active', 'paused', 'failing', 'gone']);
+export const ScheduleMode = Type.Enum(['adaptive', 'fixed'], {
+  description: 'fixed polls exactly every pollIntervalSeconds; adaptive follows the feed and its server',
+});
+export const ScheduleReason = Type.Enum(['fixed', 'adaptive', 'ttl', 'retry-after', 'backoff', 'websub']);
+export const FeedWebSub = Type.Object({
+  hub: Nullable(Type.String()),
+  status: Type.Enum(['none', 'pending', 'subscribed', 'failed']),
+  leaseExpiresAt: Nullable(Timestamp),
+});
 const Title = Type.String({ maxLength: 500 });
 const PollInterval = Type.Integer({ minimum: 1, maximum: 31_536_000, description: 'bounded by MIN_POLL_SECONDS and MAX_POLL_SECONDS' });
 
@@ -27,6 +36,10 @@ export const Feed = Type.Object({
   nextFetchAt: Nullable(Timestamp),
   articleCount: Type.Integer(),
   createdAt: Timestamp,
+  schedule: ScheduleMode,
+  effectivePollSeconds: Type.Integer({ description: 'the interval the scheduler really uses' }),
+  scheduleReason: ScheduleReason,
+  websub: FeedWebSub,
 });
 
 export const CreateFeedBody = Type.Object(
@@ -38,6 +51,7 @@ export const CreateFeedBody = Type.Object(
     include: Type.Optional(Keywords),
     exclude: Type.Optional(Keywords),
     tags: Type.Optional(Tags),
+    schedule: Type.Optional(ScheduleMode),
   },
   { additionalProperties: false },
 );
@@ -51,6 +65,7 @@ export const UpdateFeedBody = Type.Object(
     exclude: Type.Optional(Keywords),
     tags: Type.Optional(Tags),
     status: Type.Optional(Type.Enum(['active', 'paused'])),
+    schedule: Type.Optional(ScheduleMode),
   },
   { additionalProperties: false },
 );
@@ -74,4 +89,25 @@ export const FeedExists = Type.Object({
   error: Type.String(),
   message: Type.String(),
   feedId: Type.String(),
+});
+
+export const FetchHistoryQuery = Type.Object({
+  limit: Type.Optional(Limit),
+  cursor: Type.Optional(Cursor),
+});
+
+export const FetchLogEntry = Type.Object({
+  id: Type.String(),
+  startedAt: Timestamp,
+  durationMs: Type.Integer(),
+  url: Nullable(Type.String()),
+  httpStatus: Nullable(Type.Integer()),
+  notModified: Type.Boolean(),
+  bytes: Nullable(Type.Integer()),
+  items: Nullable(Type.Integer({ description: 'items in the document' })),
+  newArticles: Type.Integer({ description: 'items never seen before, sent to the article stage' }),
+  updatedArticles: Type.Integer({ description: 'items seen before whose content changed' }),
+  skipped: Type.Integer({ description: "items the feed's filters dropped" }),
+  error: Nullable(Type.String()),
+  warning: Nullable(Type.String()),
 });
