@@ -121,6 +121,8 @@ export interface Article extends CleanArticle {
   feedId: string;
   fetchedAt: string;
   source: FeedSource;
+  /** Ingestion sequence: grows in the order articles became visible (the `after=` cursor). */
+  seq?: number;
 }
 
 /** The preview contract of API.md. */

@@ -13,6 +13,7 @@ export function selectArticles(db: Kysely<Database>) {
     .selectFrom('articles')
     .leftJoin('feeds', 'feeds.id', 'articles.feed_id')
     .select([
+      'articles.seq',
       'articles.id',
       'articles.feed_id',
       'articles.guid',
@@ -64,6 +65,7 @@ export function toArticle(row: ArticleRow): Article {
     wordCount: row.word_count,
     contentHash: row.content_hash,
     fetchedAt: row.fetched_at,
+    seq: Number(row.seq),
     source: live
       ? { feedUrl: row.live_feed_url ?? row.source_feed_url, feedTitle: row.live_feed_user_title ?? row.live_feed_title, siteUrl: row.live_site_url }
       : { feedUrl: row.source_feed_url, feedTitle: row.source_feed_title, siteUrl: row.source_site_url },

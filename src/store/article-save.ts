@@ -9,6 +9,7 @@ import type { StoreContext } from './context.js';
 import { createDeliveries } from './delivery-fanout.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import { newId } from './ids.js';
+import { claimArticleSeq } from './ingest-seq.js';
 import type { Database } from './schema.js';
 import type { SaveArticleResult, Store, WebhookEventName } from './types.js';
 import { iso, toJson } from './values.js';
@@ -119,8 +120,16 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
           await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, updated_at: at }).where('id', '=', itemId).execute();
         };
         // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
-        const stored = (id: string, fetchedAt: string): Article => ({ ...clean, guid: item.guid, id, feedId: item.feed_id, fetchedAt, source });
-        const announce = async (articleId: string, event: WebhookEventName, fetchedAt: string): Promise<SaveArticleResult> => {
+        const stored = (id: string, fetchedAt: string, seq: number | string): Article => ({
+          ...clean,
+          guid: item.guid,
+          id,
+          feedId: item.feed_id,
+          fetchedAt,
+          seq: Number(seq),
+          source,
+        });
+        const announce = async (articleId: string, event: WebhookEventName, fetchedAt: string, seq: number | string): Promise<SaveArticleResult> => {
           const deliveryIds = await createDeliveries(trx, {
             articleId,
             feedId: item.feed_id,
@@ -129,12 +138,12 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
             at,
           });
           await markDone(articleId);
-          return { article: stored(articleId, fetchedAt), event, deliveryIds, skipped: null };
+          return { article: stored(articleId, fetchedAt, seq), event, deliveryIds, skipped: null };
         };
 
         const existing = await trx
           .selectFrom('articles')
-          .select(['id', 'content_hash', 'fetched_at'])
+          .select(['id', 'content_hash', 'fetched_at', 'seq'])
           .where('feed_id', '=', item.feed_id)
           .where('guid', '=', item.guid)
           .executeTakeFirst();
@@ -149,7 +158,7 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
             .set({ ...contentColumns(clean, source), sort_at: sortKey(clean.publishedAt, existing.fetched_at), row_updated_at: at })
             .where('id', '=', existing.id)
             .execute();
-          return announce(existing.id, 'article.updated', existing.fetched_at);
+          return announce(existing.id, 'article.updated', existing.fetched_at, existing.seq);
         }
 
         if (ctx.dialect === 'postgres') {
@@ -167,9 +176,11 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
         }
 
         const id = newId();
-        await trx
+        const seq = await claimArticleSeq(trx, ctx.dialect);
+        const inserted = await trx
           .insertInto('articles')
           .values({
+            ...(seq === undefined ? {} : { seq }),
             id,
             feed_id: item.feed_id,
             guid: item.guid,
@@ -179,13 +190,14 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
             stored_at: at,
             row_updated_at: at,
           })
-          .execute();
+          .returning('seq')
+          .executeTakeFirstOrThrow();
         await trx
           .updateTable('feeds')
           .set((eb) => ({ article_count: eb('article_count', '+', 1) }))
           .where('id', '=', item.feed_id)
           .execute();
-        return announce(id, 'article.created', at);
+        return announce(id, 'article.created', at, inserted.seq);
       });
     },
   };

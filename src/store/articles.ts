@@ -43,6 +43,13 @@ export function articleReadStore(ctx: StoreContext): ArticleReadStore {
       return toPage(rows, query.limit, (row) => ({ at: row.sort_at, id: row.id }), toArticle);
     },
 
+    async listAfter(query): Promise<Article[]> {
+      let select = selectArticles(db).where('articles.seq', '>', query.after);
+      if (query.feedId) select = select.where('articles.feed_id', '=', query.feedId);
+      const rows = await select.orderBy('articles.seq').limit(query.limit).execute();
+      return rows.map(toArticle);
+    },
+
     async count(): Promise<number> {
       const row = await db
         .selectFrom('articles')

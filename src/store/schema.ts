@@ -72,8 +72,11 @@ export interface ItemsTable {
 }
 
 export interface ArticlesTable {
-  /** Integer key the SQLite full-text index points at (a rowid that VACUUM cannot renumber). */
-  seq: Generated<number>;
+  /**
+   * Integer key the SQLite full-text index points at (a rowid that VACUUM cannot renumber), and the
+   * ingestion cursor of `after=`: allocated in commit order (ingest-seq.ts). PostgreSQL returns it as a string.
+   */
+  seq: Generated<number | string>;
   id: string;
   feed_id: string;
   guid: string;
@@ -162,7 +165,15 @@ export interface FetchLogTable {
   warning: string | null;
 }
 
+/** Named counters that only grow (the SQLite article seq: see ingest-seq.ts). */
+export interface CountersTable {
+  name: string;
+  /** bigint: PostgreSQL hands it back as a string. */
+  value: string | number;
+}
+
 export interface Database {
+  counters: CountersTable;
   feeds: FeedsTable;
   items: ItemsTable;
   articles: ArticlesTable;

@@ -302,6 +302,11 @@ export interface Store {
     saveFromItem(itemId: string, article: CleanArticle, options: { at: Date }): Promise<SaveArticleResult>;
     get(id: string): Promise<Article | null>;
     list(query: { feedId?: string | null; since?: Date | null; q?: string | null; limit: number; cursor?: string | null }): Promise<Page<Article>>;
+    /**
+     * Articles with a seq above `after`, lowest first: the ingestion cursor. A page never holds a
+     * seq that a later read could find a lower one beside (see ingest-seq.ts).
+     */
+    listAfter(query: { after: number; feedId?: string | null; limit: number }): Promise<Article[]>;
     count(): Promise<number>;
   };
 

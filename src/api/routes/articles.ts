@@ -25,13 +25,21 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: TAGS,
-        summary: 'List articles, newest first; q searches title and text',
+        summary: 'List articles, newest first; q searches title and text; after=<seq> reads in ingestion order',
         querystring: ListArticlesQuery,
         response: { 200: PageOf(Article), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
-      const { feedId, since, q, limit, cursor } = request.query;
+      const { feedId, since, q, limit, cursor, after } = request.query;
+      if (after !== undefined) {
+        // The cursor orders by ingestion; a date, a search or a page cursor of the other order cannot join it.
+        const other = since !== undefined ? 'since' : q !== undefined ? 'q' : cursor !== undefined ? 'cursor' : null;
+        if (other !== null) throw new ApiError(400, 'VALIDATION_ERROR', `querystring.after cannot be combined with ${other}`);
+        const items = await store.articles.listAfter({ after: Number(after), feedId: feedId ?? null, limit: limit ?? DEFAULT_LIMIT });
+        // The last seq is the cursor: a client passes it back as after=.
+        return { items, nextCursor: null };
+      }
       return store.articles.list({
         feedId: feedId ?? null,
         since: parseSince(since),

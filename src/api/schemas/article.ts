@@ -27,6 +27,7 @@ export const Article = Type.Object({
   feedId: Type.String(),
   ...cleanArticleFields,
   fetchedAt: Timestamp,
+  seq: Type.Optional(Type.Integer({ description: 'ingestion sequence: the after= cursor' })),
   source: Type.Object({
     feedUrl: Type.String(),
     feedTitle: Nullable(Type.String()),
@@ -40,6 +41,12 @@ export const ListArticlesQuery = Type.Object({
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'full-text search over title and text' })),
   limit: Type.Optional(Limit),
   cursor: Type.Optional(Cursor),
+  after: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,15}$',
+      description: 'ingestion cursor: articles whose seq is above this one, oldest first (0 for the beginning)',
+    }),
+  ),
 });
 
 export const PreviewBody = Type.Object(

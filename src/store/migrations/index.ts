@@ -9,6 +9,7 @@ import { initialSchema } from './001-initial-schema.js';
 import { fullTextSearch } from './002-full-text-search.js';
 import { scheduleAndPush } from './015-schedule-and-push.js';
 import { webhookRotation } from './016-webhook-rotation.js';
+import { ingestCursor } from './016b-ingest-cursor.js';
 
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
@@ -19,6 +20,7 @@ export class StoreMigrations implements MigrationProvider {
       '002-full-text-search': fullTextSearch(this.dialect),
       '015-schedule-and-push': scheduleAndPush(),
       '016-webhook-rotation': webhookRotation(),
+      '016b-ingest-cursor': ingestCursor(),
     };
   }
 }
