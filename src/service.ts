@@ -39,7 +39,7 @@ export interface RunningService {
 }
 
 async function openMigratedStore(config: Config, log: Logger): Promise<Store> {
-  const store = await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds, log });
+  const store = await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds, log, secretBox: secretBoxFor(config) });
   await store.migrate();
   return store;
 }

@@ -1,6 +1,7 @@
 /** What every part of the store shares: the connection, its dialect and the store's options. */
 import type { Kysely } from 'kysely';
 import type { Logger } from '../core/logger.js';
+import type { SecretBox } from '../core/secret-box.js';
 import type { StoreDialect, WriteTransaction } from './connection.js';
 import type { Database } from './schema.js';
 
@@ -11,4 +12,6 @@ export interface StoreContext {
   /** Shown as a feed's `pollIntervalSeconds` when the user chose none. */
   defaultPollSeconds: number;
   log: Logger;
+  /** Seals credentials (webhook secrets) before they are written, opens them for the one reader that needs them. */
+  secrets: SecretBox;
 }

@@ -39,7 +39,7 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
         selectArticles(db).where('articles.id', '=', delivery.article_id).executeTakeFirst(),
       ]);
       if (!webhook || !article) return null;
-      return { delivery: toDelivery(delivery), webhook: toWebhookWithSecret(webhook, new Date()), article: toArticle(article) };
+      return { delivery: toDelivery(delivery), webhook: toWebhookWithSecret(webhook, new Date(), ctx.secrets), article: toArticle(article) };
     },
 
     async recordAttempt(id, result): Promise<Delivery | null> {

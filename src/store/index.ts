@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { silentLogger, type Logger } from '../core/logger.js';
+import { secretBoxFor, type SecretBox } from '../core/secret-box.js';
 import { articleSaveStore } from './article-save.js';
 import { articleReadStore } from './articles.js';
 import { connect, locateDatabase, writeTransaction } from './connection.js';
@@ -15,7 +16,7 @@ import { fetchOutcomeStore } from './fetch-outcomes.js';
 import { itemStore } from './items.js';
 import { migrateToLatest } from './migrate.js';
 import type { Store } from './types.js';
-import { webhookStore } from './webhooks.js';
+import { sealPlaintextSecrets, webhookStore } from './webhooks.js';
 
 export type * from './types.js';
 export { locateDatabase, type StoreDialect } from './connection.js';
@@ -24,6 +25,8 @@ export interface OpenStoreOptions {
   log?: Logger;
   /** A feed's `pollIntervalSeconds` when the user chose none (config DEFAULT_POLL_SECONDS). */
   defaultPollSeconds?: number;
+  /** Encrypts webhook secrets at rest; without one, the development key (outside production it protects nothing). */
+  secretBox?: SecretBox;
 }
 
 const DEFAULT_POLL_SECONDS = 900;
@@ -42,10 +45,14 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     write: writeTransaction(db, location.dialect),
     defaultPollSeconds: options.defaultPollSeconds ?? DEFAULT_POLL_SECONDS,
     log,
+    secrets: options.secretBox ?? secretBoxFor({ secretKey: null, secretKeysPrevious: [], production: false }),
   };
   return {
     dialect: location.dialect,
-    migrate: () => migrateToLatest(db, location.dialect, ctx.log),
+    async migrate() {
+      await migrateToLatest(db, location.dialect, ctx.log);
+      await sealPlaintextSecrets(ctx);
+    },
     async ping() {
       await sql`select 1`.execute(db);
     },

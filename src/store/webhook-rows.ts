@@ -1,5 +1,6 @@
 /** `webhooks` and `deliveries` rows in the API's shapes. */
 import type { Selectable } from 'kysely';
+import type { SecretBox } from '../core/secret-box.js';
 import type { DeliveriesTable, WebhooksTable } from './schema.js';
 import type { Delivery, DeliveryStatus, Webhook, WebhookEventName, WebhookWithSecret } from './types.js';
 import { fromJson } from './values.js';
@@ -19,10 +20,14 @@ export function toWebhook(row: Omit<WebhookRow, 'secret' | 'previous_secret' | '
   };
 }
 
-/** `now` decides whether the secret a rotation replaced still signs. */
-export function toWebhookWithSecret(row: WebhookRow, now: Date): WebhookWithSecret {
+/**
+ * For the deliver worker only: the secrets opened (a row not sealed yet is
+ * read as it is). `now` decides whether the secret a rotation replaced still signs.
+ */
+export function toWebhookWithSecret(row: WebhookRow, now: Date, secrets: SecretBox): WebhookWithSecret {
   const overlapping = row.previous_secret !== null && row.previous_secret_until !== null && row.previous_secret_until > now.toISOString();
-  return { ...toWebhook(row), secret: row.secret, previousSecret: overlapping ? row.previous_secret : null };
+  const open = (value: string): string => (secrets.isSealed(value) ? secrets.open(value) : value);
+  return { ...toWebhook(row), secret: open(row.secret), previousSecret: overlapping && row.previous_secret !== null ? open(row.previous_secret) : null };
 }
 
 export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {

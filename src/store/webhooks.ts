@@ -1,4 +1,7 @@
-/** Webhook subscriptions. The secret is written here and read back only by deliveries.loadJob. */
+/**
+ * Webhook subscriptions. The secret is sealed (src/core/secret-box.ts) here,
+ * before it is written, and opened only by deliveries.loadJob.
+ */
 import type { Kysely } from 'kysely';
 import { FeedloomError } from '../core/errors.js';
 import type { StoreContext } from './context.js';
@@ -54,7 +57,7 @@ export function webhookStore(ctx: StoreContext): Store['webhooks'] {
         .values({
           id: newId(),
           url: input.url,
-          secret: input.secret,
+          secret: ctx.secrets.seal(input.secret),
           feed_ids: input.feedIds === null ? null : toJson(input.feedIds),
           events: toJson(input.events),
           active: 1,
@@ -103,7 +106,7 @@ export function webhookStore(ctx: StoreContext): Store['webhooks'] {
             // A person's decision replaces whatever disabled it before (a 410, say).
             disabled_reason: active ? null : patch.active === false ? `disabled by request at ${at}` : current.disabled_reason,
             ...(patch.rotate
-              ? { secret: patch.rotate.secret, previous_secret: current.secret, previous_secret_until: iso(patch.rotate.previousSecretUntil) }
+              ? { secret: ctx.secrets.seal(patch.rotate.secret), previous_secret: current.secret, previous_secret_until: iso(patch.rotate.previousSecretUntil) }
               : {}),
           })
           .where('id', '=', id)
@@ -137,4 +140,36 @@ export function webhookStore(ctx: StoreContext): Store['webhooks'] {
       return result.numDeletedRows > 0n;
     },
   };
+}
+
+/**
+ * Seals secrets stored in plain text (before encryption at rest existed, or
+ * written by an older process during a rolling upgrade). Runs at every
+ * migrate rather than as a one-off migration because it depends on the key:
+ * a production server without SECRET_KEY leaves them (and says so) until a
+ * key is set. Two processes doing this at once are harmless: the update only
+ * matches a row still holding the plaintext it read.
+ */
+export async function sealPlaintextSecrets(ctx: StoreContext): Promise<void> {
+  const rows = await ctx.db
+    .selectFrom('webhooks')
+    .select(['id', 'secret', 'previous_secret'])
+    .where((eb) => eb.or([eb('secret', 'not like', 'fl1:%'), eb('previous_secret', 'not like', 'fl1:%')]))
+    .execute();
+  if (rows.length === 0) return;
+  if (ctx.secrets.mode === 'refusing') {
+    ctx.log.warn({ webhooks: rows.length }, 'webhook secrets stored in plain text stay so until SECRET_KEY is set');
+    return;
+  }
+  const seal = (value: string): string => (ctx.secrets.isSealed(value) ? value : ctx.secrets.seal(value));
+  for (const row of rows) {
+    let update = ctx.db
+      .updateTable('webhooks')
+      .set({ secret: seal(row.secret), previous_secret: row.previous_secret === null ? null : seal(row.previous_secret) })
+      .where('id', '=', row.id)
+      .where('secret', '=', row.secret);
+    update = row.previous_secret === null ? update.where('previous_secret', 'is', null) : update.where('previous_secret', '=', row.previous_secret);
+    await update.execute();
+  }
+  ctx.log.info({ webhooks: rows.length }, 'sealed webhook secrets stored in plain text');
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../config/index.js';
 import { buildApp } from '../../src/api/app.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { secretBoxFor } from '../../src/core/secret-box.js';
 import { Queues } from '../../src/queue/queues.js';
 import { httpClientFor } from '../../src/fetch/from-config.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -48,7 +49,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const store = await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds });
+  const store = await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds, secretBox: secretBoxFor(config) });
   await store.migrate();
   const queues = new Queues(config.redisUrl, config.queuePrefix);
   // The producer connection refuses commands until connected; a test's first request should not race it.

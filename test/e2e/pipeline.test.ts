@@ -50,7 +50,8 @@ describe.each(['sqlite', 'postgres'] as const)('end to end on %s', (dialect) => 
   });
 
   async function register(path: string): Promise<{ feed: Feed; secret: string; webhookId: string }> {
-    const hook = await api.post<{ id: string; secret: string }>('/v1/webhooks', { url: `${receiver.base}/hook` });
+    // One subscription per feed: the same URL twice would be the same subscription (409).
+    const hook = await api.post<{ id: string; secret: string }>('/v1/webhooks', { url: `${receiver.base}/hook${path}` });
     expect(hook.status).toBe(201);
     expect(hook.body.secret).toMatch(/^whsec_/);
     const created = await api.post<Feed>('/v1/feeds', { url: `${feeds.base}${path}` });
