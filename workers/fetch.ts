@@ -9,6 +9,7 @@ import { FeedloomError, FetchError, errorMessage } from '../src/core/errors.js';
 import { sha256Hex } from '../src/core/hash.js';
 import { fetchDuration, fetchesTotal } from '../src/core/metrics.js';
 import type { FeedItem } from '../src/core/model.js';
+import { requestOptionsOf } from '../src/fetch/stored-request-options.js';
 import { loadFeed } from '../src/pipeline/feeds.js';
 import type { FetchJobData } from '../src/queue/queues.js';
 import { scheduleAfterFetch } from '../src/schedule/after-fetch.js';
@@ -37,7 +38,11 @@ export function fetchProcessor(deps: WorkerDeps) {
     const started = Date.now();
     const now = new Date(started);
     try {
-      const loaded = await loadFeed(feed.url, { ...deps, log }, { conditional: { etag: state.etag, lastModified: state.lastModified } });
+      const loaded = await loadFeed(
+        feed.url,
+        { ...deps, log },
+        { conditional: { etag: state.etag, lastModified: state.lastModified }, request: requestOptionsOf(state.request, deps.config) },
+      );
       const durationMs = Date.now() - started;
       fetchDuration.observe(durationMs / 1000);
       const { document } = loaded;

@@ -14,6 +14,7 @@ import { guardedConnector } from './guarded-connector.js';
 import { startBudget } from './budget.js';
 import { HostLimiter, type Release } from './host-limiter.js';
 import { RedirectChain } from './redirect-chain.js';
+import { requestOptionHeaders, type RequestOptions } from './request-options.js';
 import { contentTypeOf, flattenHeaders, parseMaxAge, type RawHeaders } from './response-headers.js';
 import { assertHostPermitted, defaultPort, isAllowedHost, parseFetchUrl, socketHost } from './ssrf.js';
 
@@ -31,6 +32,8 @@ export interface HttpClientOptions {
 
 export interface GetOptions {
   conditional?: ConditionalHeaders;
+  /** The feed's own headers, user agent and basic auth: sent to the origin of `url` only, never across a redirect to another. */
+  request?: RequestOptions | null;
   accept?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -99,6 +102,7 @@ export class HttpClient {
     const budgetSignal = (): AbortSignal => (abort.budget ??= startBudget(timeoutMs, options.signal)).signal;
 
     let current = parseFetchUrl(url);
+    const origin = current.origin;
     const chain = new RedirectChain(url, this.options.maxRedirects);
     // A redirect to the same host keeps its slot: queueing again would spend the budget waiting.
     let slot = null as { host: string; release: Release } | null;
@@ -109,7 +113,8 @@ export class HttpClient {
           slot?.release();
           slot = { host: current.host, release: await this.waitForHost(current, abort.budget?.signal ?? options.signal) };
         }
-        const hop = await this.send(current, 'GET', this.requestHeaders(options), budgetSignal(), timeoutMs);
+        const own = current.origin === origin ? options.request : null;
+        const hop = await this.send(current, 'GET', this.requestHeaders(options, own ?? null), budgetSignal(), timeoutMs);
         if (REDIRECT_STATUSES.has(hop.status)) {
           await discard(hop.body, budgetSignal());
           current = chain.follow(hop.status, current, redirectTarget(hop));
@@ -164,10 +169,12 @@ export class HttpClient {
     return this.limiter.acquire(url.host, gap, signal);
   }
 
-  private requestHeaders(options: GetOptions): Record<string, string> {
+  private requestHeaders(options: GetOptions, request: RequestOptions | null): Record<string, string> {
     const headers: Record<string, string> = {
       'user-agent': this.options.userAgent,
       accept: options.accept ?? DEFAULT_ACCEPT,
+      // The feed's own choices override the defaults above, never what follows.
+      ...(request ? requestOptionHeaders(request) : {}),
       'accept-encoding': 'gzip, deflate, br',
     };
     const etag = options.conditional?.etag;

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { ConditionalHeaders, FetchedDocument, ParsedFeed } from '../core/model.js';
 import { commonFeedPaths, discoverFeedLinks } from '../fetch/discover.js';
 import type { HttpClient } from '../fetch/http-client.js';
+import type { RequestOptions } from '../fetch/request-options.js';
 import { decodeFeedBytes } from '../parse/decode.js';
 import { looksLikeHtmlPage, parseFeed } from '../parse/index.js';
 
@@ -69,9 +70,10 @@ export function parseDocument(
 export async function loadFeed(
   url: string,
   deps: PipelineDeps,
-  options: { conditional?: ConditionalHeaders; discover?: boolean } = {},
+  options: { conditional?: ConditionalHeaders; discover?: boolean; request?: RequestOptions | null } = {},
 ): Promise<LoadedFeed> {
-  const document = await deps.http.get(url, options.conditional ? { conditional: options.conditional } : {});
+  const request = options.request ?? null;
+  const document = await deps.http.get(url, { ...(options.conditional ? { conditional: options.conditional } : {}), request });
   if (document.status === 304) return { document, feed: null, feedUrl: document.url };
   let parsed: { text: string; feed: ParsedFeed | null };
   try {
@@ -95,7 +97,7 @@ export async function loadFeed(
     if (tried.has(candidate) || tried.size > MAX_DISCOVERY_TRIES) continue;
     tried.add(candidate);
     try {
-      const found = await deps.http.get(candidate);
+      const found = await deps.http.get(candidate, { request });
       const parsed = parseDocument(found, deps.config).feed;
       if (parsed) return { document: found, feed: parsed, feedUrl: found.url };
     } catch (err) {
@@ -117,9 +119,10 @@ function isTransient(err: unknown): boolean {
 export async function resolveFeedUrl(
   url: string,
   deps: PipelineDeps,
+  request: RequestOptions | null = null,
 ): Promise<{ url: string; title: string | null; reachable: boolean }> {
   try {
-    const loaded = await loadFeed(url, deps, { discover: true });
+    const loaded = await loadFeed(url, deps, { discover: true, request });
     return { url: loaded.feedUrl, title: loaded.feed?.title ?? null, reachable: true };
   } catch (err) {
     if (isTransient(err)) {

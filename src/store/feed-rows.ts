@@ -1,11 +1,22 @@
 /** A `feeds` row as the API's Feed object, and the reverse for the JSON columns. */
 import type { Selectable } from 'kysely';
 import type { FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
-import type { Feed, FeedFetchState, FeedStatus, WebSubStatus } from './types.js';
+import type { Feed, FeedFetchState, FeedRequestOptions, FeedStatus, StoredRequestOptions, WebSubStatus } from './types.js';
 import type { FeedsTable } from './schema.js';
 import { fromJson } from './values.js';
 
 export type FeedRow = Selectable<FeedsTable>;
+
+const NO_REQUEST_OPTIONS: FeedRequestOptions = { headers: {}, userAgent: null, basicAuth: null };
+
+function storedRequestOptions(row: FeedRow): StoredRequestOptions | null {
+  return row.fetch_options === null ? null : fromJson<StoredRequestOptions>(row.fetch_options, 'feeds.fetch_options', row.id);
+}
+
+function shownRequestOptions(stored: StoredRequestOptions | null): FeedRequestOptions {
+  if (stored === null) return NO_REQUEST_OPTIONS;
+  return { headers: stored.headers, userAgent: stored.userAgent, basicAuth: stored.basicAuth ? { username: stored.basicAuth.username } : null };
+}
 
 export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
   const schedule = row.schedule_mode as ScheduleMode;
@@ -38,6 +49,7 @@ export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
       status: row.websub_status as WebSubStatus,
       leaseExpiresAt: row.websub_lease_expires_at,
     },
+    fetch: shownRequestOptions(storedRequestOptions(row)),
   };
 }
 
@@ -49,5 +61,6 @@ export function toFetchState(row: FeedRow, defaultPollSeconds: number): FeedFetc
     lastModified: row.last_modified,
     declaredTtlSeconds: row.declared_ttl_seconds,
     publishingSeconds: row.publishing_seconds,
+    request: storedRequestOptions(row),
   };
 }

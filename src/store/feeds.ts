@@ -7,7 +7,7 @@ import { toFeed, toFetchState, type FeedRow } from './feed-rows.js';
 import { newId } from './ids.js';
 import type { FeedsTable } from './schema.js';
 import type { Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, Page, Store } from './types.js';
-import { countsByStatus, iso, toJson } from './values.js';
+import { chunks, countsByStatus, iso, toJson } from './values.js';
 
 const FEED_STATUSES: readonly FeedStatus[] = ['active', 'paused', 'failing', 'gone'];
 /** Statuses the scheduler polls; paused and gone feeds wait for a person. */
@@ -74,7 +74,7 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
           schedule_reason: null,
           declared_ttl_seconds: null,
           publishing_seconds: null,
-          fetch_options: null,
+          fetch_options: input.request ? toJson(input.request) : null,
           websub_hub: null,
           websub_topic: null,
           websub_status: 'none',
@@ -132,6 +132,7 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
       if (patch.tags !== undefined) set.tags = toJson(patch.tags);
       if (patch.status !== undefined) set.status = patch.status;
       if (patch.schedule !== undefined) set.schedule_mode = patch.schedule;
+      if (patch.request !== undefined) set.fetch_options = patch.request === null ? null : toJson(patch.request);
       // A changed interval or mode is the new plan until the next fetch decides again.
       if (patch.schedule !== undefined || patch.pollIntervalSeconds !== undefined) {
         set.effective_poll_seconds = null;
@@ -160,6 +161,21 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
         const result = await trx.deleteFrom('feeds').where('id', '=', id).executeTakeFirst();
         return result.numDeletedRows > 0n;
       });
+    },
+
+    async makeDue(which: { ids: string[] } | { tag: string }, now: Date): Promise<string[]> {
+      const at = iso(now);
+      if ('tag' in which) {
+        const rows = await db.updateTable('feeds').set({ next_fetch_at: at }).where(hasTag(which.tag)).returning('id').execute();
+        return rows.map((row) => row.id);
+      }
+      const found: string[] = [];
+      // Bound parameters per statement stay far below both dialects' limits.
+      for (const slice of chunks(which.ids, 1_000)) {
+        const rows = await db.updateTable('feeds').set({ next_fetch_at: at }).where('id', 'in', slice).returning('id').execute();
+        found.push(...rows.map((row) => row.id));
+      }
+      return found;
     },
 
     async due(now: Date, limit: number): Promise<string[]> {

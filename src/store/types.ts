@@ -9,6 +9,20 @@ import type { Article, CleanArticle, FeedItem, FeedKind, FullTextMode, ScheduleM
 export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
 export type WebSubStatus = 'none' | 'pending' | 'subscribed' | 'failed';
 
+/** Per-feed request options as stored: the basic-auth password sealed (core/secret-box). */
+export interface StoredRequestOptions {
+  headers: Record<string, string>;
+  userAgent: string | null;
+  basicAuth: { username: string; sealedPassword: string } | null;
+}
+
+/** Per-feed request options as the API shows them: the password is write-only. */
+export interface FeedRequestOptions {
+  headers: Record<string, string>;
+  userAgent: string | null;
+  basicAuth: { username: string } | null;
+}
+
 /** A feed's WebSub subscription as the API shows it. */
 export interface FeedWebSub {
   hub: string | null;
@@ -45,6 +59,7 @@ export interface Feed {
   effectivePollSeconds: number;
   scheduleReason: ScheduleReason;
   websub: FeedWebSub;
+  fetch: FeedRequestOptions;
 }
 
 /** Internal fetch state of a feed that the API does not show. */
@@ -57,6 +72,8 @@ export interface FeedFetchState {
   /** What the last document said (reused to schedule after a 304). */
   declaredTtlSeconds: number | null;
   publishingSeconds: number | null;
+  /** Null when the feed has no request options. */
+  request: StoredRequestOptions | null;
 }
 
 /** The scheduler's decision, stored with every fetch outcome. */
@@ -77,6 +94,7 @@ export interface FeedCreate {
   tags: string[];
   nextFetchAt: Date;
   schedule?: ScheduleMode;
+  request?: StoredRequestOptions | null;
 }
 
 export interface FeedPatch {
@@ -88,6 +106,8 @@ export interface FeedPatch {
   tags?: string[];
   status?: 'active' | 'paused';
   schedule?: ScheduleMode;
+  /** Replaces the feed's request options (null removes them). */
+  request?: StoredRequestOptions | null;
   /** Reschedules (set when status or interval change). */
   nextFetchAt?: Date;
 }
@@ -269,6 +289,8 @@ export interface Store {
     update(id: string, patch: FeedPatch): Promise<Feed | null>;
     /** Deletes the feed; its articles stay unless purge. */
     delete(id: string, options: { purge: boolean }): Promise<boolean>;
+    /** Makes the named feeds (or every feed with the tag) due at `now`; returns the ids that exist. */
+    makeDue(which: { ids: string[] } | { tag: string }, now: Date): Promise<string[]>;
     /** Feeds due for a fetch (active or failing, next_fetch_at <= now), oldest first. */
     due(now: Date, limit: number): Promise<string[]>;
     /** One transaction: feed state, fetch log and the new/changed items staged as pending. Returns the pending item ids. */

@@ -35,6 +35,7 @@ describe.each(TEST_DIALECTS)('feeds on %s', (dialect) => {
       lastModified: null,
       declaredTtlSeconds: null,
       publishingSeconds: null,
+      request: null,
     });
   });
 

@@ -10,10 +10,15 @@ import { assertFetchableUrl } from '../../fetch/ssrf.js';
 import { normalizeFeedUrl, resolveFeedUrl } from '../../pipeline/feeds.js';
 import { jobIds } from '../../queue/queues.js';
 import type { FetchLogEntry as StoredFetchLogEntry, Feed as StoredFeed, FeedPatch } from '../../store/types.js';
+import { secretBoxFor } from '../../core/secret-box.js';
+import { requestOptionsOf } from '../../fetch/stored-request-options.js';
 import { ApiError, notFound } from '../errors.js';
+import { storedFetchOptions } from '../fetch-options.js';
 import { handOff } from '../queue-handoff.js';
 import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
 import {
+  BulkFetchAccepted,
+  BulkFetchBody,
   CreateFeedBody,
   DeleteFeedQuery,
   Feed,
@@ -101,7 +106,8 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const known = await store.feeds.findByUrl(normalizeFeedUrl(body.url));
       if (known) throw feedExists(known);
 
-      const resolved = await resolveFeedUrl(body.url, { http, config, log: log.child({ reqId: request.id }) });
+      const stored = body.fetch === undefined ? null : storedFetchOptions(body.fetch, null, secretBoxFor(config));
+      const resolved = await resolveFeedUrl(body.url, { http, config, log: log.child({ reqId: request.id }) }, requestOptionsOf(stored, config));
       const { feed, created } = await store.feeds.create({
         url: normalizeFeedUrl(resolved.url),
         title: body.title ?? null,
@@ -112,6 +118,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: body.tags ?? [],
         nextFetchAt: new Date(),
         schedule: body.schedule ?? 'adaptive',
+        request: stored,
       });
       if (!created) throw feedExists(feed);
       await queueFetch(request.log, () => queues.enqueueFetch([feed.id]), feed.id);
@@ -160,9 +167,12 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id } = request.params;
       assertPollInterval(request.body.pollIntervalSeconds, config);
-      const current = await store.feeds.get(id);
-      if (!current) throw notFoundFeed(id);
-      const patch: FeedPatch = { ...request.body };
+      const state = await store.feeds.getFetchState(id);
+      if (!state) throw notFoundFeed(id);
+      const current = state.feed;
+      const { fetch: fetchInput, ...fields } = request.body;
+      const patch: FeedPatch = { ...fields };
+      if (fetchInput !== undefined) patch.request = storedFetchOptions(fetchInput, state.request, secretBoxFor(config));
       const now = new Date();
       const next = rescheduleAt(current, patch, now, config);
       if (next) patch.nextFetchAt = next;
@@ -212,6 +222,36 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A waiting fetch would find no feed and do nothing; removing it just keeps the queue honest.
       await handOff(request.log, 'removing the queued fetch', () => queues.fetch.remove(jobIds.fetch(id)));
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/feeds/fetch',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Fetch many feeds now: {"ids": [...]} or {"tag": "..."}',
+        body: BulkFetchBody,
+        response: { 202: BulkFetchAccepted, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { ids, tag } = request.body;
+      if ((ids === undefined) === (tag === undefined)) {
+        throw new ApiError(400, 'INVALID_BULK_FETCH', 'give exactly one of "ids" (a list of feed ids) or "tag"');
+      }
+      // Due now in the store first: if Redis is down, the reconciler queues them when it is back.
+      const found = await store.feeds.makeDue(ids !== undefined ? { ids } : { tag: tag ?? '' }, new Date());
+      const known = new Set(found);
+      const notFound = ids === undefined ? [] : ids.filter((id) => !known.has(id));
+      const jobIdList = found.map((id) => jobIds.fetch(id));
+      await handOff(request.log, 'queueing the fetches', async () => {
+        // A waiting or delayed job with the same id would swallow the new one; running ones keep running.
+        await Promise.all(jobIdList.map((jobId) => queues.fetch.remove(jobId)));
+        await queues.enqueueFetch(found, { manual: true });
+      });
+      request.log.info({ count: found.length, tag: tag ?? null }, 'bulk fetch queued');
+      return reply.code(202).send({ count: found.length, jobIds: jobIdList, notFound });
     },
   );
 

@@ -8,6 +8,37 @@ export const ScheduleMode = Type.Enum(['adaptive', 'fixed'], {
   description: 'fixed polls exactly every pollIntervalSeconds; adaptive follows the feed and its server',
 });
 export const ScheduleReason = Type.Enum(['fixed', 'adaptive', 'ttl', 'retry-after', 'backoff', 'websub']);
+const HeaderMap = Type.Record(
+  Type.String({ maxLength: 100 }),
+  Type.String({ maxLength: 2_000 }),
+  {
+    maxProperties: 20,
+    description: 'extra request headers (no hop-by-hop, Host, credential or conditional headers)',
+  },
+);
+export const FetchOptionsOut = Type.Object({
+  headers: Type.Record(Type.String(), Type.String()),
+  userAgent: Nullable(Type.String()),
+  basicAuth: Nullable(Type.Object({ username: Type.String() })),
+});
+export const FetchOptionsIn = Type.Object(
+  {
+    headers: Type.Optional(HeaderMap),
+    userAgent: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 300 }))),
+    basicAuth: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 500 }),
+            password: Type.Optional(Type.String({ maxLength: 500, description: 'write-only; omitted on PATCH keeps the stored one' })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'per-feed request options; each field given replaces the stored one' },
+);
 export const FeedWebSub = Type.Object({
   hub: Nullable(Type.String()),
   status: Type.Enum(['none', 'pending', 'subscribed', 'failed']),
@@ -40,6 +71,7 @@ export const Feed = Type.Object({
   effectivePollSeconds: Type.Integer({ description: 'the interval the scheduler really uses' }),
   scheduleReason: ScheduleReason,
   websub: FeedWebSub,
+  fetch: FetchOptionsOut,
 });
 
 export const CreateFeedBody = Type.Object(
@@ -52,6 +84,7 @@ export const CreateFeedBody = Type.Object(
     exclude: Type.Optional(Keywords),
     tags: Type.Optional(Tags),
     schedule: Type.Optional(ScheduleMode),
+    fetch: Type.Optional(FetchOptionsIn),
   },
   { additionalProperties: false },
 );
@@ -66,6 +99,7 @@ export const UpdateFeedBody = Type.Object(
     tags: Type.Optional(Tags),
     status: Type.Optional(Type.Enum(['active', 'paused'])),
     schedule: Type.Optional(ScheduleMode),
+    fetch: Type.Optional(Nullable(FetchOptionsIn)),
   },
   { additionalProperties: false },
 );
@@ -110,4 +144,18 @@ export const FetchLogEntry = Type.Object({
   skipped: Type.Integer({ description: "items the feed's filters dropped" }),
   error: Nullable(Type.String()),
   warning: Nullable(Type.String()),
+});
+
+export const BulkFetchBody = Type.Object(
+  {
+    ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 10_000, uniqueItems: true })),
+    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false, description: 'exactly one of ids or tag' },
+);
+
+export const BulkFetchAccepted = Type.Object({
+  count: Type.Integer({ description: 'fetches queued' }),
+  jobIds: Type.Array(Type.String()),
+  notFound: Type.Array(Type.String({ description: 'ids that name no feed' })),
 });
