@@ -12,6 +12,26 @@ export const SOCIAL_NETWORKS: string[] = [
   'print', 'copy link', 'more',
 ];
 
+/** Where podcasts and apps are listened to or installed: what a "listen on"/"download" promo names. */
+export const LISTEN_PLATFORMS: string[] = [
+  'apple podcasts', 'spotify', 'google podcasts', 'youtube music', 'amazon music', 'audible', 'deezer', 'overcast',
+  'pocket casts', 'castbox', 'stitcher', 'soundcloud', 'podimo', 'ivoox', 'app store', 'google play', 'play store',
+  'ios', 'android', 'iphone', 'ipad',
+];
+
+/**
+ * News agencies, as they sign a wire story's credit line ("ASSOCIATED PRESS", "(Reuters)") or a photo credit
+ * ("Foto: dpa"). Lower case; compared with match keys.
+ */
+export const WIRE_AGENCIES: string[] = [
+  'associated press', 'the associated press', 'ap', 'reuters', 'thomson reuters', 'afp', 'agence france-presse',
+  'agence france presse', 'dpa', 'deutsche presse-agentur', 'efe', 'agencia efe', 'europa press', 'ansa', 'adnkronos',
+  'agi', 'lusa', 'agência lusa', 'anp', 'belga', 'apa', 'sda', 'keystone-sda', 'upi', 'bloomberg', 'kyodo', 'xinhua',
+  'yonhap', 'pa', 'pa media', 'press association', 'cp', 'the canadian press', 'aap', 'epa', 'getty images', 'getty',
+  'shutterstock', 'imago', 'picture alliance', 'picture-alliance', 'istock', 'istockphoto', 'alamy', 'ap photo',
+  'reuters/', 'afp/', 'epd', 'kna', 'ddp', 'sid', 'tass', 'ria novosti', 'notimex', 'telam', 'agência brasil', 'estadão conteúdo',
+];
+
 /**
  * URL patterns (host, optional path prefix) of images and links that count
  * visits or decorate a feed item: a match is never article content.

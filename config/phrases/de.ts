@@ -3,6 +3,7 @@ import type { PhraseSet } from './types.js';
 export const de: PhraseSet = {
   lang: 'de',
   readMore: [
+    'den originalartikel lesen', 'originalartikel lesen', 'zum originalartikel', 'artikel im original lesen',
     'weiterlesen', 'weiter lesen', 'mehr lesen', 'mehr', 'lesen sie mehr', 'lesen sie weiter', 'hier weiterlesen',
     'den ganzen artikel lesen', 'ganzen artikel lesen', 'den vollständigen artikel lesen', 'zum artikel',
     'zum vollständigen artikel', 'zum ganzen artikel', 'artikel lesen', 'weiterlesen auf {*}', 'weiterlesen bei {*}',
@@ -56,15 +57,41 @@ export const de: PhraseSet = {
     'kommentar schreiben', 'kommentar hinterlassen', '{*} kommentare', '{*} kommentar', 'keine kommentare', 'kommentare',
   ],
   promoOpeners: [
+    'hör dir', 'hört euch', 'hören sie', 'jetzt anhören', 'jetzt hören', 'hier hören', 'laden sie unsere', 'lade dir', 'jetzt herunterladen',
     'folgen sie uns', 'folge uns', 'folgt uns', 'abonnieren sie', 'abonniere', 'abonnieren', 'melden sie sich', 'melde dich',
     'jetzt anmelden', 'hier anmelden', 'newsletter abonnieren', 'verpassen sie', 'verpasse', 'bleiben sie informiert',
     'bleiben sie auf dem laufenden', 'bleib auf dem laufenden', 'holen sie sich', 'erhalten sie', 'laden sie', 'besuchen sie uns',
     'sie finden uns', 'liken sie', 'jetzt kostenlos', 'sie wollen', 'du willst',
   ],
   promoTopics: [
+    'app', 'podcasts',
     'newsletter', 'postfach', 'posteingang', 'e-mail', 'abonnieren', 'podcast', 'unsere app', 'push-mitteilungen',
     'whatsapp-kanal', 'sozialen netzwerken', 'sozialen medien',
   ],
+  legalNotices: [
+    'alle rechte vorbehalten', 'nachdruck nur mit genehmigung {*}', 'nachdruck nur mit genehmigung', 'nachdruck verboten',
+    'nur für den privaten gebrauch', 'nur zur privaten nutzung', 'vervielfältigung nur mit genehmigung {*}',
+    'weiterverbreitung nur mit genehmigung {*}', 'eine weiterverwendung {*} ist nicht gestattet', 'alle rechte bei {*}',
+  ],
+  statusLabels: [
+    'veröffentlicht', 'veröffentlicht am', 'veröffentlicht um', 'aktualisiert', 'aktualisiert am', 'aktualisiert um',
+    'zuletzt aktualisiert', 'zuletzt aktualisiert am', 'zuletzt geändert', 'zuletzt geändert am', 'geändert am', 'stand',
+    'erstellt am', 'erschienen am', 'datum', 'gepostet am',
+  ],
+  dateWords: [
+    'januar', 'jänner', 'februar', 'märz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november',
+    'dezember', 'jan', 'feb', 'mär', 'mrz', 'apr', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dez', 'montag', 'dienstag',
+    'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'mo', 'di', 'mi', 'do', 'fr', 'sa', 'so', 'am', 'um', 'uhr',
+    'vor', 'stunden', 'stunde', 'minuten', 'minute', 'tagen', 'tag', 'gestern', 'heute', 'und', 'mez', 'mesz',
+  ],
+  creditLabels: ['foto', 'fotos', 'bild', 'bilder', 'bildquelle', 'fotoquelle', 'titelbild', 'titelfoto', 'grafik', 'illustration', 'quelle bild'],
+  disclosures: [
+    'dieser artikel enthält affiliate-links {*}', 'dieser beitrag enthält affiliate-links {*}', 'dieser artikel enthält affiliate-links',
+    'dieser beitrag enthält affiliate-links', '{*} erhalten wir {*} provision {*}', 'wir erhalten {*} provision {*}',
+    'bei einem kauf über {*} provision {*}', 'mit einem * gekennzeichnete links sind affiliate-links {*}', '{*} sind affiliate-links {*}',
+    'dieser beitrag wurde gesponsert {*}', 'werblicher inhalt', 
+  ],
+  teaserLabels: ['jetzt kaufen', 'jetzt bestellen', 'angebot', 'deal', 'zum angebot', 'hier kaufen', 'jetzt shoppen'],
   bylinePrefixes: ['von', 'geschrieben von', 'verfasst von', 'autor:', 'autorin:', 'text:', 'ein beitrag von', 'gepostet von'],
   nameJoiners: ['und', 'mit'],
   handles: ['redaktion', 'die redaktion', 'verwaltung', 'benutzer', 'gast', 'autor', 'onlineredaktion', 'online-redaktion'],

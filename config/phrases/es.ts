@@ -3,6 +3,7 @@ import type { PhraseSet } from './types.js';
 export const es: PhraseSet = {
   lang: 'es',
   readMore: [
+    'lee el artículo original', 'leer el artículo original', 'ver artículo original', 'ver el artículo original',
     'leer más', 'lee más', 'leer mas', 'seguir leyendo', 'sigue leyendo', 'continuar leyendo', 'continúa leyendo',
     'continua leyendo', 'leer el artículo completo', 'leer artículo completo', 'lee el artículo completo',
     'leer la noticia completa', 'lee la noticia completa', 'ver noticia completa', 'ver más', 'leer más en {*}',
@@ -56,14 +57,37 @@ export const es: PhraseSet = {
     'sin comentarios', 'comentarios', 'enlace permanente',
   ],
   promoOpeners: [
+    'escucha', 'escúchalo', 'escuchá', 'disponible en', 'descárgate', 'descarga',
     'síguenos', 'siguenos', 'sigue a {*} en', 'suscríbete', 'suscribete', 'suscríbase', 'regístrate', 'registrate',
     'recibe', 'reciba', 'únete', 'unete', 'no te pierdas', 'dale me gusta', 'haz clic aquí para', 'descarga nuestra',
     'descarga la app', 'apúntate', 'mantente informado', 'entérate', 'te invitamos a', 'para recibir', 'quieres recibir',
   ],
   promoTopics: [
+    'app', 'podcasts',
     'boletín', 'boletin', 'newsletter', 'correo electrónico', 'tu correo', 'bandeja de entrada', 'tu email', 'suscríbete',
     'podcast', 'nuestra app', 'aplicación', 'redes sociales', 'canal de whatsapp', 'canal de telegram',
   ],
+  legalNotices: [
+    'todos los derechos reservados', 'prohibida su reproducción {*}', 'prohibida su reproducción', 'queda prohibida la reproducción {*}',
+    'prohibida la reproducción total o parcial {*}', 'solo para uso personal {*}', 'para uso personal y no comercial {*}',
+    'derechos reservados',
+  ],
+  statusLabels: [
+    'publicado', 'publicado el', 'publicado a las', 'publicada el', 'actualizado', 'actualizado el', 'actualizado a las',
+    'actualizada el', 'última actualización', 'ultima actualizacion', 'modificado el', 'fecha',
+  ],
+  dateWords: [
+    'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'setiembre', 'octubre', 'noviembre',
+    'diciembre', 'ene', 'abr', 'ago', 'dic', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo', 'el',
+    'de', 'del', 'a', 'las', 'la', 'hace', 'horas', 'hora', 'minutos', 'días', 'ayer', 'hoy', 'y', 'hrs', 'h', 'cet', 'cest',
+  ],
+  creditLabels: ['foto', 'fotos', 'fotografía', 'imagen', 'imágenes', 'crédito', 'créditos', 'ilustración', 'vídeo', 'video'],
+  disclosures: [
+    'este artículo contiene enlaces de afiliados {*}', 'este artículo contiene enlaces de afiliado {*}', 'este artículo contiene enlaces de afiliados',
+    '{*} podemos recibir una comisión {*}', 'podemos recibir una comisión {*}', 'recibimos una comisión {*}', 'contenido patrocinado',
+    'artículo patrocinado', 'los precios pueden variar {*}',
+  ],
+  teaserLabels: ['comprar', 'compra ahora', 'comprar ahora', 'oferta', 'ofertas', 'chollo'],
   bylinePrefixes: ['por', 'publicado por', 'escrito por', 'autor:', 'autora:', 'texto:', 'redacción:', 'firma:'],
   nameJoiners: ['y', 'e', 'con'],
   handles: ['administrador', 'redacción', 'redaccion', 'equipo', 'equipo editorial', 'la redacción', 'usuario', 'invitado'],

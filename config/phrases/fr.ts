@@ -3,6 +3,7 @@ import type { PhraseSet } from './types.js';
 export const fr: PhraseSet = {
   lang: 'fr',
   readMore: [
+    "lire l'article original", "voir l'article original", "lire l'article d'origine",
     'lire la suite', 'lire plus', 'la suite', 'continuer la lecture', 'poursuivre la lecture', 'lire l\'article',
     'lire l\'article complet', 'lire l\'article en entier', 'lire la suite de {*}', 'lire la suite sur {*}',
     'lire la suite de l\'article', 'en lire plus', 'voir plus', 'en savoir plus', 'lire la suite de ce billet',
@@ -55,14 +56,37 @@ export const fr: PhraseSet = {
     'laissez un commentaire', '{*} commentaires', '{*} commentaire', 'aucun commentaire', 'commentaires', 'permalien',
   ],
   promoOpeners: [
+    'écoutez', 'écouter', 'à écouter sur', 'disponible sur', 'téléchargez notre', "téléchargez l'application",
     'suivez-nous', 'suivez nous', 'suivez {*} sur', 'abonnez-vous', 'abonnez vous', 'inscrivez-vous', 'inscrivez vous',
     'recevez', 'rejoignez-nous', 'rejoignez', 'ne manquez', 'ne ratez', 'restez informé', 'restez informés',
     'téléchargez', 'retrouvez-nous', 'retrouvez {*} sur', 'likez', 'aimez notre page', 'pour recevoir', 'vous souhaitez',
   ],
   promoTopics: [
+    'podcasts', 'appli',
     'newsletter', 'lettre d\'information', 'lettre d\'info', 'infolettre', 'boîte mail', 'boîte e-mail', 'boîte de réception',
     'courriel', 'e-mail', 'abonnez-vous', 'podcast', 'notre application', 'application', 'réseaux sociaux',
   ],
+  legalNotices: [
+    'tous droits réservés', 'tous droits de reproduction réservés', 'reproduction interdite', 'reproduction interdite sans autorisation',
+    'toute reproduction {*} interdite', 'toute reproduction {*} est interdite {*}', 'pour un usage personnel et non commercial {*}',
+    'usage strictement personnel', 'droits réservés',
+  ],
+  statusLabels: [
+    'publié', 'publié le', 'publié à', 'publiée le', 'mis à jour', 'mis à jour le', 'mise à jour', 'mise à jour le', 'modifié le',
+    'dernière mise à jour', 'dernière modification', 'posté le', 'paru le', 'date',
+  ],
+  dateWords: [
+    'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre',
+    'janv', 'févr', 'avr', 'juil', 'sept', 'oct', 'nov', 'déc', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi',
+    'dimanche', 'le', 'à', 'a', 'h', 'il y a', 'heures', 'heure', 'minutes', 'min', 'jours', 'hier', 'aujourd\'hui', 'et', 'er',
+  ],
+  creditLabels: ['photo', 'photos', 'crédit photo', 'crédits photo', 'crédit', 'crédits', 'image', 'illustration', 'vidéo', 'photo d\'illustration'],
+  disclosures: [
+    'cet article contient des liens affiliés {*}', 'cet article contient des liens d\'affiliation {*}', 'cet article contient des liens affiliés', 'cet article contient des liens d\'affiliation',
+    '{*} nous percevons une commission {*}', 'nous pouvons percevoir une commission {*}', 'nous touchons une commission {*}',
+    'article sponsorisé', 'contenu sponsorisé', 'les prix peuvent varier {*}',
+  ],
+  teaserLabels: ['acheter', 'bon plan', 'promo', 'offre', 'à saisir', 'je fonce'],
   bylinePrefixes: ['par', 'publié par', 'écrit par', 'rédigé par', 'auteur:', 'autrice:', 'auteure:', 'texte:', 'un article de'],
   nameJoiners: ['et', 'avec'],
   handles: ['rédaction', 'la rédaction', 'redaction', 'équipe', 'l\'équipe', 'utilisateur', 'invité', 'auteur'],

@@ -3,6 +3,7 @@ import type { PhraseSet } from './types.js';
 export const it: PhraseSet = {
   lang: 'it',
   readMore: [
+    "leggi l'articolo originale", "vai all'articolo originale",
     'leggi tutto', 'leggi di più', 'leggi di piu', 'continua a leggere', 'leggi l\'articolo', 'leggi l\'articolo completo',
     'continua', 'leggi il resto', 'leggi il resto dell\'articolo', 'leggi la notizia completa', 'leggi su {*}', 'scopri di più',
   ],
@@ -33,8 +34,30 @@ export const it: PhraseSet = {
     'pubblicato in {*}', 'archiviato in {*}', 'categorie: {*}', 'categoria: {*}', 'tag: {*}', 'etichette: {*}',
     'lascia un commento', '{*} commenti', '{*} commento', 'nessun commento', 'commenti',
   ],
-  promoOpeners: ['seguici', 'segui {*} su', 'iscriviti', 'ricevi', 'abbonati', 'non perdere', 'scarica', 'resta aggiornato'],
-  promoTopics: ['newsletter', 'casella di posta', 'e-mail', 'email', 'podcast', 'applicazione', 'canale whatsapp', 'canale telegram', 'social'],
+  promoOpeners: [
+    'ascolta', 'ascoltalo', 'disponibile su', 'scarica la nostra', "scarica l'app",'seguici', 'segui {*} su', 'iscriviti', 'ricevi', 'abbonati', 'non perdere', 'scarica', 'resta aggiornato'],
+  promoTopics: [
+    'app', 'podcasts','newsletter', 'casella di posta', 'e-mail', 'email', 'podcast', 'applicazione', 'canale whatsapp', 'canale telegram', 'social'],
+  legalNotices: [
+    'riproduzione riservata', '© riproduzione riservata', 'tutti i diritti riservati', 'riproduzione vietata',
+    'è vietata la riproduzione {*}', 'vietata la riproduzione {*}', 'diritti riservati', 'solo per uso personale {*}',
+  ],
+  statusLabels: [
+    'pubblicato', 'pubblicato il', 'pubblicato alle', 'pubblicata il', 'aggiornato', 'aggiornato il', 'aggiornato alle',
+    'ultimo aggiornamento', 'ultima modifica', 'modificato il', 'data',
+  ],
+  dateWords: [
+    'gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre',
+    'dicembre', 'gen', 'mag', 'giu', 'lug', 'ago', 'set', 'ott', 'dic', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì',
+    'sabato', 'domenica', 'il', 'alle', 'ore', 'fa', 'minuti', 'giorni', 'ieri', 'oggi', 'e', 'del',
+  ],
+  creditLabels: ['foto', 'immagine', 'immagini', 'credito', 'crediti', 'illustrazione', 'video', 'foto di copertina'],
+  disclosures: [
+    'questo articolo contiene link di affiliazione {*}', 'questo articolo contiene link di affiliazione', 'questo articolo contiene link affiliati {*}', 'questo articolo contiene link affiliati',
+    '{*} potremmo ricevere una commissione {*}', 'riceviamo una commissione {*}', 'contenuto sponsorizzato', 'articolo sponsorizzato',
+    'i prezzi possono variare {*}',
+  ],
+  teaserLabels: ['acquista', 'acquista ora', 'offerta', 'offerte', 'compra ora'],
   bylinePrefixes: ['di', 'scritto da', 'pubblicato da', 'autore:', 'autrice:', 'a cura di'],
   nameJoiners: ['e', 'con'],
   handles: ['redazione', 'la redazione', 'utente', 'ospite'],

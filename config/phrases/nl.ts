@@ -3,6 +3,7 @@ import type { PhraseSet } from './types.js';
 export const nl: PhraseSet = {
   lang: 'nl',
   readMore: [
+    'lees het originele artikel', 'lees het oorspronkelijke artikel', 'bekijk het originele artikel',
     'lees meer', 'lees verder', 'verder lezen', 'lees het hele artikel', 'lees het volledige artikel', 'meer lezen',
     'lees meer op {*}', 'lees verder op {*}', 'bekijk het volledige artikel',
   ],
@@ -28,8 +29,31 @@ export const nl: PhraseSet = {
     'geplaatst in {*}', 'gearchiveerd onder {*}', 'categorieën: {*}', 'categorie: {*}', 'tags: {*}', 'trefwoorden: {*}',
     'laat een reactie achter', '{*} reacties', '{*} reactie', 'geen reacties', 'reacties',
   ],
-  promoOpeners: ['volg ons', 'volg {*} op', 'schrijf je in', 'meld je aan', 'abonneer', 'ontvang', 'mis niets', 'download'],
-  promoTopics: ['nieuwsbrief', 'inbox', 'mailbox', 'e-mail', 'podcast', 'onze app', 'sociale media'],
+  promoOpeners: [
+    'luister', 'beluister', 'luister naar', 'download de app', 'te beluisteren via','volg ons', 'volg {*} op', 'schrijf je in', 'meld je aan', 'abonneer', 'ontvang', 'mis niets', 'download'],
+  promoTopics: [
+    'app', 'podcasts','nieuwsbrief', 'inbox', 'mailbox', 'e-mail', 'podcast', 'onze app', 'sociale media'],
+  legalNotices: [
+    'alle rechten voorbehouden', 'overname verboden', 'overname zonder toestemming {*}', 'niets uit deze uitgave mag worden {*}',
+    'alleen voor persoonlijk gebruik {*}', 'auteursrechten voorbehouden',
+  ],
+  statusLabels: [
+    'gepubliceerd', 'gepubliceerd op', 'gepubliceerd om', 'bijgewerkt', 'bijgewerkt op', 'bijgewerkt om', 'laatst bijgewerkt',
+    'laatst bijgewerkt op', 'laatst gewijzigd', 'gewijzigd op', 'geplaatst', 'geplaatst op', 'datum', 'update',
+  ],
+  dateWords: [
+    'januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december',
+    'jan', 'feb', 'mrt', 'apr', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec', 'maandag', 'dinsdag', 'woensdag', 'donderdag',
+    'vrijdag', 'zaterdag', 'zondag', 'ma', 'di', 'wo', 'do', 'vr', 'za', 'zo', 'op', 'om', 'uur', 'geleden', 'minuten',
+    'dagen', 'gisteren', 'vandaag', 'en',
+  ],
+  creditLabels: ['foto', "foto's", 'beeld', 'afbeelding', 'illustratie', 'video', 'fotografie'],
+  disclosures: [
+    'dit artikel bevat affiliate links {*}', 'dit artikel bevat affiliate-links {*}', 'dit artikel bevat affiliate links',
+    '{*} ontvangen wij {*} commissie {*}', 'wij ontvangen {*} commissie {*}', 'gesponsorde inhoud', 'gesponsord artikel',
+    'prijzen kunnen variëren {*}',
+  ],
+  teaserLabels: ['koop nu', 'bestel nu', 'aanbieding', 'deal'],
   bylinePrefixes: ['door', 'geschreven door', 'auteur:', 'tekst:'],
   nameJoiners: ['en', 'met'],
   handles: ['redactie', 'de redactie', 'gebruiker', 'gast'],

@@ -3,6 +3,7 @@ import type { PhraseSet } from './types.js';
 export const pt: PhraseSet = {
   lang: 'pt',
   readMore: [
+    'leia o artigo original', 'ler o artigo original', 'veja o artigo original',
     'leia mais', 'ler mais', 'continue lendo', 'continuar lendo', 'continuar a ler', 'continue a ler', 'leia a matéria completa',
     'leia a notícia completa', 'leia o artigo completo', 'leia na íntegra', 'leia o texto completo', 'ver mais',
     'saiba mais', 'leia mais em {*}', 'continue lendo em {*}', 'leia o resto', 'leia o restante', 'leia a íntegra',
@@ -56,14 +57,37 @@ export const pt: PhraseSet = {
     '{*} comentários', '{*} comentário', 'sem comentários', 'comentários', 'link permanente',
   ],
   promoOpeners: [
+    'ouça', 'ouve', 'escute', 'disponível no', 'disponível em', 'baixe o app', 'baixe nosso',
     'siga-nos', 'siga nos', 'siga o {*} no', 'siga a {*} no', 'assine', 'inscreva-se', 'inscreva se', 'receba', 'cadastre-se',
     'curta nossa página', 'curta a página', 'acompanhe', 'não perca', 'baixe', 'entre no canal', 'participe do canal',
     'quer receber', 'clique aqui para', 'para receber', 'fique por dentro', 'junte-se',
   ],
   promoTopics: [
+    'app', 'podcasts',
     'newsletter', 'boletim', 'e-mail', 'email', 'caixa de entrada', 'assine', 'podcast', 'nosso app', 'nosso aplicativo', 'aplicativo',
     'redes sociais', 'canal no whatsapp', 'canal do whatsapp', 'canal no telegram',
   ],
+  legalNotices: [
+    'todos os direitos reservados', 'direitos reservados', 'proibida a reprodução {*}', 'é proibida a reprodução {*}',
+    'reprodução proibida', 'proibida a reprodução total ou parcial {*}', 'apenas para uso pessoal {*}',
+  ],
+  statusLabels: [
+    'publicado', 'publicado em', 'publicado às', 'publicada em', 'atualizado', 'atualizado em', 'atualizado às', 'atualizada em',
+    'última atualização', 'ultima atualizacao', 'modificado em', 'data',
+  ],
+  dateWords: [
+    'janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro',
+    'jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez', 'segunda-feira', 'terça-feira',
+    'quarta-feira', 'quinta-feira', 'sexta-feira', 'sábado', 'domingo', 'em', 'de', 'do', 'às', 'as', 'há', 'horas', 'hora',
+    'minutos', 'dias', 'ontem', 'hoje', 'e', 'h', 'brt', 'wet', 'west',
+  ],
+  creditLabels: ['foto', 'fotos', 'imagem', 'imagens', 'crédito', 'créditos', 'ilustração', 'vídeo', 'reprodução'],
+  disclosures: [
+    'este artigo contém links de afiliados {*}', 'este artigo contém links afiliados {*}', 'este artigo contém links afiliados', 'este artigo contém links de afiliados',
+    '{*} podemos receber uma comissão {*}', 'recebemos uma comissão {*}', 'conteúdo patrocinado', 'publieditorial',
+    'os preços podem variar {*}',
+  ],
+  teaserLabels: ['compre', 'compre agora', 'oferta', 'ofertas', 'promoção'],
   bylinePrefixes: ['por', 'publicado por', 'escrito por', 'autor:', 'autora:', 'texto:', 'postado por'],
   nameJoiners: ['e', 'com'],
   handles: ['redação', 'redacao', 'da redação', 'equipe', 'equipe editorial', 'usuário', 'convidado'],

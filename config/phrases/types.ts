@@ -34,6 +34,21 @@ export interface PhraseSet {
   promoOpeners: string[];
   /** What makes a call to action a newsletter/social promo: "newsletter", "inbox". */
   promoTopics: string[];
+  /**
+   * Usage and legal notices, matched as whole sentences: "all rights reserved", "for personal, non-commercial use
+   * only", "riproduzione riservata". A block made only of such sentences (or of a short "© Name" line) goes.
+   */
+  legalNotices: string[];
+  /** Labels of a status line that repeats the item's dates: "published", "last updated", "mis à jour le". */
+  statusLabels: string[];
+  /** Words a written date or time is made of: months, weekdays, "at", "uhr", "ago". */
+  dateWords: string[];
+  /** Labels of a photo credit written as its own line: "photo", "bild", "crédit photo". */
+  creditLabels: string[];
+  /** Affiliate and sponsorship disclosures, as whole sentences: "we may earn a commission {*}". */
+  disclosures: string[];
+  /** Labels of a product teaser line, before a colon: "shop now", "jetzt kaufen". */
+  teaserLabels: string[];
   /** Words that open a byline: "by", "posted by". */
   bylinePrefixes: string[];
   /** Words that join names in a byline: "and". */

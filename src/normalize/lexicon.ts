@@ -1,4 +1,4 @@
-import { PHRASE_SETS, SOCIAL_NETWORKS, type PhraseSet } from '../../config/phrases/index.js';
+import { LISTEN_PLATFORMS, PHRASE_SETS, SOCIAL_NETWORKS, WIRE_AGENCIES, type PhraseSet } from '../../config/phrases/index.js';
 import { alternation, containedPhrase, escapeRegExp, leadingPhrase, matchKey, wholePhrase, type PhraseMatcher } from './match.js';
 
 /**
@@ -29,6 +29,19 @@ export interface Lexicon {
   entryMetaLabel: PhraseMatcher;
   promoOpener: RegExp;
   promoTopic: RegExp;
+  /** One sentence of a usage or legal notice: "all rights reserved", "riproduzione riservata". */
+  legalNotice: PhraseMatcher;
+  /** A status line's label at the start of a key: "published", "last updated", "aktualisiert am". */
+  statusLabel: RegExp;
+  /** The words of written dates and times, in every language, and the words of the status labels. */
+  dateWords: ReadonlySet<string>;
+  /** A photo credit's label and its separator: "photo:", "(foto:", "crédit photo :". */
+  creditLabel: RegExp;
+  disclosure: PhraseMatcher;
+  /** A product teaser's label and a colon: "shop now:", "jetzt kaufen:". */
+  teaserLead: RegExp;
+  /** News agencies and picture agencies, as match keys. */
+  agencies: ReadonlySet<string>;
   /** Case-insensitive, on raw text: the byline opener and the rest in group 1. */
   bylinePrefix: RegExp;
   /** Splits a byline's names: commas, semicolons, "&", and the joiners of every language. */
@@ -41,6 +54,9 @@ export interface Lexicon {
 function gather(sets: readonly PhraseSet[], pick: (set: PhraseSet) => string[]): string[] {
   return sets.flatMap(pick);
 }
+
+/** Share-widget words that are also everyday words ("more than 2,000", "in line with"): no sign of a promo. */
+const AMBIGUOUS_NETWORK_NAMES = new Set(['more', 'print', 'line', 'copy link', 'pocket', 'threads', 'delicious', 'mail']);
 
 export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
   const readMore = gather(sets, (s) => s.readMore);
@@ -74,7 +90,20 @@ export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
     entryMetaSentence: wholePhrase(gather(sets, (s) => s.entryMetaSentences)),
     entryMetaLabel: wholePhrase(gather(sets, (s) => s.entryMetaLabels)),
     promoOpener: leadingPhrase(gather(sets, (s) => s.promoOpeners)),
-    promoTopic: containedPhrase([...gather(sets, (s) => s.promoTopics), ...SOCIAL_NETWORKS.filter((n) => n.length > 2)]),
+    promoTopic: containedPhrase([
+      ...gather(sets, (s) => s.promoTopics),
+      ...SOCIAL_NETWORKS.filter((n) => n.length > 2 && !AMBIGUOUS_NETWORK_NAMES.has(n)),
+      ...LISTEN_PLATFORMS,
+    ]),
+    legalNotice: wholePhrase(gather(sets, (s) => s.legalNotices)),
+    statusLabel: leadingPhrase(gather(sets, (s) => s.statusLabels)),
+    dateWords: new Set(
+      gather(sets, (s) => [...s.dateWords, ...s.statusLabels]).flatMap((w) => matchKey(w).split(' ')).filter((w) => w !== ''),
+    ),
+    creditLabel: new RegExp(`^\\(?(?:${alternation(gather(sets, (s) => s.creditLabels))})\\s*[:|/©]`, 'u'),
+    disclosure: wholePhrase(gather(sets, (s) => s.disclosures)),
+    teaserLead: new RegExp(`^(?:${alternation(gather(sets, (s) => s.teaserLabels))})\\s*[:|]\\s*\\S`, 'u'),
+    agencies: new Set(WIRE_AGENCIES.map(matchKey)),
     bylinePrefix: new RegExp(`^\\s*(?:${prefixes.join('|')})(?![\\p{L}\\p{N}])[\\s:]*(.*)$`, 'isu'),
     nameSeparator: new RegExp(`\\s*[,;&/|+]\\s*|(?:^|\\s+)(?:${joiners.join('|')})(?:\\s+|$)`, 'iu'),
     handles: new Set(gather(sets, (s) => s.handles).map(matchKey)),

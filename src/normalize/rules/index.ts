@@ -1,15 +1,20 @@
 import { adPlaceholders } from './ad-placeholders.js';
 import { codeElements } from './code-elements.js';
+import { creditLines } from './credit-lines.js';
 import { emojiImages } from './emoji-images.js';
 import { emptyBlocks } from './empty-blocks.js';
 import { entryMeta } from './entry-meta.js';
 import { lazyImages } from './lazy-images.js';
 import { excerptTails } from './excerpt-tails.js';
+import { junkSentences } from './junk-sentences.js';
+import { legalNotices } from './legal-notices.js';
 import { promos } from './promos.js';
 import { relatedLinks } from './related-links.js';
 import type { CleaningRule, RuleContext } from './rule.js';
 import { shareWidgets } from './share-widgets.js';
+import { statusLines } from './status-lines.js';
 import { syndicationFooters } from './syndication-footers.js';
+import { teasers } from './teasers.js';
 import { trackingImages } from './tracking-images.js';
 import { widgetBlocks } from './widget-blocks.js';
 import { wpBlocks } from './wp-blocks.js';
@@ -37,9 +42,14 @@ export const BOILERPLATE_RULES: readonly CleaningRule[] = [
   entryMeta,
   shareWidgets,
   promos,
+  legalNotices,
+  statusLines,
+  creditLines,
+  teasers,
   adPlaceholders,
   relatedLinks,
   excerptTails,
+  junkSentences,
   emptyBlocks,
 ];
 

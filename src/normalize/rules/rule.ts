@@ -1,10 +1,12 @@
 import {
   collectSegments,
   isBlockLike,
+  isElement,
   removeSegment,
   segmentAttached,
   segmentText,
   type Document,
+  type ParentNode,
   type Segment,
 } from '../dom.js';
 import type { Lexicon } from '../lexicon.js';
@@ -36,6 +38,8 @@ export interface SegmentView {
   leaf: boolean;
   /** The last piece of text in the body: where excerpt endings and footers sit. */
   last: boolean;
+  /** The first piece of text in the body: where datelines and status lines sit. */
+  first: boolean;
 }
 
 /** Table cells are never removed on their own: an empty cell would shift the grid. */
@@ -49,7 +53,7 @@ export function viewOf(segment: Segment): SegmentView {
   const text = segmentText(segment);
   const leaf = segment.element === null || !segment.element.children.some(isBlockLike);
   const key = text.length > MAX_KEYED_LENGTH ? UNMATCHABLE_KEY : matchKey(text);
-  return { segment, text, key, leaf, last: false };
+  return { segment, text, key, leaf, last: false, first: false };
 }
 
 /** The body's segments with words in them, in document order, table parts left out. */
@@ -58,8 +62,10 @@ export function segmentViews(root: Document): SegmentView[] {
     .filter((s) => !(s.element && TABLE_PARTS.has(s.element.name)))
     .map(viewOf)
     .filter((v) => v.key !== '');
-  const lastLeaf = views.filter((v) => v.leaf).pop();
+  const leaves = views.filter((v) => v.leaf);
+  const lastLeaf = leaves[leaves.length - 1];
   if (lastLeaf) lastLeaf.last = true;
+  if (leaves[0]) leaves[0].first = true;
   return views;
 }
 
@@ -83,4 +89,14 @@ export function removeSegmentsWhere(
     removed++;
   }
   return removed;
+}
+
+const CAPTIONS = new Set(['figcaption', 'caption', 'figure', 'td', 'th']);
+
+/** Inside a figure's caption or a table cell: credits and sources there belong to their figure. */
+export function inCaption(v: SegmentView): boolean {
+  for (let node: ParentNode | null = v.segment.element ?? v.segment.parent; node && isElement(node); node = node.parent) {
+    if (CAPTIONS.has(node.name)) return true;
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
-import { isElement, isText, linkDensity, linksIn, removeNode, textOf, type ChildNode, type ParentNode } from '../dom.js';
+import { isText, linkDensity, linksIn, removeNode, textOf, type ChildNode } from '../dom.js';
 import type { Lexicon } from '../lexicon.js';
 import { matchKey } from '../match.js';
-import { liveSegments, removeSegmentsWhere, type CleaningRule, type SegmentView } from './rule.js';
+import { inCaption, liveSegments, removeSegmentsWhere, type CleaningRule, type SegmentView } from './rule.js';
 
 const MAX_FOOTER_LENGTH = 400;
 /** A sentence ends and the next one starts: where an appended footer can begin. */
@@ -20,7 +20,6 @@ const BARE_VIA = /^(?:via|vía|h\/t|hat tip)\s/u;
  */
 const MAIN_CLAUSE =
   /, (?:the|a|an|it|he|she|they|we|i|this|that|its|his|her|their|el|la|los|las|lo|un|una|der|die|das|ein|eine|er|sie|es|le|les|il|elle|ils|o|os|as|um|uma|ele|ela|het|een|hij|zij) /u;
-const CAPTIONS = new Set(['figcaption', 'caption', 'figure', 'td', 'th']);
 
 /** One sentence of a footer that may be several ("This story was produced by X. It is republished under …"). */
 function isFooterSentence(key: string, lexicon: Lexicon): boolean {
@@ -37,13 +36,6 @@ function sentencesOf(text: string): string[] {
   }
   out.push(text.slice(from));
   return out.map((s) => s.trim()).filter((s) => s !== '');
-}
-
-function inCaption(v: SegmentView): boolean {
-  for (let node: ParentNode | null = v.segment.element ?? v.segment.parent; node && isElement(node); node = node.parent) {
-    if (CAPTIONS.has(node.name)) return true;
-  }
-  return false;
 }
 
 /** "Source: <a>The Daily Z</a>", "Fuente: EFE", "Via <a>Site</a>" at the end of an aggregated item. */
