@@ -5,6 +5,7 @@
  * the variable.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
 import { MIN_PASSPHRASE_CHARS } from '../src/core/secret-box.js';
 
@@ -44,6 +45,8 @@ export interface Config {
   rateLimitMax: number;
   rateLimitWindowMs: number;
   bodyLimitBytes: number;
+  /** Which proxies' X-Forwarded-For the API believes (Fastify trustProxy): none, every hop, or the proxies' addresses/CIDRs. */
+  trustProxy: boolean | string[];
   logLevel: string;
   /** How long a worker waits for in-flight jobs at SIGTERM before closing anyway. */
   shutdownGraceMs: number;
@@ -133,6 +136,30 @@ function secretKeys(env: Env, name: string): string[] {
   return keys;
 }
 
+/**
+ * TRUST_PROXY: unset/false (the socket's address is the client), true (every
+ * hop: only when nothing but the proxy can reach the port), or
+ * comma-separated proxy addresses/CIDRs (the safe choice). No hop count:
+ * Fastify 5 fails closed on one, since it cannot vouch for the nearest peer.
+ */
+function trustProxy(env: Env): boolean | string[] {
+  const raw = str(env, 'TRUST_PROXY', 'false').toLowerCase();
+  if (raw === 'false') return false;
+  if (raw === 'true') return true;
+  const entries = list(env, 'TRUST_PROXY', []);
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/');
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 6 ? 128 : 32));
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    if (!named && (isIP(address) === 0 || !prefixOk)) {
+      throw new ConfigError(
+        `TRUST_PROXY must be true, false, or comma-separated proxy addresses or CIDRs (e.g. 10.0.0.0/8,loopback), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
 /** Reads `.env` (if any) under the real environment: a variable already set wins. */
 export function loadEnv(cwd = process.cwd(), env: Env = process.env): Env {
   const file = `${cwd}/.env`;
@@ -190,6 +217,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),
     rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
+    trustProxy: trustProxy(env),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 0),
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 1_000),

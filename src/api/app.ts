@@ -31,6 +31,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     // As the base logger type, so the instance is a plain FastifyInstance to callers (pino's Logger is a superset).
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
+    // Behind a reverse proxy, request.ip (rate limits, request logs) is the client from X-Forwarded-For, as far as TRUST_PROXY trusts it.
+    trustProxy: deps.config.trustProxy,
     // Ids are at most 100 characters; a longer path segment is refused by the router (414), not a 500 from somewhere deeper.
     routerOptions: { maxParamLength: 200 },
     // That 414 and the 400 for a path that is not valid UTF-8 bypass the error handler: give them the API's error shape.

@@ -10,7 +10,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../config/index.js';
 import { buildApp } from '../../src/api/app.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { secretBoxFor } from '../../src/core/secret-box.js';
 import { Queues } from '../../src/queue/queues.js';
 import { httpClientFor } from '../../src/fetch/from-config.js';
@@ -34,6 +34,8 @@ export interface TestApiOptions {
   dialect?: TestDialect;
   /** Environment for loadConfig, over the test defaults. */
   env?: Record<string, string>;
+  /** The app's logger (default: silent), for tests that read the request log. */
+  log?: Logger;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -57,7 +59,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   // Pointed at a dead Redis on purpose: the queues' reconnect errors are expected, not news.
   if (config.redisUrl !== REDIS_URL) for (const queue of queues.all()) queue.on('error', () => undefined);
   const http = httpClientFor(config);
-  const app = await buildApp({ config, store, queues, http, log: silentLogger });
+  const app = await buildApp({ config, store, queues, http, log: options.log ?? silentLogger });
   await app.ready();
 
   return {
