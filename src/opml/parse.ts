@@ -1,16 +1,17 @@
 /**
- * Reads an OPML subscription list. htmlparser2 in XML mode knows only the five
- * XML entities and character references: a DOCTYPE's <!ENTITY> declarations are
- * never expanded, so "billion laughs" and external-entity documents stay inert.
+ * Reads an OPML subscription list. The document must be well-formed XML
+ * without a DOCTYPE (well-formed.ts) or it is refused whole; htmlparser2 then
+ * reads the checked document (and never expands entities either).
  */
 import { parseDocument } from 'htmlparser2';
 import { FeedloomError } from '../core/errors.js';
+import { assertWellFormedXml } from './well-formed.js';
 
 export interface OpmlOutline {
   url: string;
   title: string | null;
   siteUrl: string | null;
-  /** The enclosing folder outlines' text, then the `category` attribute's entries. */
+  /** The enclosing folders as one path (`tech/ai`), then the `category` attribute's entries. */
   tags: string[];
 }
 
@@ -64,11 +65,17 @@ function categoryTags(element: Element): string[] {
   return category.split(',').map((path) => path.trim().replace(/^\/+|\/+$/g, ''));
 }
 
+/** The folder a feed sits in, as one tag: renderOpml nests it back into folders. */
+function folderPath(folders: string[]): string {
+  return folders.map((folder) => folder.trim()).filter((folder) => folder !== '').join('/');
+}
+
 function uniqueTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim()).filter((tag) => tag !== ''))];
 }
 
 function findBody(xml: string): Element {
+  assertWellFormedXml(xml);
   const document = parseDocument(xml, { xmlMode: true });
   const root = document.children.find(isElement);
   if (root === undefined || root.name.toLowerCase() !== 'opml') {
@@ -107,7 +114,7 @@ export function parseOpml(xml: string): OpmlImport {
         invalid.push({ url: xmlUrl, message: `outline "${label ?? xmlUrl}": xmlUrl is not an http(s) URL` });
         continue;
       }
-      const tags = uniqueTags([...folders, ...categoryTags(element)]);
+      const tags = uniqueTags([folderPath(folders), ...categoryTags(element)]);
       const earlier = byUrl.get(url);
       if (earlier !== undefined) {
         // The same feed filed in two folders is one subscription carrying both folders' tags.

@@ -35,7 +35,7 @@ describe('parseOpml', () => {
     expect(result.invalid).toEqual([]);
     expect(result.outlines).toEqual([
       { url: 'https://top.example/feed', title: 'Top level', siteUrl: 'https://top.example/', tags: [] },
-      { url: 'https://a.example/rss.xml', title: 'Site A', siteUrl: 'https://a.example/', tags: ['Tech', 'Web dev'] },
+      { url: 'https://a.example/rss.xml', title: 'Site A', siteUrl: 'https://a.example/', tags: ['Tech/Web dev'] },
       { url: 'http://b.example/atom', title: 'Site B', siteUrl: null, tags: ['Tech'] },
       { url: 'https://c.example/feed', title: 'Last', siteUrl: null, tags: [] },
     ]);
@@ -102,7 +102,7 @@ describe('parseOpml', () => {
     expect(parseOpml(opml(''))).toEqual({ outlines: [], invalid: [] });
   });
 
-  it('does not expand entities declared in a DOCTYPE (billion laughs, external entities)', () => {
+  it('refuses a DOCTYPE and its entity declarations whole (billion laughs, external entities)', () => {
     const prolog = `<?xml version="1.0"?>
 <!DOCTYPE opml [
   <!ENTITY lol "lol">
@@ -110,17 +110,18 @@ describe('parseOpml', () => {
   <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
   <!ENTITY xxe SYSTEM "file:///etc/passwd">
 ]>`;
-    const result = parseOpml(opml(`<outline text="&lol3;" title="&xxe;" xmlUrl="https://bomb.example/feed"/>`, prolog));
-    expect(result.outlines).toEqual([{ url: 'https://bomb.example/feed', title: '&xxe;', siteUrl: null, tags: [] }]);
-    const withoutTitle = parseOpml(opml(`<outline text="&lol3;" xmlUrl="https://bomb.example/feed"/>`, prolog));
-    expect(withoutTitle.outlines[0]?.title).toBe('&lol3;');
+    expectInvalidOpml(opml(`<outline text="&lol3;" title="&xxe;" xmlUrl="https://bomb.example/feed"/>`, prolog), /DOCTYPE/);
+    expectInvalidOpml(opml('<outline text="x" xmlUrl="https://a.example/"/>', '<?xml version="1.0"?><!DOCTYPE opml>'), /DOCTYPE/);
+    // An undeclared entity is no reference at all.
+    expectInvalidOpml(opml('<outline text="&lol;" xmlUrl="https://a.example/"/>'), /"&"/);
   });
 
   it('refuses documents that are not OPML', () => {
-    expectInvalidOpml('', /no XML element/);
-    expectInvalidOpml('{"feeds": ["https://a.example/"]}', /no XML element/);
+    expectInvalidOpml('', /no root element/);
+    expectInvalidOpml('{"feeds": ["https://a.example/"]}', /text outside the root element/);
     expectInvalidOpml('<rss version="2.0"><channel><title>x</title></channel></rss>', /root element is <rss>/);
-    expectInvalidOpml('<!doctype html><html><body><a href="/">x</a></body></html>', /root element is <html>/);
+    expectInvalidOpml('<!doctype html><html><body><a href="/">x</a></body></html>', /DOCTYPE/);
+    expectInvalidOpml('<html><body><a href="/">x</a></body></html>', /root element is <html>/);
     expectInvalidOpml('<opml version="2.0"><head/></opml>', /no <body>/);
   });
 
@@ -131,12 +132,29 @@ describe('parseOpml', () => {
     expectInvalidOpml(opml(atLimit + outline(MAX_OUTLINES)), /more than 10000 outlines/);
   });
 
-  it('walks deeply nested folders without running out of stack', () => {
-    const depth = 5_000;
-    const xml = opml(`${'<outline text="d">'.repeat(depth)}<outline text="deep" xmlUrl="https://deep.example/"/>${'</outline>'.repeat(depth)}`);
-    const { outlines } = parseOpml(xml);
+  it('walks deeply nested folders, and refuses nesting no subscription list has', () => {
+    const nested = (depth: number) =>
+      opml(`${'<outline text="d">'.repeat(depth)}<outline text="deep" xmlUrl="https://deep.example/"/>${'</outline>'.repeat(depth)}`);
+    const { outlines } = parseOpml(nested(900));
     expect(outlines).toHaveLength(1);
-    expect(outlines[0]?.tags).toEqual(['d']);
+    expect(outlines[0]?.tags).toEqual([Array(900).fill('d').join('/')]);
+    expectInvalidOpml(nested(5_000), /nested more than 1000 deep/);
+  });
+
+  it('refuses whole what is not well-formed: truncated, mismatched, unquoted, stray markup', () => {
+    const good = opml('<outline text="A" xmlUrl="https://a.example/feed"/><outline text="B" xmlUrl="https://b.example/feed"/>');
+    expect(parseOpml(good).outlines).toHaveLength(2);
+    for (const cut of [good.length - 1, good.length - 8, good.indexOf('<outline text="B"') + 10, good.indexOf('</body>')]) {
+      expectInvalidOpml(good.slice(0, cut), /not well-formed/);
+    }
+    expectInvalidOpml(good.replace('</body>', '</bdy>'), /closes <body>/);
+    expectInvalidOpml(good.replace('text="A"', 'text=A'), /not quoted/);
+    expectInvalidOpml(good.replace('text="A"', 'text="A" text="A2"'), /appears twice/);
+    expectInvalidOpml(good.replace('text="A"', 'text="A<"'), /inside an attribute/);
+    expectInvalidOpml(good.replace('<head>', '<!ENTITY x "y"><head>'), /markup declaration/);
+    expectInvalidOpml(`${good}<opml/>`, /second root/);
+    expectInvalidOpml(good.replace('Subscriptions', 'Tom & Jerry'), /"&"/);
+    expectInvalidOpml(good.replace('Subscriptions', 'bad \u0001 char'), /U\+0001/);
   });
 });
 
@@ -157,8 +175,10 @@ describe('renderOpml', () => {
         '    <title>My &lt;feeds&gt; &amp; more</title>',
         '  </head>',
         '  <body>',
-        '    <outline type="rss" text="Tom &amp; &quot;Jerry&quot; &lt;3" title="Tom &amp; &quot;Jerry&quot; &lt;3" xmlUrl="https://a.example/feed?x=1&amp;y=2" htmlUrl="https://a.example/" category="news,tech"/>',
         '    <outline type="rss" text="https://b.example/feed" xmlUrl="https://b.example/feed"/>',
+        '    <outline text="news" title="news">',
+        '      <outline type="rss" text="Tom &amp; &quot;Jerry&quot; &lt;3" title="Tom &amp; &quot;Jerry&quot; &lt;3" xmlUrl="https://a.example/feed?x=1&amp;y=2" htmlUrl="https://a.example/" category="tech"/>',
+        '    </outline>',
         '  </body>',
         '</opml>',
         '',
@@ -173,13 +193,14 @@ describe('renderOpml', () => {
   });
 
   it('turns a comma inside a tag into a space, since commas separate categories', () => {
-    const xml = renderOpml([{ url: 'https://a.example/', title: 't', siteUrl: null, tags: ['a,b', ' ', 'c'] }], 't');
-    expect(parseOpml(xml).outlines[0]?.tags).toEqual(['a b', 'c']);
+    const xml = renderOpml([{ url: 'https://a.example/', title: 't', siteUrl: null, tags: ['x', 'a,b', ' ', 'c'] }], 't');
+    expect(parseOpml(xml).outlines[0]?.tags).toEqual(['x', 'a b', 'c']);
   });
 
   it('round-trips through parseOpml', () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 30 }).map((s) => s.trim()).filter((s) => s !== '');
-    const tag = text.filter((s) => !s.includes(',') && !/^\/|\/$/.test(s));
+    // A tag is a folder path: parts separated by '/', none empty or padded.
+    const tag = text.filter((s) => !s.includes(',') && s.split('/').every((part) => part !== '' && part.trim() === part));
     const feed = fc.record({
       url: fc.webUrl({ withQueryParameters: true, withFragments: true }).map((u) => new URL(u).href),
       title: fc.option(text, { nil: null }),
@@ -189,7 +210,11 @@ describe('renderOpml', () => {
     fc.assert(
       fc.property(fc.uniqueArray(feed, { maxLength: 8, selector: (f) => f.url }), text, (feeds, title) => {
         const expected = feeds.map((f) => ({ ...f, title: f.title === f.url ? null : f.title }));
-        expect(parseOpml(renderOpml(feeds, title))).toEqual({ outlines: expected, invalid: [] });
+        // Feeds come back grouped by folder, so compare them by URL.
+        const byUrl = (list: { url: string }[]) => [...list].sort((a, b) => (a.url < b.url ? -1 : 1));
+        const parsed = parseOpml(renderOpml(feeds, title));
+        expect(parsed.invalid).toEqual([]);
+        expect(byUrl(parsed.outlines)).toEqual(byUrl(expected));
       }),
       { numRuns: 300 },
     );
