@@ -58,6 +58,10 @@ export interface Config {
   secretKey: string | null;
   /** Former keys, still accepted to open values sealed before a rotation. */
   secretKeysPrevious: string[];
+  /** Time one WordPress REST call (or featured image download) may take. */
+  wordpressTimeoutMs: number;
+  /** Largest featured image downloaded for a WordPress post. */
+  wordpressMaxImageBytes: number;
   /** NODE_ENV=production: stricter about what is missing (no credentials stored without SECRET_KEY). */
   production: boolean;
   /** How long the secret a rotation replaced keeps signing deliveries beside the new one. */
@@ -222,6 +226,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 0),
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 1_000),
     webhookPerSubscriberConcurrency: int(env, 'WEBHOOK_PER_SUBSCRIBER_CONCURRENCY', 4, 1, 1000),
+    wordpressTimeoutMs: int(env, 'WORDPRESS_TIMEOUT_MS', 30_000, 100),
+    wordpressMaxImageBytes: int(env, 'WORDPRESS_MAX_IMAGE_BYTES', 10 * 1024 * 1024, 1024),
     secretKey: currentKeys[0] ?? null,
     secretKeysPrevious: secretKeys(env, 'SECRET_KEY_PREVIOUS'),
     production: str(env, 'NODE_ENV', 'development').toLowerCase() === 'production',

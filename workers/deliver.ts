@@ -10,9 +10,10 @@ import { retryDelayMs } from '../src/publish/backoff.js';
 import { deliverWebhook } from '../src/publish/deliver.js';
 import type { DeliverJobData } from '../src/queue/queues.js';
 import type { WorkerDeps } from './deps.js';
+import { publishProcessor, type PublishJobResult } from './publish.js';
 import { SubscriberSlots } from './subscriber-slots.js';
 
-export type DeliverJobResult = 'succeeded' | 'retrying' | 'failed' | 'disabled' | 'skipped' | 'paused';
+export type DeliverJobResult = 'succeeded' | 'retrying' | 'failed' | 'disabled' | 'skipped' | 'paused' | PublishJobResult;
 
 /** How long a delivery waits in-process for a busy subscriber's slot before going back to the queue. */
 const SLOT_WAIT_MS = 100;
@@ -28,9 +29,13 @@ export function deliverProcessor(deps: WorkerDeps) {
     throw new DelayedError();
   }
 
+  const publish = publishProcessor(deps, postpone);
+
   return async (job: Job<DeliverJobData>, token?: string): Promise<DeliverJobResult> => {
     const loaded = await deps.store.deliveries.loadJob(job.data.deliveryId);
-    if (!loaded || loaded.delivery.status !== 'pending') return 'skipped';
+    // Not a webhook's: a destination's (or gone, which publish finds out).
+    if (!loaded) return publish(job, token);
+    if (loaded.delivery.status !== 'pending') return 'skipped';
     if (!loaded.webhook.active) {
       // Disabled since it was queued: it waits as paused for the subscription to be re-enabled.
       await deps.store.deliveries.pause(loaded.delivery.id, new Date());

@@ -48,6 +48,13 @@ export const deliveriesTotal = new Counter({
   registers: [registry],
 });
 
+export const publishesTotal = new Counter({
+  name: 'feedloom_publishes_total',
+  help: 'Deliveries to destinations (WordPress) by outcome (created, updated, retry, failed)',
+  labelNames: ['type', 'outcome'] as const,
+  registers: [registry],
+});
+
 export const deliveryDuration = new Histogram({
   name: 'feedloom_delivery_duration_seconds',
   help: 'Time of one webhook delivery attempt',

@@ -54,6 +54,22 @@ export interface PostResult {
   bodyText: string;
 }
 
+export interface RequestOptions {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  timeoutMs: number;
+  /** Largest response body read (decoded); more is a RESPONSE_TOO_LARGE FetchError. */
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
 export const DEFAULT_ACCEPT = [
   'application/rss+xml',
   'application/atom+xml',
@@ -154,6 +170,33 @@ export class HttpClient {
     }
   }
 
+  /**
+   * One request to an API (the WordPress REST API): any method, the caller's
+   * headers (credentials included), same guard and total budget, no redirects
+   * followed (credentials must not travel to another host), any status
+   * returned with its body read up to `maxBytes`.
+   */
+  async request(url: string, options: RequestOptions): Promise<RawResponse> {
+    const target = parseFetchUrl(url);
+    assertIpLiteralPermitted(target, this.options.allowHosts);
+    const budget = startBudget(options.timeoutMs, options.signal);
+    const headers = { ...lowerCaseKeys(options.headers ?? {}), 'user-agent': this.options.userAgent };
+    try {
+      const hop = await this.send(target, options.method, headers, budget.signal, options.timeoutMs, options.body);
+      const declared = Number(hop.headers['content-length']);
+      if (Number.isFinite(declared) && declared > options.maxBytes) {
+        hop.body.destroy();
+        throw tooLargeError(target.href, options.maxBytes);
+      }
+      const body = await readDecodedBody(hop.body, hop.headers['content-encoding'] ?? null, options.maxBytes, target.href, budget.signal);
+      return { status: hop.status, headers: hop.headers, body };
+    } catch (err) {
+      throw toFetchError(err, target.href, { budget, caller: options.signal });
+    } finally {
+      budget.dispose();
+    }
+  }
+
   /** Closes the keep-alive pools; requests still running finish first. */
   async close(): Promise<void> {
     await this.agent.close();
@@ -186,11 +229,11 @@ export class HttpClient {
 
   private async send(
     url: URL,
-    method: 'GET' | 'POST',
+    method: RequestOptions['method'],
     headers: Record<string, string>,
     signal: AbortSignal,
     timeoutMs: number,
-    body?: string,
+    body?: string | Uint8Array,
   ): Promise<Hop> {
     const response = await this.agent.request({
       origin: url.origin,

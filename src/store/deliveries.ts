@@ -33,7 +33,8 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
 
     async loadJob(id: string): Promise<DeliveryJob | null> {
       const delivery = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!delivery) return null;
+      // A destination's delivery is loaded by destinations.loadDeliveryJob.
+      if (!delivery || delivery.webhook_id === null) return null;
       const [webhook, article] = await Promise.all([
         db.selectFrom('webhooks').selectAll().where('id', '=', delivery.webhook_id).executeTakeFirst(),
         selectArticles(db).where('articles.id', '=', delivery.article_id).executeTakeFirst(),
@@ -55,13 +56,14 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
             last_status: result.httpStatus,
             last_error: result.ok ? null : result.error,
             next_attempt_at: status === 'pending' && result.nextAttemptAt ? iso(result.nextAttemptAt) : null,
+            ...(result.remote ? { remote_id: result.remote.id, remote_url: result.remote.url } : {}),
             updated_at: at,
           }))
           .where('id', '=', id)
           .returningAll()
           .executeTakeFirst();
         if (!row) return null;
-        if (result.disableWebhook) {
+        if (result.disableWebhook && row.webhook_id !== null) {
           await trx
             .updateTable('webhooks')
             .set({ active: 0, disabled_reason: `the subscriber answered ${result.httpStatus ?? 410} Gone at ${at}` })
@@ -97,11 +99,12 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
     async due(now: Date, limit: number): Promise<string[]> {
       const rows = await db
         .selectFrom('deliveries')
-        .innerJoin('webhooks', 'webhooks.id', 'deliveries.webhook_id')
+        .leftJoin('webhooks', 'webhooks.id', 'deliveries.webhook_id')
+        .leftJoin('destinations', 'destinations.id', 'deliveries.destination_id')
         .select('deliveries.id')
         .where('deliveries.status', '=', 'pending')
         .where('deliveries.next_attempt_at', '<=', iso(now))
-        .where('webhooks.active', '=', 1)
+        .where((eb) => eb.or([eb('webhooks.active', '=', 1), eb('destinations.enabled', '=', 1)]))
         .orderBy('deliveries.next_attempt_at')
         .orderBy('deliveries.id')
         .limit(limit)

@@ -27,7 +27,11 @@ export async function createDeliveries(trx: Kysely<Database>, event: ArticleEven
     const feedIds = webhook.feed_ids === null ? null : fromJson<string[]>(webhook.feed_ids, 'webhooks.feed_ids', webhook.id);
     return events.includes(event.event) && (feedIds === null || feedIds.includes(event.feedId));
   });
-  if (matching.length === 0) return [];
+  const toWebhooks = matching.length === 0 ? [] : await insertWebhookDeliveries(trx, event, matching);
+  return [...toWebhooks, ...(await createDestinationDeliveries(trx, event))];
+}
+
+async function insertWebhookDeliveries(trx: Kysely<Database>, event: ArticleEvent, matching: { id: string }[]): Promise<string[]> {
   const rows = await trx
     .insertInto('deliveries')
     .values(
@@ -50,4 +54,37 @@ export async function createDeliveries(trx: Kysely<Database>, event: ArticleEven
     .returning(['id', 'status'])
     .execute();
   return rows.filter((row) => row.status === 'pending').map((row) => row.id);
+}
+
+/** A destination gets both events: the first creates the post, later ones update it. */
+async function createDestinationDeliveries(trx: Kysely<Database>, event: ArticleEvent): Promise<string[]> {
+  const destinations = await trx.selectFrom('destinations').select(['id', 'feed_ids']).where('enabled', '=', 1).execute();
+  const matching = destinations.filter(
+    (destination) =>
+      destination.feed_ids === null || fromJson<string[]>(destination.feed_ids, 'destinations.feed_ids', destination.id).includes(event.feedId),
+  );
+  if (matching.length === 0) return [];
+  const rows = await trx
+    .insertInto('deliveries')
+    .values(
+      matching.map((destination) => ({
+        id: newId(),
+        webhook_id: null,
+        destination_id: destination.id,
+        article_id: event.articleId,
+        event: event.event,
+        content_hash: event.contentHash,
+        status: 'pending',
+        attempts: 0,
+        last_status: null,
+        last_error: null,
+        next_attempt_at: event.at,
+        created_at: event.at,
+        updated_at: event.at,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['article_id', 'destination_id', 'event', 'content_hash']).doNothing())
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -10,6 +10,7 @@ import { articleReadStore } from './articles.js';
 import { connect, locateDatabase, writeTransaction } from './connection.js';
 import type { StoreContext } from './context.js';
 import { deliveryStore } from './deliveries.js';
+import { destinationStore } from './destinations.js';
 import { feedStore } from './feeds.js';
 import { fetchLogStore } from './fetch-log.js';
 import { fetchOutcomeStore } from './fetch-outcomes.js';
@@ -62,5 +63,6 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     articles: { ...articleReadStore(ctx), ...articleSaveStore(ctx) },
     webhooks: webhookStore(ctx),
     deliveries: deliveryStore(ctx),
+    destinations: destinationStore(ctx),
   };
 }

@@ -130,7 +130,12 @@ export interface WebhooksTable {
 
 export interface DeliveriesTable {
   id: string;
-  webhook_id: string;
+  /** Exactly one of webhook_id and destination_id is set (migration 011). */
+  webhook_id: string | null;
+  destination_id: string | null;
+  /** The post a destination delivery made or updated, once known. */
+  remote_id: string | null;
+  remote_url: string | null;
   article_id: string;
   event: string;
   /** The article revision announced: one delivery per (article, webhook, event, revision). */
@@ -140,6 +145,38 @@ export interface DeliveriesTable {
   last_status: number | null;
   last_error: string | null;
   next_attempt_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DestinationsTable {
+  id: string;
+  type: string;
+  url: string;
+  api_url: string;
+  username: string;
+  /** secret-box sealed application password. */
+  password_sealed: string;
+  post_status: string;
+  feed_ids: string | null;
+  author_id: number | null;
+  categories: string;
+  copy_categories: number;
+  copy_tags: number;
+  featured_image: number;
+  template: string | null;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One per (destination, article): the stable slug and, once known, the post it became. */
+export interface DestinationPostsTable {
+  destination_id: string;
+  article_id: string;
+  slug: string;
+  remote_id: string | null;
+  remote_url: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -180,5 +217,7 @@ export interface Database {
   article_sources: ArticleSourcesTable;
   webhooks: WebhooksTable;
   deliveries: DeliveriesTable;
+  destinations: DestinationsTable;
+  destination_posts: DestinationPostsTable;
   fetch_log: FetchLogTable;
 }

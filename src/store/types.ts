@@ -227,7 +227,12 @@ export type WebhookUpdate =
 
 export interface Delivery {
   id: string;
-  webhookId: string;
+  /** Exactly one of webhookId and destinationId is set. */
+  webhookId: string | null;
+  destinationId: string | null;
+  /** The post a destination delivery made or updated (null for webhooks). */
+  remoteId: string | null;
+  remoteUrl: string | null;
   articleId: string;
   event: WebhookEventName;
   status: DeliveryStatus;
@@ -245,6 +250,70 @@ export interface DeliveryJob {
   article: Article;
 }
 
+export type PostStatus = 'draft' | 'pending' | 'publish' | 'private';
+
+/** A place articles are published to (API.md, "Destinations"). The application password never leaves the store here. */
+export interface Destination {
+  id: string;
+  type: 'wordpress';
+  /** The site's home URL. */
+  url: string;
+  username: string;
+  status: PostStatus;
+  feedIds: string[] | null;
+  /** WordPress user id of the posts' author; null: the authenticated user. */
+  authorId: number | null;
+  categories: string[];
+  copyCategories: boolean;
+  copyTags: boolean;
+  featuredImage: boolean;
+  /** Null: the body alone ({{contentHtml}}). */
+  template: string | null;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What only the publisher sees: where the REST API is and the sealed credential. */
+export interface DestinationWithCredentials extends Destination {
+  apiUrl: string;
+  passwordSealed: string;
+}
+
+export interface DestinationCreate {
+  url: string;
+  apiUrl: string;
+  username: string;
+  passwordSealed: string;
+  status: PostStatus;
+  feedIds: string[] | null;
+  authorId: number | null;
+  categories: string[];
+  copyCategories: boolean;
+  copyTags: boolean;
+  featuredImage: boolean;
+  template: string | null;
+}
+
+export type DestinationPatch = Partial<DestinationCreate> & { enabled?: boolean };
+
+/** The remote post of one article on one destination. */
+export interface DestinationPost {
+  slug: string;
+  remoteId: string | null;
+  remoteUrl: string | null;
+}
+
+export interface DestinationDeliveryJob {
+  delivery: Delivery;
+  destination: DestinationWithCredentials;
+  article: Article;
+  /** The slug and post already recorded for this article (null before the first attempt). */
+  post: DestinationPost | null;
+  /** An older delivery of the same article to the same destination still pending: this one waits, so two attempts never race to create. */
+  waitsFor: string | null;
+}
+
 export interface AttemptResult {
   at: Date;
   ok: boolean;
@@ -254,6 +323,8 @@ export interface AttemptResult {
   nextAttemptAt: Date | null;
   /** 410 Gone: disable the subscription. */
   disableWebhook: boolean;
+  /** A destination delivery: the post it made or updated. */
+  remote?: { id: string; url: string | null };
 }
 
 export interface FetchLogEntry {
@@ -343,6 +414,25 @@ export interface Store {
     update(id: string, patch: WebhookPatch, now: Date): Promise<WebhookUpdate>;
     list(): Promise<Webhook[]>;
     delete(id: string): Promise<boolean>;
+  };
+
+  destinations: {
+    create(input: DestinationCreate): Promise<Destination>;
+    get(id: string): Promise<Destination | null>;
+    getWithCredentials(id: string): Promise<DestinationWithCredentials | null>;
+    list(): Promise<Destination[]>;
+    update(id: string, patch: DestinationPatch): Promise<Destination | null>;
+    /** Its deliveries and post records go with it; the posts on the site stay. */
+    delete(id: string): Promise<boolean>;
+    deliveries(destinationId: string, query: { status?: DeliveryStatus | null; limit: number; cursor?: string | null }): Promise<Page<Delivery>>;
+    /** Puts a delivery back to pending, due now. False when it does not belong to the destination. */
+    resetDeliveryForRetry(destinationId: string, deliveryId: string, now: Date): Promise<boolean>;
+    /** Null when the delivery is not a destination's, or its destination or article is gone. */
+    loadDeliveryJob(deliveryId: string): Promise<DestinationDeliveryJob | null>;
+    /** Records the slug of an article's post before the first create; returns the slug recorded first (a concurrent claim wins once). */
+    claimSlug(destinationId: string, articleId: string, slug: string, at: Date): Promise<string>;
+    /** Records the remote post once known. */
+    recordPost(destinationId: string, articleId: string, remote: { id: string; url: string | null }, at: Date): Promise<void>;
   };
 
   deliveries: {

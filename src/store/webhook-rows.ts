@@ -34,6 +34,9 @@ export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
   return {
     id: row.id,
     webhookId: row.webhook_id,
+    destinationId: row.destination_id,
+    remoteId: row.remote_id,
+    remoteUrl: row.remote_url,
     articleId: row.article_id,
     event: row.event as WebhookEventName,
     status: row.status as DeliveryStatus,

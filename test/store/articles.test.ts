@@ -7,7 +7,7 @@ const AT = new Date('2024-06-01T12:00:00.000Z');
 
 async function webhookIdsOf(store: Store, deliveryIds: string[]): Promise<string[]> {
   const deliveries = await Promise.all(deliveryIds.map((id) => store.deliveries.get(id)));
-  return deliveries.map((d) => d!.webhookId).sort();
+  return deliveries.map((d) => d!.webhookId ?? `destination ${d!.destinationId}`).sort();
 }
 
 function subscribe(store: Store, feedIds: string[] | null, events: WebhookEventName[] = ['article.created', 'article.updated']) {
