@@ -39,7 +39,7 @@ export function publishProcessor(deps: WorkerDeps, postpone: (job: Job<DeliverJo
         return { kind: 'failed', status: null, error: `the destination's application password cannot be read: ${errorMessage(err)}` };
       }
       // Recorded before any request: a retry after a lost answer or a crash looks for this exact slug.
-      const slug = loaded.post?.slug ?? (await deps.store.destinations.claimSlug(destination.id, article.id, postSlug(article), new Date()));
+      const slug = loaded.post?.slug ?? (await deps.store.destinations.claimSlug(destination.id, article.id, postSlug(article, destination.id), new Date()));
       const limits = { timeoutMs: deps.config.wordpressTimeoutMs, maxResponseBytes: MAX_RESPONSE_BYTES };
       const client = new WordPressClient(deps.http, { apiUrl: destination.apiUrl, username: destination.username, password }, limits);
       return publishArticle(deps.http, client, {

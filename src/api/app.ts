@@ -18,6 +18,7 @@ import docsPlugin from './plugins/docs.js';
 import errorHandlerPlugin, { sendFrameworkError } from './plugins/error-handler.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import articleRoutes from './routes/articles.js';
+import destinationRoutes from './routes/destinations.js';
 import feedRoutes from './routes/feeds.js';
 import operationsRoutes from './routes/operations.js';
 import opmlRoutes from './routes/opml.js';
@@ -60,6 +61,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(articleRoutes);
   await app.register(previewRoutes);
   await app.register(webhookRoutes);
+  await app.register(destinationRoutes);
   await app.register(operationsRoutes);
   await app.register(bullBoardPlugin);
   // Callers only listen, inject and close: the TypeBox provider matters inside the route plugins alone.

@@ -178,7 +178,7 @@ export class HttpClient {
    */
   async request(url: string, options: RequestOptions): Promise<RawResponse> {
     const target = parseFetchUrl(url);
-    assertIpLiteralPermitted(target, this.options.allowHosts);
+    assertHostPermitted(target, this.options.allowHosts);
     const budget = startBudget(options.timeoutMs, options.signal);
     const headers = { ...lowerCaseKeys(options.headers ?? {}), 'user-agent': this.options.userAgent };
     try {

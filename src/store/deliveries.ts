@@ -54,7 +54,7 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
             attempts: eb('attempts', '+', 1),
             status,
             last_status: result.httpStatus,
-            last_error: result.ok ? null : result.error,
+            last_error: result.error, // on success: null, or a warning (a featured image that could not be had)
             next_attempt_at: status === 'pending' && result.nextAttemptAt ? iso(result.nextAttemptAt) : null,
             ...(result.remote ? { remote_id: result.remote.id, remote_url: result.remote.url } : {}),
             updated_at: at,

@@ -31,7 +31,7 @@ export async function createDeliveries(trx: Kysely<Database>, event: ArticleEven
   return [...toWebhooks, ...(await createDestinationDeliveries(trx, event))];
 }
 
-async function insertWebhookDeliveries(trx: Kysely<Database>, event: ArticleEvent, matching: { id: string }[]): Promise<string[]> {
+async function insertWebhookDeliveries(trx: Kysely<Database>, event: ArticleEvent, matching: { id: string; active: number }[]): Promise<string[]> {
   const rows = await trx
     .insertInto('deliveries')
     .values(

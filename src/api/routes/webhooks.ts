@@ -18,7 +18,7 @@ const TAGS = ['webhooks'];
 const ALL_EVENTS: WebhookEventName[] = ['article.created', 'article.updated'];
 
 /** Every named feed must exist now; a typo would otherwise subscribe to nothing, silently. */
-async function assertFeedsExist(store: Store, feedIds: string[]): Promise<void> {
+export async function assertFeedsExist(store: Store, feedIds: string[]): Promise<void> {
   for (const feedId of feedIds) {
     if (!(await store.feeds.get(feedId))) {
       throw new ApiError(400, 'FEED_NOT_FOUND', `feedIds: feed ${JSON.stringify(feedId)} does not exist`, { feedId });

@@ -67,7 +67,7 @@ const TERM_KINDS = { categories: 'wp/v2/categories', tags: 'wp/v2/tags' } as con
  * A readable slug with the article's key at the end: `title-words-fl1a2b3c4d5e`.
  * Only [a-z0-9-], so WordPress stores it unchanged and a lookup finds it.
  */
-export function postSlug(article: Pick<Article, 'id' | 'title'>): string {
+export function postSlug(article: Pick<Article, 'id' | 'title'>, destinationId: string): string {
   const words = (article.title ?? '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -75,7 +75,8 @@ export function postSlug(article: Pick<Article, 'id' | 'title'>): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   const cut = words.length > SLUG_TITLE_CHARS ? words.slice(0, SLUG_TITLE_CHARS).replace(/-[^-]*$/, '') : words;
-  const key = `fl${sha256Hex(`article:${article.id}`).slice(0, 12)}`;
+  // Per destination: two destinations on one site are two publications, each with its post.
+  const key = `fl${sha256Hex(`post:${destinationId}:${article.id}`).slice(0, 12)}`;
   return cut === '' ? key : `${cut}-${key}`;
 }
 
