@@ -54,7 +54,7 @@ export interface PostResult {
   bodyText: string;
 }
 
-export interface RequestOptions {
+export interface ApiRequestOptions {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string | Uint8Array;
@@ -176,7 +176,7 @@ export class HttpClient {
    * followed (credentials must not travel to another host), any status
    * returned with its body read up to `maxBytes`.
    */
-  async request(url: string, options: RequestOptions): Promise<RawResponse> {
+  async request(url: string, options: ApiRequestOptions): Promise<RawResponse> {
     const target = parseFetchUrl(url);
     assertHostPermitted(target, this.options.allowHosts);
     const budget = startBudget(options.timeoutMs, options.signal);
@@ -229,7 +229,7 @@ export class HttpClient {
 
   private async send(
     url: URL,
-    method: RequestOptions['method'],
+    method: ApiRequestOptions['method'],
     headers: Record<string, string>,
     signal: AbortSignal,
     timeoutMs: number,

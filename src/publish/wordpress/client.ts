@@ -4,7 +4,7 @@
  * every call, and one error type that says whether trying again can help.
  */
 import { FetchError, errorMessage } from '../../core/errors.js';
-import type { HttpClient, RequestOptions } from '../../fetch/http-client.js';
+import type { ApiRequestOptions, HttpClient } from '../../fetch/http-client.js';
 
 export interface WordPressCredentials {
   /** The REST API root: `https://site/wp-json/` or `https://site/?rest_route=/`. */
@@ -94,7 +94,7 @@ export class WordPressClient {
   }
 
   private async call<T>(
-    method: RequestOptions['method'],
+    method: ApiRequestOptions['method'],
     route: string,
     options: { params: Record<string, string | number>; body?: string | Uint8Array; contentType?: string; extraHeaders?: Record<string, string> },
   ): Promise<T> {
