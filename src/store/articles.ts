@@ -3,7 +3,7 @@ import type { Article } from '../core/model.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
-import { matchesAllTerms, searchTerms } from './search-query.js';
+import { parseSearchQuery, searchCondition } from './search-query.js';
 import type { Page, Store } from './types.js';
 import { countValue, iso } from './values.js';
 
@@ -25,10 +25,10 @@ export function articleReadStore(ctx: StoreContext): ArticleReadStore {
       if (query.feedId) select = select.where('articles.feed_id', '=', query.feedId);
       if (query.since) select = select.where('articles.sort_at', '>=', iso(query.since));
       if (query.q !== undefined && query.q !== null && query.q.trim() !== '') {
-        const terms = searchTerms(query.q);
+        const condition = searchCondition(ctx.dialect, parseSearchQuery(query.q));
         // Nothing searchable (only punctuation): nothing can match.
-        if (terms.length === 0) return { items: [], nextCursor: null };
-        select = select.where(matchesAllTerms(ctx.dialect, terms));
+        if (condition === null) return { items: [], nextCursor: null };
+        select = select.where(condition);
       }
       if (before) {
         select = select.where(({ eb, refTuple, tuple }) =>

@@ -1,27 +1,99 @@
 /**
- * Turning a user's `q` into a full-text condition that cannot fail. Users type
- * quotes, operators and SQL; rather than escape each engine's query syntax we
- * keep only the words (letters and digits) and ask for all of them, passed as
- * bound parameters. Odd input finds less, never errors.
+ * The search syntax of `q`, one for both dialects: words (matched by their
+ * stems), "quoted phrases", prefix* and -exclusions (of a word, a prefix or a
+ * phrase). The query is parsed here into terms of letters and digits only,
+ * and each engine gets them as bound parameters in its own grammar, so no
+ * operator a user types is ever live and odd input finds less, never errors.
+ *
+ * Stemming: SQLite FTS5's porter tokenizer and, on PostgreSQL, a text search
+ * configuration with the English Snowball stemmer and no stop words (see the
+ * 016c migration): SQLite drops no stop words either, so "the who" finds the
+ * same articles on both.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { StoreDialect } from './connection.js';
 
 /** Enough for any real query; bounds the work a hostile one can ask for. */
 const MAX_TERMS = 16;
 const MAX_TERM_CHARS = 64;
+/** A one-letter prefix would expand to most of the index. */
+const MIN_PREFIX_CHARS = 2;
+/** The PostgreSQL text search configuration the articles' `search` column is built with. */
+export const SEARCH_CONFIG = 'feedloom_english';
 
-export function searchTerms(q: string): string[] {
-  const words = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return [...new Set(words.map((word) => word.slice(0, MAX_TERM_CHARS)))].slice(0, MAX_TERMS);
+export type SearchTerm = { kind: 'word'; text: string } | { kind: 'prefix'; text: string } | { kind: 'phrase'; words: string[] };
+
+export interface SearchQuery {
+  /** Every one must match. */
+  include: SearchTerm[];
+  /** None may match. */
+  exclude: SearchTerm[];
 }
 
-/** Articles containing every term, in title or text. `terms` must come from `searchTerms` (non-empty). */
-export function matchesAllTerms(dialect: StoreDialect, terms: string[]): Expression<SqlBool> {
-  if (dialect === 'postgres') {
-    return sql<SqlBool>`articles.search @@ plainto_tsquery('simple', ${terms.join(' ')})`;
+function words(text: string): string[] {
+  return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => word.slice(0, MAX_TERM_CHARS));
+}
+
+/** A quoted or hyphenated run of words is a phrase; one word alone is a word. */
+function termOf(wordList: string[], prefix: boolean): SearchTerm | null {
+  if (wordList.length === 0) return null;
+  if (wordList.length > 1) return { kind: 'phrase', words: wordList };
+  const [text] = wordList as [string];
+  return prefix && text.length >= MIN_PREFIX_CHARS ? { kind: 'prefix', text } : { kind: 'word', text };
+}
+
+function termKey(term: SearchTerm): string {
+  return term.kind === 'phrase' ? `p:${term.words.join(' ')}` : `${term.kind[0]}:${term.text}`;
+}
+
+export function parseSearchQuery(q: string): SearchQuery {
+  const include: SearchTerm[] = [];
+  const exclude: SearchTerm[] = [];
+  const seen = new Set<string>();
+  // A token: an optional '-', then a quoted phrase (closed or running to the end) or a run of non-space.
+  const tokens = q.matchAll(/(-?)(?:"([^"]*)"?|(\S+))/g);
+  for (const [, minus, quoted, bare] of tokens) {
+    if (include.length + exclude.length >= MAX_TERMS) break;
+    const term = quoted !== undefined ? termOf(words(quoted), false) : termOf(words(bare ?? ''), (bare ?? '').endsWith('*'));
+    if (term === null || seen.has(termKey(term))) continue;
+    seen.add(termKey(term));
+    (minus === '-' ? exclude : include).push(term);
   }
-  // Each term quoted is an FTS5 string: no operator inside it is live. Terms hold no quotes.
-  const match = terms.map((term) => `"${term}"`).join(' ');
-  return sql<SqlBool>`articles.seq in (select rowid from articles_fts where articles_fts match ${match})`;
+  return { include, exclude };
+}
+
+/** FTS5 query grammar: each term a string (quotes are impossible inside: terms hold letters and digits). */
+function fts5(terms: SearchTerm[], joiner: ' ' | ' OR '): string {
+  return terms
+    .map((term) => (term.kind === 'phrase' ? `"${term.words.join(' ')}"` : term.kind === 'prefix' ? `"${term.text}"*` : `"${term.text}"`))
+    .join(joiner);
+}
+
+/** One tsquery per term, each from a bound parameter; the engine's own parser stems them. */
+function tsquery(term: SearchTerm): RawBuilder<unknown> {
+  const config = sql.lit(SEARCH_CONFIG);
+  if (term.kind === 'phrase') return sql`phraseto_tsquery(${config}::regconfig, ${term.words.join(' ')})`;
+  if (term.kind === 'prefix') return sql`to_tsquery(${config}::regconfig, ${`${term.text}:*`})`;
+  return sql`plainto_tsquery(${config}::regconfig, ${term.text})`;
+}
+
+function joinTsqueries(terms: SearchTerm[], operator: '&&' | '||'): RawBuilder<unknown> {
+  return sql`(${sql.join(terms.map(tsquery), sql.raw(` ${operator} `))})`;
+}
+
+/** Null when the query holds nothing searchable (only punctuation): nothing can match then. */
+export function searchCondition(dialect: StoreDialect, query: SearchQuery): Expression<SqlBool> | null {
+  const { include, exclude } = query;
+  if (include.length === 0 && exclude.length === 0) return null;
+  const parts: RawBuilder<SqlBool>[] = [];
+  if (dialect === 'postgres') {
+    if (include.length > 0) parts.push(sql<SqlBool>`articles.search @@ ${joinTsqueries(include, '&&')}`);
+    if (exclude.length > 0) parts.push(sql<SqlBool>`not (articles.search @@ ${joinTsqueries(exclude, '||')})`);
+  } else {
+    if (include.length > 0) parts.push(sql<SqlBool>`articles.seq in (select rowid from articles_fts where articles_fts match ${fts5(include, ' ')})`);
+    if (exclude.length > 0) {
+      parts.push(sql<SqlBool>`articles.seq not in (select rowid from articles_fts where articles_fts match ${fts5(exclude, ' OR ')})`);
+    }
+  }
+  return sql<SqlBool>`(${sql.join(parts, sql.raw(' and '))})`;
 }

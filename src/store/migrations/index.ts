@@ -11,6 +11,7 @@ import { destinations } from './011-destinations.js';
 import { scheduleAndPush } from './015-schedule-and-push.js';
 import { webhookRotation } from './016-webhook-rotation.js';
 import { ingestCursor } from './016b-ingest-cursor.js';
+import { searchStemming } from './016c-search-stemming.js';
 
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
@@ -23,6 +24,7 @@ export class StoreMigrations implements MigrationProvider {
       '015-schedule-and-push': scheduleAndPush(),
       '016-webhook-rotation': webhookRotation(),
       '016b-ingest-cursor': ingestCursor(),
+      '016c-search-stemming': searchStemming(this.dialect),
     };
   }
 }
