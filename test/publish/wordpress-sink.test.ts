@@ -4,9 +4,11 @@
  * on the way, updates land on the same post, a featured image is uploaded
  * once, a 4xx fails at once with WordPress' message and a 5xx is retried.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { escapeUTF8 } from 'entities';
 import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/model.js';
 import { secretBoxFor } from '../../src/core/secret-box.js';
@@ -341,5 +343,94 @@ describe('publishing to WordPress', () => {
     await onlyPostOf(again!);
     await api.delete(`/v1/destinations/${flaky.body.id}`);
     await api.delete(`/v1/destinations/${good.body.id}`);
+  });
+});
+
+describe('publishing to WordPress with a worker killed mid-delivery', () => {
+  let site: WordPressSite;
+  let db: TestDatabase;
+  let feeds: FeedServer;
+  let front: WordPressProxy;
+  const services: RunningService[] = [];
+  let child: ChildProcess | null = null;
+  const run = randomBytes(4).toString('hex');
+
+  beforeAll(async () => {
+    site = wordpressSite(WP_PORT);
+    db = await createTestDatabase('sqlite');
+    feeds = await startFeedServer();
+    front = await startWordPressProxy(site);
+  }, 300_000);
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    for (const service of services) await service.close();
+    if (services[0]) await flushPrefix(services[0].config.queuePrefix);
+    await front?.close();
+    await feeds?.close();
+    await db?.cleanup();
+  });
+
+  it('makes one post: the next worker finds the post the killed one created', async () => {
+    // The lock must outlive a stall of this shared machine, and expire within the test once the worker is dead.
+    const env = { ALLOW_HOSTS: '127.0.0.1', JOB_LOCK_MS: '8000', WORDPRESS_TIMEOUT_MS: '60000' };
+    const config = testConfig(db.url, env);
+    const main = await startTestService(config, { queues: ['fetch', 'article'] });
+    services.push(main);
+    const api = apiClient(main.url!);
+
+    // WordPress creates the post; its answer never reaches the worker, which is killed while waiting for it.
+    let held = false;
+    front.rule = (req) => {
+      if (!held && req.method === 'POST' && /\/wp\/v2\/posts(\?|$)/.test(req.url ?? '')) {
+        held = true;
+        return 'hold';
+      }
+      return 'forward';
+    };
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker', '--queues', 'deliver'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: {
+        ...process.env,
+        ...env,
+        DATABASE_URL: config.databaseUrl,
+        REDIS_URL: config.redisUrl,
+        QUEUE_PREFIX: config.queuePrefix,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+
+    const destination = await api.post<{ id: string }>('/v1/destinations', {
+      type: 'wordpress',
+      url: front.base,
+      username: site.username,
+      applicationPassword: site.password,
+      featuredImage: false,
+    });
+    expect(destination.status).toBe(201);
+    feeds.set(`/killed-${run}.xml`, feedXml([story(run, 30)]));
+    expect((await api.post('/v1/feeds', { url: `${feeds.base}/killed-${run}.xml` })).status).toBe(201);
+
+    await waitFor(() => front.lost.length === 1, 90_000, 'WordPress to create the post for the doomed worker');
+    const doomed = child;
+    const exited = new Promise((resolve) => doomed.once('exit', resolve));
+    doomed.kill('SIGKILL');
+    await exited;
+    child = null;
+
+    // A healthy worker takes the stalled job over once the dead one's lock expires.
+    services.push(await startTestService({ ...config, port: 0 }, { api: false, queues: ['deliver'], scheduler: false }));
+    const delivery = await waitFor(async () => {
+      const res = await api.get<{ items: DestinationDelivery[] }>(`/v1/destinations/${destination.body.id}/deliveries`);
+      const [only] = res.body.items;
+      return res.body.items.length === 1 && only?.status === 'succeeded' ? only : undefined;
+    }, 90_000, 'the delivery to be taken over');
+    // The killed attempt never recorded itself; the one that did found the post by its slug.
+    expect(delivery.attempts).toBe(1);
+    const post = await wp<WpPost>(site, 'GET', `wp/v2/posts/${delivery.remoteId}?context=edit`);
+    expect((await postsBySlug(site, post.slug)).map((p) => p.id)).toEqual([post.id]);
+    const creates = front.seen.filter((s) => /^POST \/wp-json\/wp\/v2\/posts(\?|$)/.test(s));
+    expect(creates).toHaveLength(1);
   });
 });
