@@ -1,7 +1,7 @@
 import type { ParsedFeed } from '../core/model.js';
 import { child, children, type XmlElement } from './xml-tree.js';
 import { plainText } from './content.js';
-import { alternateLink, authorsOf, categoriesOf, firstDate, htmlOf, languageOf, linkWithRel, titleOf, ttlOf } from './fields.js';
+import { alternateLink, authorsOf, categoriesOf, firstDate, htmlOf, languageOf, linkWithRel, originalLink, titleOf, ttlOf } from './fields.js';
 import { enclosuresOf, imageOf } from './media.js';
 import { finalizeItems, type ItemDraft } from './items.js';
 import { resolveUrl } from './urls.js';
@@ -23,16 +23,18 @@ function entryId(entry: XmlElement): string | null {
 }
 
 function readEntry(entry: XmlElement, feedLanguage: string | null): ItemDraft {
-  const url = alternateLink(entry, both('link'));
+  const url = originalLink(entry) ?? alternateLink(entry, both('link'));
   const enclosures = enclosuresOf(entry);
+  const updatedAt = firstDate(entry, [...both('updated', 'modified'), 'dcterms:modified', 'dc:date']);
   return {
     guid: entryId(entry),
     url,
     title: titleOf(child(entry, ...both('title'), 'dc:title', 'media:title'), 'text'),
     authors: authorsOf(entry, ['dc:creator', 'dc:author']),
-    publishedAt: firstDate(entry, [...both('published', 'issued', 'created'), 'dcterms:issued', 'dc:date', 'pubdate']),
-    updatedAt: firstDate(entry, [...both('updated', 'modified'), 'dcterms:modified', 'dc:date']),
-    summaryHtml: htmlOf(entry, [...both('summary'), 'description', 'dc:description'], 'text'),
+    // An entry that only says when it was updated was published then, as far as a reader can tell.
+    publishedAt: firstDate(entry, [...both('published', 'issued', 'created'), 'dcterms:issued', 'dc:date', 'pubdate']) ?? updatedAt,
+    updatedAt,
+    summaryHtml: htmlOf(entry, [...both('summary'), 'description', 'dc:description', 'itunes:summary', 'media:description', 'media:group/media:description'], 'text'),
     contentHtml: htmlOf(entry, [...both('content'), 'content:encoded', 'xhtml:body', 'body'], 'text'),
     baseUrl: entry.base ?? url,
     categories: categoriesOf(entry),

@@ -1,5 +1,5 @@
 import { escapeAttribute, escapeText } from 'entities';
-import { childElements, textContent, type XmlElement, type XmlNode } from './xml-tree.js';
+import { attr, childElements, textContent, type XmlElement, type XmlNode } from './xml-tree.js';
 import { htmlToText, looksLikeHtml, resolveHtmlUrls, textToHtml, collapseWhitespace } from './html.js';
 
 /**
@@ -44,19 +44,42 @@ export function serializeChildren(nodes: XmlNode[], rawText = false): string {
     .join('');
 }
 
-function readingOf(el: XmlElement): Reading {
-  const type = (el.attrs['type'] ?? '').trim().toLowerCase();
-  const mode = (el.attrs['mode'] ?? '').trim().toLowerCase();
+/** Media types that are text without being text/*: XML and JSON and their +xml/+json variants. */
+const XML_TYPE = /^(application\/([\w.-]+\+)?xml|text\/xml)$/;
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/;
+
+function readingOf(el: XmlElement): Reading | 'binary' | 'json' {
+  const type = (attr(el, 'type') ?? '').trim().toLowerCase().replace(/\s*;.*$/, '');
+  const mode = (attr(el, 'mode') ?? '').trim().toLowerCase();
   if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
   if (type === 'html' || type === 'text/html' || mode === 'escaped') return 'html';
-  if (type === 'text' || type === 'text/plain') return 'text';
-  if (type === '') return 'guess';
-  // Any other text/* is text; other media types (base64 images and such) are not readable as prose.
-  return type.startsWith('text/') ? 'text' : 'guess';
+  // MRSS writes type="plain" on media:description and media:text.
+  if (type === 'text' || type === 'text/plain' || type === 'plain') return 'text';
+  if (type === '' || XML_TYPE.test(type)) return 'guess';
+  if (type.startsWith('text/')) return 'text';
+  if (JSON_TYPE.test(type)) return 'json';
+  // A video, an image, an archive: not prose, whatever bytes it holds.
+  return /^[a-z]+\/[\w.+-]+$/.test(type) ? 'binary' : 'guess';
 }
 
 function decodeBase64(value: string): string {
   return Buffer.from(value.replace(/\s+/g, ''), 'base64').toString('utf8');
+}
+
+/**
+ * RFC 4287 4.1.3.3: content whose type is neither XML nor text/* is base64.
+ * JSON is readable text once decoded; a value that is not base64 (or does not
+ * decode to UTF-8) was written as-is by a generator that ignored the rule.
+ */
+function jsonContent(raw: string): string {
+  const compact = raw.replace(/\s+/g, '');
+  if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) return raw;
+  const bytes = Buffer.from(compact, 'base64');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return raw;
+  }
 }
 
 function hasElementChildren(el: XmlElement): boolean {
@@ -86,13 +109,17 @@ function fromText(text: string): TextValue {
  * 'guess' (RSS: markup or entities mean HTML) or 'text' (Atom 1.0 titles).
  */
 export function readTextValue(el: XmlElement, defaultReading: 'guess' | 'text' | 'html' = 'guess'): TextValue {
-  let reading = readingOf(el);
+  const found = readingOf(el);
   const base = el.base;
-  if ((el.attrs['mode'] ?? '').trim().toLowerCase() === 'base64') {
+  // Atom content with src= is out of line: the element is empty and there is no text to show here.
+  if (found === 'binary' || (attr(el, 'src') !== undefined && textContent(el).trim() === '')) return { html: '', text: '' };
+  if ((attr(el, 'mode') ?? '').trim().toLowerCase() === 'base64') {
     const decoded = decodeBase64(textContent(el));
     // Without a type, base64 content is text/plain (feedparser does the same).
-    return reading === 'html' || reading === 'xhtml' ? fromHtml(decoded, base) : fromText(decoded);
+    return found === 'html' || found === 'xhtml' ? fromHtml(decoded, base) : fromText(decoded);
   }
+  if (found === 'json') return fromText(jsonContent(textContent(el)));
+  let reading: Reading = found;
   if (reading === 'xhtml' || hasElementChildren(el)) {
     const nodes = reading === 'xhtml' ? xhtmlNodes(el) : el.children;
     return fromHtml(serializeChildren(nodes, reading === 'html'), base);

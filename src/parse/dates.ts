@@ -9,6 +9,30 @@ const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
 };
 
+/**
+ * Month names and abbreviations of the languages feeds are written in, for
+ * generators that localise RFC 822 dates (German, French, Spanish, Italian,
+ * Portuguese, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Hungarian,
+ * Greek, Russian). Keys are lower case without a trailing dot.
+ */
+const LOCAL_MONTHS: Record<string, number> = Object.fromEntries(
+  (
+    [
+      ['januar jänner jän janv janvier enero ene gennaio gen janeiro januari január stycznia styczeń sty ledna leden led ιαν ιανουαρίου ιανουάριος января январь янв', 1],
+      ['februar feb févr fevr février fevrier febrero febbraio fevereiro fev februari február lutego luty lut února únor úno φεβ φεβρουαρίου φεβρουάριος февраля февраль фев', 2],
+      ['märz mär mrz mars marzo março marco maart mrt március marca marzec mar března březen bře μάρ μαρ μαρτίου μάρτιος μάώ марта март мар', 3],
+      ['april avr avril abril abr aprile apr április kwietnia kwiecień kwi dubna duben dub απρ απριλίου απρίλιος апреля апрель апр', 4],
+      ['mai maio mayo maggio mag mei maj május maja май mája květen kvě května μάι μαϊ μαι μαΐου μάιος мая', 5],
+      ['juni juin junio giugno giu junho jun június czerwca czerwiec cze června červen čer ιούν ιον ιουνίου ιούνιος июня июнь июн', 6],
+      ['juli juil juillet julio luglio lug julho jul július lipca lipiec lip července červenec čvc ιούλ ιολ ιουλίου ιούλιος июля июль июл', 7],
+      ['august août aout agosto ago augustus aug augusztus sierpnia sierpień sie srpna srpen srp αύγ αυγ αυγούστου αύγουστος августа август авг', 8],
+      ['september sept septembre septiembre setiembre set settembre setembro szeptember września wrzesień wrz září zář σεπ σεπτεμβρίου σεπτέμβριος сентября сентябрь сен', 9],
+      ['oktober okt octobre octubre ottobre ott outubro out október października październik paź října říjen říj οκτ οκτωβρίου οκτώβριος октября октябрь окт', 10],
+      ['november novembre noviembre novembro noiembrie listopada listopad lis listopadu νοέ νοε νοεμβρίου νοέμβριος ноября ноябрь ноя', 11],
+      ['dezember dez décembre decembre diciembre dic dicembre dezembro december grudnia grudzień gru prosince prosinec pro δεκ δεκεμβρίου δεκέμβριος декабря декабрь дек', 12],
+    ] as const
+  ).flatMap(([names, month]) => names.split(' ').map((name) => [name.replace(/\.$/, ''), month] as const)),
+);
 /** Offsets in minutes east of UTC for zone names feeds use. */
 const ZONES: Record<string, number> = {
   ut: 0, utc: 0, gmt: 0, z: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360,
@@ -60,7 +84,8 @@ function build(
 }
 
 function monthNumber(name: string): number | undefined {
-  return MONTHS[name.slice(0, 3).toLowerCase()];
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  return LOCAL_MONTHS[lower] ?? MONTHS[lower.slice(0, 3)];
 }
 
 const ISO_EXTENDED =
@@ -95,9 +120,13 @@ const TIME = /(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([ap]\.?m\.?)?/i;
 /** RFC 822 and its relatives: day-month-year with a month name, time, optional zone, in a tolerant order. */
 function parseNamedMonth(s: string): string | null {
   // The day name may be glued to the date by its comma ("Tue,10 Nov 2026"), a common slip of feed generators.
-  const cleaned = s.replace(/^[A-Za-z]+(?:\.?,\s*|\.?\s+)(?=\d|[A-Za-z]{3})/, (dayName) => (monthNumber(dayName) ? dayName : ''));
-  const dmy = /^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+([A-Za-z]{3,})\.?,?[\s\-/.]+(\d{2,4})\b(.*)$/.exec(cleaned);
-  const mdy = /^([A-Za-z]{3,})\.?[\s\-/.]+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{1,2}:\d{2}(?::\d{2})?)\s+(?:(\S+)\s+)?)?(\d{4})\b(.*)$/.exec(cleaned);
+  const cleaned = s
+    // Spanish and Portuguese join the parts with "de": "10 de noviembre de 2026".
+    .replace(/(\d)\s+de\s+(?=\p{L})/iu, '$1 ')
+    .replace(/(\p{L})\.?\s+de\s+(?=\d{4})/iu, '$1 ')
+    .replace(/^\p{L}+(?:\.?,\s*|\.?\s+)(?=\d|\p{L}{3})/u, (dayName) => (monthNumber(dayName.replace(/[.,\s]+$/, '')) ? dayName : ''));
+  const dmy = /^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+(\p{L}{3,})\.?,?[\s\-/.]+(\d{2,4})\b(.*)$/u.exec(cleaned);
+  const mdy = /^(\p{L}{3,})\.?[\s\-/.]+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{1,2}:\d{2}(?::\d{2})?)\s+(?:(\S+)\s+)?)?(\d{4})\b(.*)$/u.exec(cleaned);
   let year: number;
   let month: number | undefined;
   let day: number;
@@ -136,9 +165,37 @@ function parseSlashed(s: string): string | null {
   return build(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), fraction(m[7]), offset);
 }
 
+const KST = 540;
+
+/**
+ * Forms of particular locales: Hungarian ISO with a month name
+ * ("2004-július-13T9:15-05:00") and the Korean blog engines' dates
+ * ("2004년 05월 28일 01:31:15", "2004-05-25 오후 11:23:17", both in Korea time).
+ */
+function parseLocalForms(s: string): string | null {
+  const hungarian = /^(\d{4})-(\p{L}+)-(\d{1,2})T(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/iu.exec(s);
+  if (hungarian) {
+    const month = monthNumber(hungarian[2] ?? '');
+    const offset = zoneOffset(hungarian[7]);
+    if (month === undefined || offset === undefined) return null;
+    return build(Number(hungarian[1]), month, Number(hungarian[3]), Number(hungarian[4]), Number(hungarian[5]), Number(hungarian[6] ?? 0), 0, offset);
+  }
+  const onblog = /^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/u.exec(s);
+  if (onblog) {
+    return build(Number(onblog[1]), Number(onblog[2]), Number(onblog[3]), Number(onblog[4] ?? 0), Number(onblog[5] ?? 0), Number(onblog[6] ?? 0), 0, KST);
+  }
+  const nate = /^(\d{4})-(\d{1,2})-(\d{1,2})\s+(오전|오후)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$/u.exec(s);
+  if (nate) {
+    let hour = Number(nate[5]) % 12;
+    if (nate[4] === '오후') hour += 12;
+    return build(Number(nate[1]), Number(nate[2]), Number(nate[3]), hour, Number(nate[6]), Number(nate[7] ?? 0), 0, KST);
+  }
+  return null;
+}
+
 export function parseDate(value: string | null | undefined): string | null {
   if (!value) return null;
   const s = value.trim().replace(/\s+/g, ' ');
   if (!s) return null;
-  return parseIso(s) ?? parseNamedMonth(s) ?? parseSlashed(s);
+  return parseIso(s) ?? parseNamedMonth(s) ?? parseSlashed(s) ?? parseLocalForms(s);
 }

@@ -2,7 +2,7 @@ import { attr, child, children, type XmlElement } from './xml-tree.js';
 import { ownText, plainText, readTextValue } from './content.js';
 import { parseDate } from './dates.js';
 import { authorName, uniqueNames } from './authors.js';
-import { resolveUrl, webUrl } from './urls.js';
+import { isFeedProxyUrl, resolveUrl, webUrl } from './urls.js';
 
 /** Readers for fields that RSS, RDF and Atom items share (a feed may mix their elements). */
 
@@ -23,12 +23,21 @@ export function titleOf(el: XmlElement | undefined, defaultReading: 'guess' | 't
   return readTextValue(el, defaultReading).text;
 }
 
-/** The HTML of the first element present among `keys` (in order of preference), or null. */
+/**
+ * The HTML of the first element among `keys` (in order of preference) that
+ * says something, or null: an empty <description> gives way to the next
+ * candidate. `media:group/media:description` may be listed as a key too.
+ */
 export function htmlOf(el: XmlElement, keys: string[], defaultReading: 'guess' | 'text' | 'html'): string | null {
-  const found = child(el, ...keys);
-  if (!found) return null;
-  const html = readTextValue(found, defaultReading).html;
-  return html.trim() === '' ? null : html;
+  for (const key of keys) {
+    const [first, second] = key.split('/');
+    const candidates = second ? children(el, first ?? '').flatMap((group) => children(group, second)) : children(el, key);
+    for (const found of candidates) {
+      const html = readTextValue(found, defaultReading).html;
+      if (html.trim() !== '') return html;
+    }
+  }
+  return null;
 }
 
 /** Atom person constructs (<author><name>), Atom 0.3 plain authors, and RSS name-ish elements. */
@@ -65,15 +74,22 @@ function linkTarget(link: XmlElement): string | null {
   return href ? resolveUrl(href, link.base) : null;
 }
 
-/** The alternate link among Atom links, preferring HTML; a link without rel is alternate. Only http(s) pages count. */
+/**
+ * The alternate link among Atom links, preferring HTML; a link without rel is
+ * alternate. Only http(s) pages count, and a feed proxy's redirect loses to
+ * any other alternate (it is a click counter in front of the same page).
+ */
 export function alternateLink(el: XmlElement, keys: string[]): string | null {
   const alternates = children(el, ...keys).filter((link) => (attr(link, 'rel')?.trim().toLowerCase() || 'alternate') === 'alternate');
   const html = alternates.find((link) => /html/i.test(attr(link, 'type') ?? 'text/html'));
-  for (const link of html ? [html, ...alternates] : alternates) {
-    const target = webUrl(linkTarget(link));
-    if (target) return target;
-  }
-  return null;
+  const targets = (html ? [html, ...alternates] : alternates).map((link) => webUrl(linkTarget(link))).filter((t): t is string => t !== null);
+  return targets.find((t) => !isFeedProxyUrl(t)) ?? targets[0] ?? null;
+}
+
+/** FeedBurner's `feedburner:origLink`: the publisher's own URL of an item whose links go through the proxy. */
+export function originalLink(el: XmlElement): string | null {
+  const orig = child(el, 'feedburner:origlink');
+  return orig ? webUrl(resolveUrl(plainText(orig), orig.base)) : null;
 }
 
 export function linkWithRel(el: XmlElement, keys: string[], rel: string): string | null {

@@ -1,7 +1,7 @@
 import type { FetchedDocument, ParsedFeed } from '../core/model.js';
 import { ParseError } from '../core/errors.js';
 import { decodeFeedBytes } from './decode.js';
-import { childElements, parseXml, type XmlElement } from './xml-tree.js';
+import { child, childElements, parseXml, type XmlElement } from './xml-tree.js';
 import { readRss } from './rss.js';
 import { readAtom } from './atom.js';
 import { looksLikeJsonFeed, readJsonFeed } from './json-feed.js';
@@ -32,15 +32,34 @@ function formatOf(el: XmlElement): FeedFormat | null {
   return null;
 }
 
-function findFeedRoot(el: XmlElement, depth: number): { root: XmlElement; format: FeedFormat } | null {
+function findFeedRoot(el: XmlElement, depth: number, maxDepth = MAX_WRAPPER_DEPTH): { root: XmlElement; format: FeedFormat } | null {
   const format = formatOf(el);
   if (format) return { root: el, format };
-  if (depth >= MAX_WRAPPER_DEPTH) return null;
+  if (depth >= maxDepth) return null;
   for (const c of childElements(el)) {
-    const found = findFeedRoot(c, depth + 1);
+    const found = findFeedRoot(c, depth + 1, maxDepth);
     if (found) return found;
   }
   return null;
+}
+
+/** How deep in a page's markup an embedded feed is looked for (html > body > a few wrappers). */
+const MAX_EMBEDDED_DEPTH = 12;
+
+/**
+ * A feed inside an XHTML or HTML page (an Atom <feed> in the <body>, an <rss>
+ * pasted into a page): read it rather than call the page "not a feed". Only
+ * an Atom-namespaced feed or an <rss>/<rdf:RDF> with a <channel> counts, so
+ * that a page's own <feed>-named widget is not mistaken for one.
+ */
+export function parseEmbeddedFeed(text: string, options: ParseOptions): ParsedFeed | null {
+  if (!/<([\w.-]+:)?(feed|rss|rdf)[\s>]/i.test(text)) return null;
+  const tree = parseXml(text, webBase(options.url, options.contentLocation));
+  const found = tree ? findFeedRoot(tree, 0, MAX_EMBEDDED_DEPTH) : null;
+  if (!found || found.root === tree) return null;
+  const { root, format } = found;
+  if (format === 'atom' ? root.key !== 'atom:feed' : !child(root, 'channel') && root.key !== 'channel') return null;
+  return format === 'atom' ? readAtom(root, options.maxItems) : readRss(root, options.maxItems);
 }
 
 /** Skips what may precede the first element: BOM, whitespace, XML declaration, comments, PIs, doctype. */
@@ -82,6 +101,8 @@ export function parseFeed(text: string, options: ParseOptions): ParsedFeed {
   const where = options.url ? ` (${options.url})` : '';
   if (looksLikeJsonFeed(text) || /^\s*\{/.test(firstMarkup(text))) return readJsonFeed(text, base, options.maxItems);
   if (looksLikeHtmlPage(text)) {
+    const embedded = parseEmbeddedFeed(text, options);
+    if (embedded) return embedded;
     throw new ParseError(
       'NOT_A_FEED',
       `The document${where} is an HTML page, not a feed. Use the feed's own URL (pages name it in <link rel="alternate" type="application/rss+xml">).`,

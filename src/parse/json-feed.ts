@@ -66,6 +66,18 @@ function readItem(item: Item, feed: Feed, base: string | null): ItemDraft {
   };
 }
 
+/**
+ * Feeds in the wild write the version as the spec's URL (http or https, 1 or
+ * 1.1), as a bare "1.1", or not at all. feedsmith only knows the URLs, and the
+ * two versions read the same way here (1.0's `author` and 1.1's `authors`
+ * are both read), so anything else is read as 1.1.
+ */
+function withKnownVersion(json: Record<string, unknown>): Record<string, unknown> {
+  const version = typeof json['version'] === 'string' ? json['version'] : '';
+  if (/^https?:\/\/(www\.)?jsonfeed\.org\/version\/1(\.1)?\/?$/i.test(version.trim())) return json;
+  return { ...json, version: 'https://jsonfeed.org/version/1.1' };
+}
+
 export function readJsonFeed(text: string, documentUrl: string | null, maxItems?: number): ParsedFeed {
   let json: unknown;
   try {
@@ -76,17 +88,25 @@ export function readJsonFeed(text: string, documentUrl: string | null, maxItems?
   if (typeof json !== 'object' || json === null || !Array.isArray((json as { items?: unknown }).items)) {
     throw new ParseError('NOT_A_FEED', 'The JSON document is not a JSON Feed: it has no "items" array.');
   }
+  const items = (json as { items: unknown[] }).items;
   let feed: Feed;
   try {
-    feed = parseJsonFeed(json);
-  } catch {
-    // feedsmith refuses a feed with no readable item; with an "items" array, that is a feed with nothing in it yet.
+    feed = parseJsonFeed(withKnownVersion(json as Record<string, unknown>));
+  } catch (err) {
+    // feedsmith refuses a feed with no readable item. With an empty "items" array that is a feed with
+    // nothing in it yet; with items it could not read, it is a broken feed and must say so.
+    if (items.length > 0) {
+      throw new ParseError('NOT_A_FEED', `The JSON Feed has ${items.length} item(s) but none can be read: ${(err as Error).message}`, { cause: err });
+    }
     const { title, home_page_url: homePageUrl } = json as { title?: unknown; home_page_url?: unknown };
     feed = {
       items: [],
       ...(typeof title === 'string' ? { title } : {}),
       ...(typeof homePageUrl === 'string' ? { home_page_url: homePageUrl } : {}),
     };
+  }
+  if (items.length > 0 && (feed.items ?? []).length === 0) {
+    throw new ParseError('NOT_A_FEED', `The JSON Feed has ${items.length} item(s) and none is a readable item object.`);
   }
   const base = resolveUrl(str(feed.feed_url), documentUrl) ?? documentUrl;
   return {

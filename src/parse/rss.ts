@@ -1,27 +1,38 @@
 import type { ParsedFeed } from '../core/model.js';
 import { attr, child, children, type XmlElement } from './xml-tree.js';
 import { plainText } from './content.js';
-import { alternateLink, authorsOf, categoriesOf, firstDate, htmlOf, languageOf, linkWithRel, titleOf, ttlOf } from './fields.js';
+import { alternateLink, authorsOf, categoriesOf, firstDate, htmlOf, languageOf, linkWithRel, originalLink, titleOf, ttlOf } from './fields.js';
 import { enclosuresOf, imageOf } from './media.js';
 import { finalizeItems, type ItemDraft } from './items.js';
-import { resolveUrl, webUrl } from './urls.js';
+import { isFeedProxyUrl, resolveUrl, webUrl } from './urls.js';
 
 /** RSS 0.9x/2.0 and RDF (RSS 0.90/1.0): <channel> with <item>s inside it or beside it. */
 
 const CONTENT_KEYS = ['content:encoded', 'xhtml:body', 'body', 'fullitem', 'atom:content'];
-const SUMMARY_KEYS = ['description', 'dc:description', 'atom:summary', 'summary'];
+// A podcast or video item often has no text but its iTunes or Media RSS description: that is its body.
+const SUMMARY_KEYS = ['description', 'dc:description', 'atom:summary', 'summary', 'itunes:summary', 'media:description', 'media:group/media:description'];
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
-function itemLink(item: XmlElement, guidEl: XmlElement | undefined): string | null {
-  const link = webUrl(resolveUrl(plainText(child(item, 'link')), item.base));
-  if (link) return link;
-  const atomLink = alternateLink(item, ['atom:link']);
-  if (atomLink) return atomLink;
-  // A guid is the item's permalink unless it says isPermaLink="false".
+/** The guid as the item's page, unless it says isPermaLink="false" (the attribute defaults to true). */
+function permalinkGuid(guidEl: XmlElement | undefined): string | null {
   const guid = plainText(guidEl);
+  if (!guid || !guidEl || attr(guidEl, 'isPermaLink')?.trim().toLowerCase() === 'false') return null;
   // Parsed like any link, so what is returned is a valid absolute URL, not merely text that starts like one.
-  if (guid && guidEl && attr(guidEl, 'ispermalink')?.trim().toLowerCase() !== 'false') return webUrl(resolveUrl(guid, null));
-  return null;
+  return webUrl(resolveUrl(guid, null));
+}
+
+/**
+ * The item's page: FeedBurner's origLink, else <link>, else an Atom alternate,
+ * else a permalink guid. A link through a feed proxy gives way to a permalink
+ * guid that points at the publisher itself.
+ */
+function itemLink(item: XmlElement, guidEl: XmlElement | undefined): string | null {
+  const original = originalLink(item);
+  if (original) return original;
+  const link = webUrl(resolveUrl(plainText(child(item, 'link')), item.base)) ?? alternateLink(item, ['atom:link']);
+  const permalink = permalinkGuid(guidEl);
+  if (link && permalink && isFeedProxyUrl(link) && !isFeedProxyUrl(permalink)) return permalink;
+  return link ?? permalink;
 }
 
 function readItem(item: XmlElement, channelLanguage: string | null): ItemDraft {

@@ -23,3 +23,19 @@ export function absoluteOrAsIs(url: string, base: string | null | undefined): st
 export function webUrl(url: string | null | undefined): string | null {
   return url && /^https?:\/\//i.test(url) ? url : null;
 }
+
+/**
+ * Hosts that re-serve a publisher's feed and turn every link into a click
+ * counter redirecting to the original (FeedBurner, FeedBlitz, Feedsportal).
+ */
+const FEED_PROXY_HOSTS = /(^|\.)(feedproxy\.google\.com|feeds\.feedburner\.com|feedburner\.google\.com|feeds\.feedblitz\.com|feedsportal\.com)$/i;
+
+/** True for a feed proxy's redirecting link: a known proxy host, or FeedBurner's `/~r/` path on any host. */
+export function isFeedProxyUrl(url: string): boolean {
+  try {
+    const { hostname, pathname } = new URL(url);
+    return FEED_PROXY_HOSTS.test(hostname) || /^\/~r\//.test(pathname);
+  } catch {
+    return false;
+  }
+}

@@ -60,10 +60,11 @@ const KNOWN_NAMESPACES: Record<string, string> = {
   'http://www.w3.org/xml/1998/namespace': 'xml',
   'http://wellformedweb.org/commentapi/': 'wfw',
   'https://jsonfeed.org/version/1': 'json',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
 };
 
 /** Prefixes feeds commonly use without declaring them. */
-const CONVENTIONAL_PREFIXES = new Set(['atom', 'rdf', 'dc', 'dcterms', 'content', 'media', 'itunes', 'xhtml', 'sy', 'xml', 'wfw']);
+const CONVENTIONAL_PREFIXES = new Set(['atom', 'rdf', 'dc', 'dcterms', 'content', 'media', 'itunes', 'xhtml', 'sy', 'xml', 'wfw', 'feedburner']);
 
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
@@ -259,12 +260,22 @@ export function textContent(node: XmlNode): string {
   return node.children.map(textContent).join('');
 }
 
-/** An attribute by local name, whatever prefix it was written with. */
-export function attr(el: XmlElement, local: string): string | undefined {
-  if (el.attrs[local] !== undefined) return el.attrs[local];
-  const suffix = `:${local}`;
-  for (const [name, value] of Object.entries(el.attrs)) {
-    if (name.toLowerCase().endsWith(suffix) && !name.startsWith('xmlns')) return value;
+/**
+ * An attribute by its name as the format defines it (`isPermaLink`, `fileSize`),
+ * whatever prefix it was written with. XML names are case-sensitive, but feed
+ * generators misspell the case (`ispermalink`, `filesize`) and every reader
+ * accepts them, so the exact spelling is preferred and any case is accepted;
+ * an unprefixed attribute wins over a prefixed one.
+ */
+export function attr(el: XmlElement, name: string): string | undefined {
+  const exact = el.attrs[name];
+  if (exact !== undefined) return exact;
+  const wanted = name.toLowerCase();
+  let prefixed: string | undefined;
+  for (const [attrName, value] of Object.entries(el.attrs)) {
+    const lower = attrName.toLowerCase();
+    if (lower === wanted) return value;
+    if (prefixed === undefined && lower.endsWith(`:${wanted}`) && !lower.startsWith('xmlns')) prefixed = value;
   }
-  return undefined;
+  return prefixed;
 }

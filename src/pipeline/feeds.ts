@@ -11,7 +11,7 @@ import { commonFeedPaths, discoverFeedLinks } from '../fetch/discover.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import type { RequestOptions } from '../fetch/request-options.js';
 import { decodeFeedBytes } from '../parse/decode.js';
-import { looksLikeHtmlPage, parseFeed } from '../parse/index.js';
+import { looksLikeHtmlPage, parseEmbeddedFeed, parseFeed } from '../parse/index.js';
 
 export interface PipelineDeps {
   http: HttpClient;
@@ -53,13 +53,10 @@ export function parseDocument(
   baseUrl: string | null = document.url,
 ): { text: string; feed: ParsedFeed | null } {
   const text = decodeFeedBytes(document.body, document.contentType);
-  if (looksLikeHtmlPage(text)) return { text, feed: null };
-  const feed = parseFeed(text, {
-    url: baseUrl,
-    contentLocation: document.headers['content-location'] ?? null,
-    maxItems: config.maxItemsPerFeed,
-  });
-  return { text, feed };
+  const options = { url: baseUrl, contentLocation: document.headers['content-location'] ?? null, maxItems: config.maxItemsPerFeed };
+  // A page is searched for feed links by the caller, unless it carries the feed itself.
+  if (looksLikeHtmlPage(text)) return { text, feed: parseEmbeddedFeed(text, options) };
+  return { text, feed: parseFeed(text, options) };
 }
 
 /**
