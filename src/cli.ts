@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, VERSION, type Config } from '../config/index.js';
 import { FeedloomError, errorMessage } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
-import type { FullTextMode, PreviewResult } from './core/model.js';
+import type { ArticleProvenance, FullTextMode, PreviewResult } from './core/model.js';
 import { previewFile, previewUrl } from './pipeline/preview.js';
 import { WORK_QUEUES, type WorkQueueName } from './queue/names.js';
 
@@ -21,8 +21,10 @@ Usage:
   feedloom api                        the HTTP API only
   feedloom worker [--queues a,b]      workers only (fetch, article, deliver; default all) and the scheduler
   feedloom migrate                    apply database migrations and exit
-  feedloom preview <url|file> [--json] [--full-text auto|always|never]
+  feedloom preview <url|file> [--json] [--explain] [--full-text auto|always|never]
                                       run the pipeline once and print the clean articles
+                                      (--explain: the rules that fired, what they removed,
+                                      the extractor and why full text was fetched)
   feedloom preview --batch [--full-text auto|always|never]
                                       the same for each URL or file named on stdin (one a line),
                                       printing one JSON line per input
@@ -51,19 +53,37 @@ async function isFile(input: string): Promise<boolean> {
   }
 }
 
-function printHuman(result: PreviewResult): void {
+function explainLines(provenance: ArticleProvenance): string[] {
+  const lines = [`  extractor: ${provenance.extractor}${provenance.fullTextReason ? ` (full text: ${provenance.fullTextReason})` : ''}`];
+  if (provenance.skipped) lines.push(`  skipped, not published: ${provenance.skipped}`);
+  for (const firing of provenance.rules) {
+    lines.push(`  - ${firing.rule} removed ${firing.removed}${firing.samples.length ? `: ${firing.samples.map((s) => `"${s}"`).join(', ')}` : ''}`);
+  }
+  return lines;
+}
+
+function printHuman(result: PreviewResult, explain: boolean): void {
   const lines = [`${result.feed.title ?? '(untitled)'} [${result.feed.kind}] ${result.feed.siteUrl ?? ''}`.trim(), ''];
   for (const item of result.items) {
     lines.push(`* ${item.title ?? '(untitled)'}`);
     lines.push(`  ${item.url ?? '(no link)'}  ${item.publishedAt ?? ''}  ${item.authors.join(', ')}`.trimEnd());
-    lines.push(`  ${item.wordCount} words: ${item.summary}`, '');
+    lines.push(`  ${item.wordCount} words: ${item.summary}`);
+    if (explain && item.provenance) lines.push(...explainLines(item.provenance));
+    lines.push('');
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 interface PreviewOptions {
   json: boolean;
+  explain: boolean;
   fullText: FullTextMode | undefined;
+}
+
+/** The preview contract is the published Article: provenance shows only when asked for. */
+function presented(result: PreviewResult, explain: boolean): PreviewResult {
+  if (explain) return result;
+  return { ...result, items: result.items.map(({ provenance: _provenance, ...article }) => article) };
 }
 
 /** One preview: a file on disk or an http(s) URL. */
@@ -96,7 +116,7 @@ async function previewBatch(options: PreviewOptions, config: Config, log: Logger
     if (!input) continue;
     let out: string;
     try {
-      out = JSON.stringify(await previewOne(input, options, config, log));
+      out = JSON.stringify(presented(await previewOne(input, options, config, log), options.explain));
     } catch (err) {
       const code = err instanceof FeedloomError ? err.code : 'ERROR';
       out = JSON.stringify({ error: { code, message: errorMessage(err) } });
@@ -113,6 +133,7 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
     options: {
       json: { type: 'boolean', default: false },
       batch: { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
       'full-text': { type: 'string' },
     },
   });
@@ -120,7 +141,7 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
   if (mode !== undefined && !(FULL_TEXT_MODES as readonly string[]).includes(mode)) {
     throw new FeedloomError('INVALID_ARGUMENT', `--full-text must be one of ${FULL_TEXT_MODES.join(', ')}`);
   }
-  const options: PreviewOptions = { json: values.json, fullText: mode as FullTextMode | undefined };
+  const options: PreviewOptions = { json: values.json, explain: values.explain, fullText: mode as FullTextMode | undefined };
   if (values.batch) {
     if (positionals.length > 0) throw new FeedloomError('INVALID_ARGUMENT', 'preview --batch reads its inputs from stdin, one per line');
     await previewBatch(options, config, log);
@@ -129,8 +150,8 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
   const input = positionals[0];
   if (!input || positionals.length > 1) throw new FeedloomError('INVALID_ARGUMENT', 'preview takes exactly one feed URL or file path');
   const result = await previewOne(input, options, config, log);
-  if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else printHuman(result);
+  if (options.json) process.stdout.write(`${JSON.stringify(presented(result, options.explain))}\n`);
+  else printHuman(result, options.explain);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -87,6 +87,27 @@ export interface FeedItem {
 }
 
 /** What normalizing produces for one item: the article body and its metadata, nothing else. */
+/** What one cleaning rule removed from one body (see src/normalize/rules). */
+export interface RuleFiring {
+  rule: string;
+  removed: number;
+  /** The first words of up to three of the removed pieces. */
+  samples: string[];
+}
+
+/** Where the body came from: the feed's content, the article page (Readability), a site rule, the WordPress REST API. */
+export type Extractor = 'feed' | 'fulltext' | 'site-rule' | 'wordpress';
+
+/** How an article was made: why a sentence went missing, and what to turn off per feed. */
+export interface ArticleProvenance {
+  extractor: Extractor;
+  /** Why the article page was fetched ("teaser: 42 words", "fullText: always"); null when it was not. */
+  fullTextReason: string | null;
+  rules: RuleFiring[];
+  /** Set when the item is not an article (no URL and no body, a one-letter title, no words): it is not published. */
+  skipped: string | null;
+}
+
 export interface CleanArticle {
   guid: string;
   /** Canonical URL, tracking parameters removed. */
@@ -107,6 +128,8 @@ export interface CleanArticle {
   wordCount: number;
   /** sha256 (hex) of the normalized text: the same story carried by two feeds has one hash. */
   contentHash: string;
+  /** How the normalize stage made it; not part of the published Article. */
+  provenance?: ArticleProvenance;
 }
 
 export interface FeedSource {

@@ -30,23 +30,33 @@ export const SUMMARY_ONLY_WORDS = 150;
 
 const EXCERPT_END = /(?:…|\.\.\.|\[\s*(?:…|\.\.\.)\s*\])\s*$/u;
 
-/** The item's own body reads like an excerpt: short, ending in "…"/"[…]", or pointing on with "Read more". */
-export function looksTruncated(item: FeedItem, body: HtmlDocument, lexicon: Lexicon): boolean {
+/** Why the item's own body reads like an excerpt (short, ending in "…"/"[…]", a "Read more" link); null when it does not. */
+export function truncationReason(item: FeedItem, body: HtmlDocument, lexicon: Lexicon): string | null {
   const text = textOf(body).trim();
   const words = countWords(text);
-  if (words < TEASER_WORDS) return true;
-  if (item.contentHtml === null && words < SUMMARY_ONLY_WORDS) return true;
-  if (EXCERPT_END.test(text)) return true;
-  return elementsOf(body).some(
+  if (words < TEASER_WORDS) return `teaser: ${words} words`;
+  if (item.contentHtml === null && words < SUMMARY_ONLY_WORDS) return `summary only: ${words} words`;
+  if (EXCERPT_END.test(text)) return 'the body ends with an ellipsis';
+  const more = elementsOf(body).some(
     (el) =>
       el.name === 'a' &&
       (lexicon.readMore.test(matchKey(textOf(el))) || markerTokens(el).includes('more-link') || /#more-\d+$/.test(el.attribs['href'] ?? '')),
   );
+  return more ? 'the body links to the rest of the story' : null;
+}
+
+export function looksTruncated(item: FeedItem, body: HtmlDocument, lexicon: Lexicon): boolean {
+  return truncationReason(item, body, lexicon) !== null;
+}
+
+/** Why the article page should be fetched, or null when the feed's body is the story (or fetching is off). */
+export function fullTextReason(mode: FullTextMode, item: FeedItem, body: HtmlDocument, lexicon: Lexicon): string | null {
+  if (mode === 'never' || !item.url) return null;
+  return mode === 'always' ? 'fullText: always' : truncationReason(item, body, lexicon);
 }
 
 export function wantsFullText(mode: FullTextMode, item: FeedItem, body: HtmlDocument, lexicon: Lexicon): boolean {
-  if (mode === 'never' || !item.url) return false;
-  return mode === 'always' || looksTruncated(item, body, lexicon);
+  return fullTextReason(mode, item, body, lexicon) !== null;
 }
 
 /** Metadata and main content of an article page. Never throws: a page Readability cannot read has no content. */

@@ -3,13 +3,13 @@
  * in a fixed order on one parsed body: full text → boilerplate rules →
  * byline → sanitize → URLs → derive (text, summary, counts, hash).
  */
-import type { CleanArticle, FeedItem, FullTextMode } from '../core/model.js';
+import type { ArticleProvenance, CleanArticle, Extractor, FeedItem, FullTextMode, RuleFiring } from '../core/model.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { mergeAuthors } from './authors.js';
 import { extractByline } from './byline.js';
 import { attr, elementsOf, parseHtml, serializeHtml, textOf, type Document } from './dom.js';
-import { fetchArticle, wantsFullText, type ArticlePage, type PageFetcher } from './fulltext.js';
+import { fetchArticle, fullTextReason, type ArticlePage, type PageFetcher } from './fulltext.js';
 import { LEXICON } from './lexicon.js';
 import { applyRules } from './rules/index.js';
 import { collapseBlankText, removeEmptyBlocks } from './rules/empty-blocks.js';
@@ -21,7 +21,9 @@ export type { PageFetcher } from './fulltext.js';
 export { stripTrackingParams } from './urls.js';
 
 export interface NormalizeContext {
-  feed: { url: string | null; title: string | null; siteUrl: string | null; language: string | null };
+  feed: { url: string | null; title: string | null; siteUrl: string | null; language: string | null; kind?: string | null };
+  /** Rule names the feed turned off (`rules.disable`). */
+  disabledRules?: readonly string[];
   fullText: FullTextMode;
   /** Absent: never fetch. */
   fetchPage?: PageFetcher;
@@ -30,27 +32,28 @@ export interface NormalizeContext {
   log: Logger;
 }
 
-/** The cleaned, sanitized body of an item (or of its page), with the byline's names. */
+/** The cleaned, sanitized body of an item (or of its page), with the byline's names and the rules that fired. */
 interface CleanBody {
   doc: Document;
   bylineNames: string[];
+  rules: RuleFiring[];
 }
 
 /** Cleans `dirty` in place, then sanitizes it into a new document. */
-function cleanBody(dirty: Document, baseUrl: string | null, embedHosts: string[]): CleanBody {
-  applyRules({ root: dirty, lexicon: LEXICON });
+function cleanBody(dirty: Document, baseUrl: string | null, embedHosts: string[], disabled: ReadonlySet<string>): CleanBody {
+  const rules = applyRules({ root: dirty, lexicon: LEXICON }, undefined, disabled);
   const bylineNames = extractByline(dirty, LEXICON);
   const doc = parseHtml(sanitizeHtml(serializeHtml(dirty), { embedHosts }));
   cleanUrlsIn(doc, baseUrl);
   // Sanitizing can empty a block (a <p> that only held an iframe).
   removeEmptyBlocks(doc);
   collapseBlankText(doc);
-  return { doc, bylineNames };
+  return { doc, bylineNames, rules };
 }
 
 /** The page's body when the feed's is a teaser and the page has more; null keeps the feed's. */
-async function loadFullText(item: FeedItem, body: Document, ctx: NormalizeContext): Promise<ArticlePage | null> {
-  if (!ctx.fetchPage || !item.url || !wantsFullText(ctx.fullText, item, body, LEXICON)) return null;
+async function loadFullText(item: FeedItem, reason: string | null, ctx: NormalizeContext): Promise<ArticlePage | null> {
+  if (!ctx.fetchPage || !item.url || reason === null) return null;
   try {
     return await fetchArticle(item.url, ctx.fetchPage);
   } catch (err) {
@@ -64,48 +67,75 @@ function firstImage(doc: Document): string | null {
   return img ? attr(img, 'src') : null;
 }
 
-function summaryOf(item: FeedItem, contentText: string, baseUrl: string | null, embedHosts: string[]): string {
+function summaryOf(item: FeedItem, contentText: string, baseUrl: string | null, embedHosts: string[], disabled: ReadonlySet<string>): string {
   const separate = item.contentHtml && item.summaryHtml && item.summaryHtml.trim() !== item.contentHtml.trim();
   if (separate && item.summaryHtml) {
-    const fromSummary = plainText(cleanBody(parseHtml(item.summaryHtml), baseUrl, embedHosts).doc);
+    const fromSummary = plainText(cleanBody(parseHtml(item.summaryHtml), baseUrl, embedHosts, disabled).doc);
     if (fromSummary) return summarize(fromSummary);
   }
   return summarize(contentText);
 }
 
+/** A title of one letter and a body of fewer words than this is a placeholder, not an article. */
+const ONE_LETTER_TITLE_MAX_WORDS = 10;
+
+/** Why the item is not an article, or null when it is one. */
+export function notAnArticle(item: FeedItem, title: string | null, wordCount: number): string | null {
+  const hasBody = (item.contentHtml ?? item.summaryHtml ?? '').trim() !== '';
+  if (!item.url && !hasBody) return 'no URL and no body';
+  const titleWords = countWords(title ?? '');
+  if (wordCount === 0 && titleWords === 0) return 'no words in the title or the body';
+  const letters = (title ?? '').replace(/[^\p{L}\p{N}]/gu, '');
+  if (letters.length === 1 && wordCount < ONE_LETTER_TITLE_MAX_WORDS) return `a one-letter title ("${title?.trim()}") and ${wordCount} words`;
+  return null;
+}
+
 export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Promise<CleanArticle> {
   const feedHtml = item.contentHtml ?? item.summaryHtml ?? '';
   const feedBase = item.baseUrl ?? item.url ?? ctx.feed.url;
+  const disabled = new Set(ctx.disabledRules ?? []);
   const feedDoc = parseHtml(feedHtml);
-  const page = await loadFullText(item, feedDoc, ctx);
+  const reason = ctx.fetchPage ? fullTextReason(ctx.fullText, item, feedDoc, LEXICON) : null;
+  const page = await loadFullText(item, reason, ctx);
 
-  let body = cleanBody(feedDoc, feedBase, ctx.embedHosts);
+  let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled);
   let baseUrl = feedBase;
+  let extractor: Extractor = ctx.feed.kind === 'wordpress' ? 'wordpress' : 'feed';
   if (page?.contentHtml) {
-    const fromPage = cleanBody(parseHtml(page.contentHtml), page.url, ctx.embedHosts);
+    const fromPage = cleanBody(parseHtml(page.contentHtml), page.url, ctx.embedHosts, disabled);
     // The page wins only when it really has more of the story than the feed.
     if (countWords(textOf(fromPage.doc)) > countWords(textOf(body.doc))) {
       body = fromPage;
       baseUrl = page.url;
+      extractor = 'fulltext';
     }
   }
 
   const contentText = plainText(body.doc);
   const url = page?.canonicalUrl ?? item.url;
+  const title = item.title ?? page?.title ?? null;
+  const wordCount = countWords(contentText);
+  const provenance: ArticleProvenance = {
+    extractor,
+    fullTextReason: reason,
+    rules: body.rules,
+    skipped: notAnArticle(item, title, wordCount),
+  };
   return {
     guid: item.guid,
     url: url ? stripTrackingParams(url) : null,
-    title: item.title ?? page?.title ?? null,
+    title,
     authors: mergeAuthors(body.bylineNames, item.authors, page?.authors ?? []),
     publishedAt: item.publishedAt ?? page?.publishedAt ?? null,
     updatedAt: item.updatedAt ?? page?.updatedAt ?? null,
-    summary: summaryOf(item, contentText, baseUrl, ctx.embedHosts),
+    summary: summaryOf(item, contentText, baseUrl, ctx.embedHosts, disabled),
     contentHtml: serializeHtml(body.doc).trim(),
     contentText,
     imageUrl: item.imageUrl ? cleanUrl(item.imageUrl, baseUrl) : (firstImage(body.doc) ?? page?.imageUrl ?? null),
     categories: [...new Set(item.categories.map((c) => c.trim()).filter((c) => c !== ''))],
     language: item.language ?? ctx.feed.language ?? page?.language ?? null,
-    wordCount: countWords(contentText),
+    wordCount,
     contentHash: contentHash(contentText),
+    provenance,
   };
 }

@@ -73,6 +73,9 @@ describe('full text', () => {
     expect(article.contentText).toContain('Paragraph 8 of the full story');
     expect(article.contentText).not.toMatch(/Read more|Share this|Home|© Port Times/);
     expect(article.url).toBe(`${base}/news/storm-closes-harbor`);
+    // Provenance: the page's body won, and why it was fetched.
+    expect(article.provenance?.extractor).toBe('fulltext');
+    expect(article.provenance?.fullTextReason).toMatch(/^teaser: \d+ words$/);
     expect(article.authors).toEqual(['Ines Castro', 'Tom Reyes']);
     expect(article.publishedAt).toBe('2024-02-03T07:15:00.000Z');
     expect(article.imageUrl).toBe(`${base}/img/storm.jpg`);

@@ -36,8 +36,9 @@ export const adPlaceholders: CleaningRule = {
     'ad slots\' labels and notices left in the text: "Advertisement", "Story continues below advertisement", ' +
     '"Anzeige", "Publicidad", "Publicité"; only a block that says nothing else, or such a label wrapped on its own ' +
     'between two sentences of a paragraph',
-  apply({ root, lexicon }) {
-    let removed = removeSegmentsWhere(root, MAX_AD_LABEL_LENGTH, (v) => lexicon.ad.test(v.key));
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    let removed = removeSegmentsWhere(ctx, MAX_AD_LABEL_LENGTH, (v) => lexicon.ad.test(v.key));
     for (const el of elementsOf(root)) {
       if (!isAttached(el, root) || !isInlineLabel(el, lexicon)) continue;
       const before = el.prev;

@@ -72,9 +72,9 @@ export const creditLines: CleaningRule = {
     'wire-service credit lines ("ASSOCIATED PRESS", "(REPORTING BY …; EDITING BY …)") and photo credits detached ' +
     'from their figure ("Photo: John Smith/Reuters", "(Foto: EFE)", "Crédit photo : AFP"): a short line of names ' +
     'after a credit label, never a caption sentence and never inside a figure',
-  apply({ root, lexicon }) {
-    return removeSegmentsWhere(
-      root,
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    return removeSegmentsWhere(ctx,
       MAX_CREDIT_LENGTH,
       (v) => v.leaf && !inCaption(v) && (isWireCredit(v, lexicon) || isPhotoCredit(v, lexicon)),
     );

@@ -11,8 +11,9 @@ export const entryMeta: CleaningRule = {
   removes:
     'theme footers about the post rather than its story: "This entry was posted in … Bookmark the permalink.", ' +
     '"Posted in … | Tagged …", "Filed under", category/tag lists and comment links',
-  apply({ root, lexicon }) {
-    return removeSegmentsWhere(root, MAX_META_LENGTH, (v) => {
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    return removeSegmentsWhere(ctx, MAX_META_LENGTH, (v) => {
       if (!v.leaf) return false;
       if (lexicon.entryMetaSentence.test(v.key)) return true;
       return lexicon.entryMetaLabel.test(v.key) && linkDensity(v.segment.nodes) >= MIN_LABEL_LINK_DENSITY;

@@ -134,8 +134,9 @@ export const excerptTails: CleaningRule = {
   removes:
     'what an excerpt ends with: "Continue reading →", "Read more", "Leer más", "Weiterlesen" links and lines, ' +
     'theme "more" links, and a final "[…]"; the truncated text before them stays',
-  apply({ root, lexicon }) {
-    let removed = removeSegmentsWhere(root, MAX_TAIL_LENGTH, (v) => isTailBlock(v, lexicon));
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    let removed = removeSegmentsWhere(ctx, MAX_TAIL_LENGTH, (v) => isTailBlock(v, lexicon));
     removed += removeMarkedMoreLinks(root);
     removed += removeTrailingMoreLink(root, lexicon);
     return removed + removeTrailingMarker(root, lexicon);

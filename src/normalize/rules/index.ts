@@ -53,9 +53,42 @@ export const BOILERPLATE_RULES: readonly CleaningRule[] = [
   emptyBlocks,
 ];
 
-/** Runs every rule on the body; returns how many pieces each removed (for logs and tests). */
-export function applyRules(ctx: RuleContext, rules: readonly CleaningRule[] = BOILERPLATE_RULES): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const rule of rules) counts[rule.name] = rule.apply(ctx);
-  return counts;
+/** What one rule did to one body: how many pieces it removed and the first words of a few of them. */
+export interface RuleFiring {
+  rule: string;
+  removed: number;
+  samples: string[];
 }
+
+const MAX_SAMPLES = 3;
+const SAMPLE_WORDS = 8;
+
+function sampleOf(text: string): string {
+  const words = text.trim().split(/\s+/u);
+  return words.slice(0, SAMPLE_WORDS).join(' ') + (words.length > SAMPLE_WORDS ? ' …' : '');
+}
+
+/**
+ * Runs the rules on the body, except those named in `disabled` (a feed's `rules.disable`); returns the rules
+ * that removed something, in the order they ran.
+ */
+export function applyRules(
+  ctx: RuleContext,
+  rules: readonly CleaningRule[] = BOILERPLATE_RULES,
+  disabled: ReadonlySet<string> = new Set(),
+): RuleFiring[] {
+  const firings: RuleFiring[] = [];
+  for (const rule of rules) {
+    if (disabled.has(rule.name)) continue;
+    const samples: string[] = [];
+    const trace = (text: string): void => {
+      if (samples.length < MAX_SAMPLES && text.trim() !== '') samples.push(sampleOf(text));
+    };
+    const removed = rule.apply({ ...ctx, trace });
+    if (removed > 0) firings.push({ rule: rule.name, removed, samples });
+  }
+  return firings;
+}
+
+/** The names a feed may list in `rules.disable`. */
+export const RULE_NAMES: readonly string[] = BOILERPLATE_RULES.map((r) => r.name);

@@ -5,7 +5,7 @@ import { cutAfter, cutBefore, sentenceSpans, type Span } from '../sentences.js';
 import { isDisclosure } from './teasers.js';
 import { isNoticeSentence } from './legal-notices.js';
 import { isPromo } from './promos.js';
-import { liveSegments, type CleaningRule, type SegmentView } from './rule.js';
+import { liveSegments, type CleaningRule, type RuleContext, type SegmentView } from './rule.js';
 
 /** Paragraphs longer than this are not searched (a few kilobytes of prose have no glued promo worth the cost). */
 const MAX_PARAGRAPH_LENGTH = 3000;
@@ -51,7 +51,8 @@ function sentenceOf(text: string, span: Span): string {
 }
 
 /** Cuts junk sentences off both ends of one paragraph while a real sentence remains; returns how many went. */
-function trimParagraph(v: SegmentView, lexicon: Lexicon): number {
+function trimParagraph(v: SegmentView, ctx: RuleContext): number {
+  const { lexicon } = ctx;
   const nodes = nodesOf(v);
   let removed = 0;
   for (;;) {
@@ -63,12 +64,14 @@ function trimParagraph(v: SegmentView, lexicon: Lexicon): number {
     const lastSentence = sentenceOf(text, last);
     const hasLink = linksIn(nodes).length > 0;
     if (isJunkSentence(lastSentence, lexicon) || isRelatedLead(lastSentence, hasLink && lastHasLink(nodes, last.start), lexicon)) {
+      ctx.trace?.(lastSentence);
       cutAfter(nodes, last.start);
       removed++;
       continue;
     }
     const firstSentence = sentenceOf(text, first);
     if (isRelatedLead(firstSentence, false, lexicon) || isJunkSentence(firstSentence, lexicon)) {
+      ctx.trace?.(firstSentence);
       cutBefore(nodes, (spans[1] as Span).start);
       removed++;
       continue;
@@ -104,11 +107,11 @@ export const junkSentences: CleaningRule = {
     'a promo, read-more, legal or disclosure sentence glued to the start or end of a real paragraph ("… said the ' +
     'minister. Click here to read more.", "… Folgen Sie uns auf Twitter.", "RELATED: <headline> …"): only that ' +
     'sentence goes, the paragraph stays; quoted speech and blockquotes are never cut',
-  apply({ root, lexicon }) {
+  apply(ctx) {
     let removed = 0;
-    for (const v of liveSegments(root, MAX_PARAGRAPH_LENGTH)) {
+    for (const v of liveSegments(ctx.root, MAX_PARAGRAPH_LENGTH)) {
       if (!v.leaf || quoted(v)) continue;
-      removed += trimParagraph(v, lexicon);
+      removed += trimParagraph(v, ctx);
     }
     return removed;
   },

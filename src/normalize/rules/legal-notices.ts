@@ -35,9 +35,9 @@ export const legalNotices: CleaningRule = {
     '"Tous droits réservés", "Riproduzione riservata", "For personal, non-commercial use only", "This material may ' +
     'not be published, broadcast, rewritten or redistributed", "Nachdruck nur mit Genehmigung"; a block goes only ' +
     'when every sentence of it is such a notice, and never from a caption',
-  apply({ root, lexicon }) {
-    return removeSegmentsWhere(
-      root,
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    return removeSegmentsWhere(ctx,
       MAX_NOTICE_LENGTH,
       (v) => v.leaf && !inCaption(v) && isNoticeBlock(v.text, lexicon),
     );

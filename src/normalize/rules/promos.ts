@@ -60,7 +60,8 @@ export const promos: CleaningRule = {
     'calls to follow the site on social networks or subscribe to its newsletter ("Follow us on Twitter", "Sign up ' +
     'for our newsletter", "Suscríbete a nuestro boletín"): a block that opens with a call to action AND names a ' +
     'network, newsletter, inbox or podcast, possibly after a teaser question ("Liked this? Follow us on …")',
-  apply({ root, lexicon }) {
-    return removeSegmentsWhere(root, MAX_PROMO_LENGTH, (v) => v.leaf && isPromo(v.key, v.text, lexicon));
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    return removeSegmentsWhere(ctx, MAX_PROMO_LENGTH, (v) => v.leaf && isPromo(v.key, v.text, lexicon));
   },
 };

@@ -15,6 +15,8 @@ import { matchKey } from '../match.js';
 export interface RuleContext {
   root: Document;
   lexicon: Lexicon;
+  /** Told the text of each piece a rule removes (provenance); absent when nobody asks. */
+  trace?: (removedText: string) => void;
 }
 
 /**
@@ -78,13 +80,14 @@ export function* liveSegments(root: Document, maxLength = Infinity): Generator<S
 
 /** Removes every live segment up to `maxLength` characters that `isJunk` accepts; returns the count. */
 export function removeSegmentsWhere(
-  root: Document,
+  ctx: RuleContext,
   maxLength: number,
   isJunk: (view: SegmentView) => boolean,
 ): number {
   let removed = 0;
-  for (const view of liveSegments(root, maxLength)) {
+  for (const view of liveSegments(ctx.root, maxLength)) {
     if (!isJunk(view)) continue;
+    ctx.trace?.(view.text);
     removeSegment(view.segment);
     removed++;
   }

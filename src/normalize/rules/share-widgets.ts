@@ -31,7 +31,8 @@ export const shareWidgets: CleaningRule = {
   removes:
     'share and like buttons and their labels ("Share this:", "Like this:", "Loading…", "Click to share on Twitter ' +
     '(Opens in new window)", links that only name a network)',
-  apply({ root, lexicon }) {
-    return removeSegmentsWhere(root, MAX_SHARE_LENGTH, (v) => isShareJunk(v, lexicon));
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    return removeSegmentsWhere(ctx, MAX_SHARE_LENGTH, (v) => isShareJunk(v, lexicon));
   },
 };

@@ -37,7 +37,8 @@ export const statusLines: CleaningRule = {
     'lines that repeat the item\'s dates: "Published 10:32 AM EST, March 5, 2024", "Updated: 5 March 2024", ' +
     '"Last modified on …", "Aktualisiert am 05.03.2024, 11:02 Uhr", "Mis à jour le …", "Pubblicato il …"; the ' +
     'line must be a label followed by nothing but dates and times (a bare date only as the first or last line)',
-  apply({ root, lexicon }) {
-    return removeSegmentsWhere(root, MAX_STATUS_LENGTH, (v) => isStatusLine(v, lexicon));
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    return removeSegmentsWhere(ctx, MAX_STATUS_LENGTH, (v) => isStatusLine(v, lexicon));
   },
 };

@@ -95,8 +95,9 @@ export const syndicationFooters: CleaningRule = {
     'language WordPress ships), "Powered by WPeMatico", FiveFilters\' "Let\'s block ads! (Why?)" and Full-Text ' +
     'RSS notices, Medium\'s "originally published in", republishing and copyright footers; also such a footer ' +
     'appended to the last sentence of a paragraph',
-  apply({ root, lexicon }) {
-    let removed = removeSegmentsWhere(root, MAX_FOOTER_LENGTH, (v) => isFooter(v, lexicon));
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    let removed = removeSegmentsWhere(ctx, MAX_FOOTER_LENGTH, (v) => isFooter(v, lexicon));
     for (const v of liveSegments(root)) {
       if (v.leaf && lexicon.syndicationOpening.occursIn(v.key) && cutAppendedFooter(v, lexicon)) removed++;
     }

@@ -31,9 +31,9 @@ export const teasers: CleaningRule = {
     'affiliate and sponsorship disclosures ("We may earn a commission when you buy through links on our site", ' +
     '"Este artículo contiene enlaces de afiliados") and product teasers ("SHOP NOW: … 30% off at Amazon", ' +
     '"Jetzt kaufen: …"): a disclosure block only when every sentence discloses, a teaser only with a price or a shop link',
-  apply({ root, lexicon }) {
-    return removeSegmentsWhere(
-      root,
+  apply(ctx) {
+    const { root, lexicon } = ctx;
+    return removeSegmentsWhere(ctx,
       MAX_TEASER_LENGTH,
       (v) => v.leaf && (isDisclosure(v.text, lexicon) || isProductTeaser(v, lexicon)),
     );
