@@ -10,7 +10,7 @@ import { sha256Hex } from '../src/core/hash.js';
 import { fetchDuration, fetchesTotal } from '../src/core/metrics.js';
 import type { FeedItem } from '../src/core/model.js';
 import { requestOptionsOf } from '../src/fetch/stored-request-options.js';
-import { loadFeed } from '../src/pipeline/feeds.js';
+import { loadFeedSource } from '../src/pipeline/wordpress.js';
 import type { FetchJobData } from '../src/queue/queues.js';
 import { scheduleAfterFetch } from '../src/schedule/after-fetch.js';
 import type { StagedItem } from '../src/store/types.js';
@@ -38,11 +38,14 @@ export function fetchProcessor(deps: WorkerDeps) {
     const started = Date.now();
     const now = new Date(started);
     try {
-      const loaded = await loadFeed(
-        feed.url,
-        { ...deps, log },
-        { conditional: { etag: state.etag, lastModified: state.lastModified }, request: requestOptionsOf(state.request, deps.config) },
-      );
+      const source = await deps.store.sources.get(feedId);
+      if (!source) return 'skipped';
+      const read = await loadFeedSource(feedId, feed.url, source, { ...deps, log, sources: deps.store.sources }, {
+        conditional: { etag: state.etag, lastModified: state.lastModified },
+        request: requestOptionsOf(state.request, deps.config),
+        siteUrl: feed.siteUrl,
+      });
+      const loaded = read.loaded;
       const durationMs = Date.now() - started;
       fetchDuration.observe(durationMs / 1000);
       const { document } = loaded;
@@ -74,6 +77,9 @@ export function fetchProcessor(deps: WorkerDeps) {
         ),
         items: stage(parsed.items),
       });
+      if (read.sourceInUse !== source.sourceInUse || read.wordpressApi !== source.wordpressApi) {
+        await deps.store.sources.recordSource(feedId, { sourceInUse: read.sourceInUse, wordpressApi: read.wordpressApi });
+      }
       await deps.queues.enqueueArticles(pendingItemIds.map((itemId) => ({ feedId, itemId })));
       fetchesTotal.inc({ outcome: 'ok' });
       log.info({ items: parsed.items.length, pending: pendingItemIds.length }, 'feed fetched');

@@ -82,6 +82,8 @@ export interface FeedItem {
   categories: string[];
   /** media:thumbnail / media:content image / image enclosure / JSON image. */
   imageUrl: string | null;
+  /** The image's alt text, when the source gives one (WordPress' featured media). */
+  imageAlt?: string | null;
   enclosures: Enclosure[];
   language: string | null;
 }

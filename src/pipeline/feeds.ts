@@ -8,6 +8,7 @@ import { FeedloomError, FetchError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ConditionalHeaders, FetchedDocument, ParsedFeed } from '../core/model.js';
 import { commonFeedPaths, discoverFeedLinks } from '../fetch/discover.js';
+import { wordpressApiFromLinkHeader } from '../fetch/wordpress.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import type { RequestOptions } from '../fetch/request-options.js';
 import { decodeFeedBytes } from '../parse/decode.js';
@@ -117,14 +118,21 @@ export async function resolveFeedUrl(
   url: string,
   deps: PipelineDeps,
   request: RequestOptions | null = null,
-): Promise<{ url: string; title: string | null; reachable: boolean }> {
+): Promise<{ url: string; title: string | null; reachable: boolean; siteUrl: string | null; wordpressApi: string | null }> {
   try {
     const loaded = await loadFeed(url, deps, { discover: true, request });
-    return { url: loaded.feedUrl, title: loaded.feed?.title ?? null, reachable: true };
+    return {
+      url: loaded.feedUrl,
+      title: loaded.feed?.title ?? null,
+      reachable: true,
+      siteUrl: loaded.feed?.siteUrl ?? null,
+      // WordPress announces its REST API on feeds as on pages.
+      wordpressApi: wordpressApiFromLinkHeader(loaded.document.headers['link'], loaded.document.url),
+    };
   } catch (err) {
     if (isTransient(err)) {
       deps.log.info({ url, err: errorMessage(err) }, 'feed not reachable at registration; accepted as given');
-      return { url, title: null, reachable: false };
+      return { url, title: null, reachable: false, siteUrl: null, wordpressApi: null };
     }
     if (err instanceof FeedloomError && err.code === 'NOT_A_FEED') {
       throw new FeedloomError('NOT_A_FEED', err.message, { statusCode: 400 });

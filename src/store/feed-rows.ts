@@ -1,7 +1,18 @@
 /** A `feeds` row as the API's Feed object, and the reverse for the JSON columns. */
 import type { Selectable } from 'kysely';
 import type { FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
-import type { Feed, FeedFetchState, FeedRequestOptions, FeedStatus, StoredRequestOptions, WebSubStatus } from './types.js';
+import type {
+  BackfillState,
+  Feed,
+  FeedFetchState,
+  FeedRequestOptions,
+  FeedSourceChoice,
+  FeedStatus,
+  SourceInUse,
+  StoredRequestOptions,
+  WebSubStatus,
+  WordPressFilter,
+} from './types.js';
 import type { FeedsTable } from './schema.js';
 import { fromJson } from './values.js';
 
@@ -50,7 +61,26 @@ export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
       leaseExpiresAt: row.websub_lease_expires_at,
     },
     fetch: shownRequestOptions(storedRequestOptions(row)),
+    source: row.source as FeedSourceChoice,
+    sourceInUse: row.source_in_use as SourceInUse | null,
+    wordpress: wordpressFilterOf(row),
+    backfill: backfillProgressOf(row),
   };
+}
+
+export function wordpressFilterOf(row: Pick<FeedRow, 'id' | 'wordpress_filter'>): WordPressFilter | null {
+  if (row.wordpress_filter === null) return null;
+  const stored = fromJson<WordPressFilter>(row.wordpress_filter, 'feeds.wordpress_filter', row.id);
+  return { categories: stored.categories, tags: stored.tags, postType: stored.postType ?? null };
+}
+
+export function backfillStateOf(row: Pick<FeedRow, 'id' | 'backfill'>): BackfillState | null {
+  return row.backfill === null ? null : fromJson<BackfillState>(row.backfill, 'feeds.backfill', row.id);
+}
+
+function backfillProgressOf(row: FeedRow): Feed['backfill'] {
+  const state = backfillStateOf(row);
+  return state ? { status: state.status, fetched: state.fetched, limit: state.limit, error: state.error ?? null } : null;
 }
 
 export function toFetchState(row: FeedRow, defaultPollSeconds: number): FeedFetchState {

@@ -82,6 +82,11 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
           websub_lease_expires_at: null,
           websub_requested_at: null,
           websub_error: null,
+          source: input.source ?? 'auto',
+          source_in_use: null,
+          wordpress_api: input.wordpressApi ?? null,
+          wordpress_filter: input.wordpress ? toJson(input.wordpress) : null,
+          backfill: null,
         })
         .onConflict((oc) => oc.column('url').doNothing())
         .returningAll()
@@ -139,6 +144,8 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
         set.schedule_reason = null;
       }
       if (patch.nextFetchAt !== undefined) set.next_fetch_at = iso(patch.nextFetchAt);
+      if (patch.source !== undefined) set.source = patch.source;
+      if (patch.wordpress !== undefined) set.wordpress_filter = patch.wordpress ? toJson(patch.wordpress) : null;
       const row = await db.updateTable('feeds').set(set).where('id', '=', id).returningAll().executeTakeFirst();
       return row ? asFeed(row) : null;
     },

@@ -11,6 +11,7 @@ import { connect, locateDatabase, writeTransaction } from './connection.js';
 import type { StoreContext } from './context.js';
 import { deliveryStore } from './deliveries.js';
 import { destinationStore } from './destinations.js';
+import { feedSourceStore } from './feed-sources.js';
 import { feedStore } from './feeds.js';
 import { fetchLogStore } from './fetch-log.js';
 import { fetchOutcomeStore } from './fetch-outcomes.js';
@@ -59,6 +60,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     },
     close: () => db.destroy(),
     feeds: { ...feedStore(ctx), ...fetchOutcomeStore(ctx), ...fetchLogStore(ctx) },
+    sources: feedSourceStore(ctx),
     items: itemStore(ctx),
     articles: { ...articleReadStore(ctx), ...articleSaveStore(ctx) },
     webhooks: webhookStore(ctx),

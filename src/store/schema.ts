@@ -53,6 +53,16 @@ export interface FeedsTable {
   websub_lease_expires_at: string | null;
   websub_requested_at: string | null;
   websub_error: string | null;
+  /** 'auto' | 'feed' | 'wordpress': what the user asked to read. */
+  source: Generated<string>;
+  /** 'feed' | 'wordpress': what the last successful fetch read. */
+  source_in_use: string | null;
+  /** The WordPress REST API root (…/wp-json/) when the site announced one. */
+  wordpress_api: string | null;
+  /** JSON WordPressFilter: the site categories/tags/post type to read, and the ids they resolved to. */
+  wordpress_filter: string | null;
+  /** JSON BackfillState: a backfill's progress and where it continues. */
+  backfill: string | null;
 }
 
 export interface ItemsTable {

@@ -60,6 +60,56 @@ export interface Feed {
   scheduleReason: ScheduleReason;
   websub: FeedWebSub;
   fetch: FeedRequestOptions;
+  /** What the user asked to read: the REST API of a WordPress site, the feed, or whichever answers. */
+  source: FeedSourceChoice;
+  sourceInUse: SourceInUse | null;
+  /** The site's categories/tags (names or slugs) and post type the feed is narrowed to. */
+  wordpress: WordPressFilter | null;
+  backfill: BackfillProgress | null;
+}
+
+export type FeedSourceChoice = 'auto' | 'feed' | 'wordpress';
+export type SourceInUse = 'feed' | 'wordpress';
+
+export interface WordPressFilter {
+  categories: string[];
+  tags: string[];
+  /** A custom post type's name (`post` when absent). */
+  postType?: string | null;
+}
+
+/** The filter as the site's ids, looked up once per API root and kept with the filter. */
+export interface ResolvedWordPressFilter {
+  apiRoot: string;
+  /** The REST route of the post type (`posts`, or a custom type's rest_base). */
+  restBase: string;
+  categoryIds: number[];
+  tagIds: number[];
+}
+
+/** What a feed stores about its source besides the API's Feed object. */
+export interface FeedSourceState {
+  source: FeedSourceChoice;
+  sourceInUse: SourceInUse | null;
+  wordpressApi: string | null;
+  filter: WordPressFilter | null;
+  resolved: ResolvedWordPressFilter | null;
+  backfill: BackfillState | null;
+}
+
+export interface BackfillProgress {
+  status: 'running' | 'done' | 'failed';
+  fetched: number;
+  limit: number;
+  error?: string | null;
+}
+
+/** A backfill's saved position: the next page (REST, ?paged=N) or archive URL to read. */
+export interface BackfillState extends BackfillProgress {
+  strategy: 'wordpress' | 'paged' | 'archive' | null;
+  nextPage: number;
+  nextUrl: string | null;
+  startedAt: string;
 }
 
 /** Internal fetch state of a feed that the API does not show. */
@@ -95,6 +145,10 @@ export interface FeedCreate {
   nextFetchAt: Date;
   schedule?: ScheduleMode;
   request?: StoredRequestOptions | null;
+  source?: FeedSourceChoice;
+  wordpress?: WordPressFilter | null;
+  /** The REST API root found at registration. */
+  wordpressApi?: string | null;
 }
 
 export interface FeedPatch {
@@ -110,6 +164,8 @@ export interface FeedPatch {
   request?: StoredRequestOptions | null;
   /** Reschedules (set when status or interval change). */
   nextFetchAt?: Date;
+  source?: FeedSourceChoice;
+  wordpress?: WordPressFilter | null;
 }
 
 export interface Page<T> {
@@ -374,6 +430,15 @@ export interface Store {
     /** Deletes fetch-log rows older than `before`; returns how many. */
     pruneFetchLog(before: Date): Promise<number>;
     countByStatus(): Promise<Record<FeedStatus, number>>;
+  };
+
+  /** A feed's source, WordPress filter and backfill position (columns of feeds the Feed object shows only in part). */
+  sources: {
+    get(feedId: string): Promise<FeedSourceState | null>;
+    /** What the last successful fetch read, and the REST API root when it was found. */
+    recordSource(feedId: string, update: { sourceInUse: SourceInUse; wordpressApi?: string | null }): Promise<void>;
+    saveResolvedFilter(feedId: string, resolved: ResolvedWordPressFilter): Promise<void>;
+    saveBackfill(feedId: string, state: BackfillState | null): Promise<void>;
   };
 
   items: {

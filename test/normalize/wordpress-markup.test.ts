@@ -125,3 +125,12 @@ describe('wp-blocks rule', () => {
     expect(article.contentHtml).not.toContain('wp-block');
   });
 });
+
+describe('captions as WordPress renders them', () => {
+  it('turns div.wp-caption (rendered [caption] without HTML5 support) into figure and figcaption', async () => {
+    const article = await clean(
+      `${STORY}<p>Hello <div id="attachment_1" style="width: 310px" class="wp-caption alignnone"><img aria-describedby="caption-attachment-1" src="${PHOTO}" alt="x"><p id="caption-attachment-1" class="wp-caption-text">Cap</p></div> world</p>`,
+    );
+    expect(article.contentHtml).toContain(`<figure><img src="${PHOTO}" alt="x"><figcaption>Cap</figcaption></figure>`);
+  });
+});

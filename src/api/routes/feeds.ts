@@ -7,9 +7,17 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../../config/index.js';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
-import { normalizeFeedUrl, resolveFeedUrl } from '../../pipeline/feeds.js';
+import { normalizeFeedUrl, resolveFeedUrl, type PipelineDeps } from '../../pipeline/feeds.js';
+import { resolveWordPressFilter, wordpressApiOfSite } from '../../pipeline/wordpress.js';
 import { jobIds } from '../../queue/queues.js';
-import type { FetchLogEntry as StoredFetchLogEntry, Feed as StoredFeed, FeedPatch } from '../../store/types.js';
+import type {
+  FeedSourceChoice,
+  FetchLogEntry as StoredFetchLogEntry,
+  Feed as StoredFeed,
+  FeedPatch,
+  ResolvedWordPressFilter,
+  WordPressFilter,
+} from '../../store/types.js';
 import { secretBoxFor } from '../../core/secret-box.js';
 import { requestOptionsOf } from '../../fetch/stored-request-options.js';
 import { ApiError, notFound } from '../errors.js';
@@ -80,6 +88,50 @@ function toFetchLogEntry(entry: StoredFetchLogEntry) {
   };
 }
 
+interface FilterBody {
+  categories?: string[];
+  tags?: string[];
+  postType?: string | null;
+}
+
+function wordpressFilter(body: FilterBody): WordPressFilter {
+  return { categories: body.categories ?? [], tags: body.tags ?? [], postType: body.postType ?? null };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The site's REST API root at registration: announced by the feed (or page)
+ * itself, else by the site's home page when it is on the same origin (another
+ * host named in a feed's <link> is not fetched just to look).
+ */
+async function findWordPressApi(
+  resolved: { url: string; siteUrl: string | null; wordpressApi: string | null; reachable: boolean },
+  source: FeedSourceChoice,
+  deps: PipelineDeps,
+): Promise<string | null> {
+  if (resolved.wordpressApi || source === 'feed' || !resolved.reachable) return resolved.wordpressApi;
+  const site = resolved.siteUrl && sameOrigin(resolved.siteUrl, resolved.url) ? resolved.siteUrl : null;
+  if (!site) return null;
+  return wordpressApiOfSite(site, deps);
+}
+
+/** The filter as site ids, checked now so an unknown category is a 400 rather than a failing feed later. */
+async function checkWordPressFilter(
+  apiRoot: string | null,
+  filter: WordPressFilter | null,
+  deps: PipelineDeps,
+): Promise<ResolvedWordPressFilter | null> {
+  if (!apiRoot || !filter) return null;
+  return resolveWordPressFilter(apiRoot, filter, deps);
+}
+
 async function queueFetch(log: FastifyBaseLogger, enqueue: () => Promise<unknown>, feedId: string): Promise<void> {
   await handOff(log.child({ feedId }), 'queueing the fetch', enqueue);
 }
@@ -107,7 +159,15 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (known) throw feedExists(known);
 
       const stored = body.fetch === undefined ? null : storedFetchOptions(body.fetch, null, secretBoxFor(config));
-      const resolved = await resolveFeedUrl(body.url, { http, config, log: log.child({ reqId: request.id }) }, requestOptionsOf(stored, config));
+      const deps = { http, config, log: log.child({ reqId: request.id }) };
+      const resolved = await resolveFeedUrl(body.url, deps, requestOptionsOf(stored, config));
+      const source = body.source ?? 'auto';
+      const filter = body.wordpress ? wordpressFilter(body.wordpress) : null;
+      const wordpressApi = await findWordPressApi(resolved, source, deps);
+      if (source === 'wordpress' && wordpressApi === null && resolved.reachable) {
+        throw new ApiError(400, 'NOT_WORDPRESS', `${body.url} is not a WordPress site with its REST API announced`);
+      }
+      const resolvedFilter = source === 'feed' ? null : await checkWordPressFilter(wordpressApi, filter, deps);
       const { feed, created } = await store.feeds.create({
         url: normalizeFeedUrl(resolved.url),
         title: body.title ?? null,
@@ -119,8 +179,12 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         nextFetchAt: new Date(),
         schedule: body.schedule ?? 'adaptive',
         request: stored,
+        source,
+        wordpress: filter,
+        wordpressApi,
       });
       if (!created) throw feedExists(feed);
+      if (resolvedFilter) await store.sources.saveResolvedFilter(feed.id, resolvedFilter);
       await queueFetch(request.log, () => queues.enqueueFetch([feed.id]), feed.id);
       // The feed's own title is stored by its first fetch; until then show what registration just read.
       return reply.code(201).send({ ...feed, title: feed.title ?? resolved.title });
@@ -170,14 +234,25 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const state = await store.feeds.getFetchState(id);
       if (!state) throw notFoundFeed(id);
       const current = state.feed;
-      const { fetch: fetchInput, ...fields } = request.body;
+      const { fetch: fetchInput, wordpress, ...fields } = request.body;
       const patch: FeedPatch = { ...fields };
       if (fetchInput !== undefined) patch.request = storedFetchOptions(fetchInput, state.request, secretBoxFor(config));
+      let resolvedFilter: ResolvedWordPressFilter | null = null;
+      if (wordpress !== undefined) {
+        patch.wordpress = wordpress === null ? null : wordpressFilter(wordpress);
+        const sourceState = await store.sources.get(id);
+        resolvedFilter = await checkWordPressFilter(sourceState?.wordpressApi ?? null, patch.wordpress, {
+          http,
+          config,
+          log: log.child({ reqId: request.id, feedId: id }),
+        });
+      }
       const now = new Date();
       const next = rescheduleAt(current, patch, now, config);
       if (next) patch.nextFetchAt = next;
       const updated = await store.feeds.update(id, patch);
       if (!updated) throw notFoundFeed(id);
+      if (resolvedFilter) await store.sources.saveResolvedFilter(id, resolvedFilter);
       if (next !== null && next.getTime() === now.getTime()) {
         await queueFetch(request.log, () => queues.enqueueFetch([id]), id);
       }

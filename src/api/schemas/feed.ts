@@ -45,6 +45,25 @@ export const FeedWebSub = Type.Object({
   leaseExpiresAt: Nullable(Timestamp),
 });
 const Title = Type.String({ maxLength: 500 });
+export const FeedSource = Type.Enum(['auto', 'feed', 'wordpress'], {
+  description: 'auto: the WordPress REST API when the site has one and it answers, else the feed',
+});
+const SiteTerms = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 });
+export const WordPressFilter = Type.Object(
+  {
+    categories: Type.Optional(SiteTerms),
+    tags: Type.Optional(SiteTerms),
+    postType: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }))),
+  },
+  { additionalProperties: false, description: "the site's categories and tags (names or slugs) and post type to read" },
+);
+export const BackfillLimit = Type.Integer({ minimum: 1, maximum: 100_000, description: 'how many older posts to read' });
+export const BackfillProgress = Type.Object({
+  status: Type.Enum(['running', 'done', 'failed']),
+  fetched: Type.Integer(),
+  limit: Type.Integer(),
+  error: Type.Optional(Nullable(Type.String())),
+});
 const PollInterval = Type.Integer({ minimum: 1, maximum: 31_536_000, description: 'bounded by MIN_POLL_SECONDS and MAX_POLL_SECONDS' });
 
 export const Feed = Type.Object({
@@ -72,6 +91,12 @@ export const Feed = Type.Object({
   scheduleReason: ScheduleReason,
   websub: FeedWebSub,
   fetch: FetchOptionsOut,
+  source: FeedSource,
+  sourceInUse: Nullable(Type.Enum(['feed', 'wordpress'])),
+  wordpress: Nullable(
+    Type.Object({ categories: Type.Array(Type.String()), tags: Type.Array(Type.String()), postType: Type.Optional(Nullable(Type.String())) }),
+  ),
+  backfill: Nullable(BackfillProgress),
 });
 
 export const CreateFeedBody = Type.Object(
@@ -85,6 +110,9 @@ export const CreateFeedBody = Type.Object(
     tags: Type.Optional(Tags),
     schedule: Type.Optional(ScheduleMode),
     fetch: Type.Optional(FetchOptionsIn),
+    source: Type.Optional(FeedSource),
+    wordpress: Type.Optional(WordPressFilter),
+    backfill: Type.Optional(BackfillLimit),
   },
   { additionalProperties: false },
 );
@@ -100,9 +128,13 @@ export const UpdateFeedBody = Type.Object(
     status: Type.Optional(Type.Enum(['active', 'paused'])),
     schedule: Type.Optional(ScheduleMode),
     fetch: Type.Optional(Nullable(FetchOptionsIn)),
+    source: Type.Optional(FeedSource),
+    wordpress: Type.Optional(Nullable(WordPressFilter)),
   },
   { additionalProperties: false },
 );
+
+export const BackfillBody = Type.Object({ limit: BackfillLimit }, { additionalProperties: false });
 
 export const ListFeedsQuery = Type.Object(
   {

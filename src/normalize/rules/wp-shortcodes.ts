@@ -6,13 +6,13 @@ import {
   isElement,
   isTag,
   isText,
+  markerTokens,
   newElement,
   newText,
   removeNode,
   textOf,
   type ChildNode,
   type Document,
-  type Element,
   type ParentNode,
   type Text,
 } from '../dom.js';
@@ -163,15 +163,32 @@ function mergeTexts(root: Document): void {
   }
 }
 
+/**
+ * What WordPress renders a caption as without HTML5 theme support: `<div class="wp-caption"><img><p
+ * class="wp-caption-text">…</p></div>`, often inside a <p>. It says figure and caption, so it becomes them.
+ */
+function captionDivsToFigures(root: Document): number {
+  let changed = 0;
+  for (const el of elementsOf(root)) {
+    if (el.name !== 'div' || !markerTokens(el).includes('wp-caption')) continue;
+    el.name = 'figure';
+    for (const part of elementsOf(el)) {
+      if (markerTokens(part).includes('wp-caption-text')) part.name = 'figcaption';
+    }
+    changed++;
+  }
+  return changed;
+}
+
 export const wpShortcodes: CleaningRule = {
   name: 'wp-shortcodes',
   removes:
-    'WordPress shortcodes left unexpanded: [caption] becomes a <figure> with its <figcaption>, [embed]URL[/embed] a ' +
+    'WordPress captions and shortcodes left unexpanded: [caption] and div.wp-caption become a <figure> with its <figcaption>, [embed]URL[/embed] a ' +
     'link, [gallery …] and other known or attribute-carrying shortcodes go, paired unknown ones lose their tags only',
   apply({ root }) {
+    let removed = captionDivsToFigures(root);
     const tokens = isolateTokens(root);
-    if (tokens.size === 0) return 0;
-    let removed = 0;
+    if (tokens.size === 0) return removed;
     const handled = new Set<Text>();
     for (const token of tokens.values()) {
       if (handled.has(token.node) || token.closing) continue;

@@ -7,6 +7,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../connection.js';
 import { initialSchema } from './001-initial-schema.js';
 import { fullTextSearch } from './002-full-text-search.js';
+import { wordpressSources } from './010-wordpress-sources.js';
 import { destinations } from './011-destinations.js';
 import { scheduleAndPush } from './015-schedule-and-push.js';
 import { webhookRotation } from './016-webhook-rotation.js';
@@ -20,6 +21,7 @@ export class StoreMigrations implements MigrationProvider {
     return {
       '001-initial-schema': initialSchema(this.dialect),
       '002-full-text-search': fullTextSearch(this.dialect),
+      '010-wordpress-sources': wordpressSources(this.dialect),
       '011-destinations': destinations(this.dialect),
       '015-schedule-and-push': scheduleAndPush(),
       '016-webhook-rotation': webhookRotation(),
