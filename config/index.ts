@@ -72,6 +72,8 @@ export interface Config {
   publicUrl: string | null;
   /** Days of fetch history kept. */
   fetchLogDays: number;
+  /** The lease asked of WebSub hubs (they may grant another). */
+  websubLeaseSeconds: number;
 }
 
 export const VERSION = '0.1.0';
@@ -235,5 +237,6 @@ export function loadConfig(env: Env = loadEnv()): Config {
     websubPollSeconds: int(env, 'WEBSUB_POLL_SECONDS', 21_600, 1),
     publicUrl: env.PUBLIC_URL?.trim() ? url(env, 'PUBLIC_URL', '', ['http:', 'https:']).replace(/\/+$/, '') : null,
     fetchLogDays: int(env, 'FETCH_LOG_DAYS', 14, 1, 3650),
+    websubLeaseSeconds: int(env, 'WEBSUB_LEASE_SECONDS', 864_000, 60, 31_536_000),
   };
 }

@@ -7,10 +7,14 @@
 import type { Job } from 'bullmq';
 import { FeedloomError, FetchError, errorMessage } from '../src/core/errors.js';
 import { sha256Hex } from '../src/core/hash.js';
-import { fetchDuration, fetchesTotal } from '../src/core/metrics.js';
+import { fetchDuration, fetchFailuresTotal, fetchesTotal } from '../src/core/metrics.js';
 import type { FeedItem } from '../src/core/model.js';
 import { requestOptionsOf } from '../src/fetch/stored-request-options.js';
 import { loadFeedSource } from '../src/pipeline/wordpress.js';
+import type { LoadedFeed } from '../src/pipeline/feeds.js';
+import { discoverHub } from '../src/websub/discovery.js';
+import { loadPushedFeed } from '../src/websub/pushed-feed.js';
+import { subscribeAfterFetch } from '../src/websub/subscriber.js';
 import type { FetchJobData } from '../src/queue/queues.js';
 import { scheduleAfterFetch } from '../src/schedule/after-fetch.js';
 import type { StagedItem } from '../src/store/types.js';
@@ -38,14 +42,22 @@ export function fetchProcessor(deps: WorkerDeps) {
     const started = Date.now();
     const now = new Date(started);
     try {
+      const { push } = job.data;
       const source = await deps.store.sources.get(feedId);
       if (!source) return 'skipped';
-      const read = await loadFeedSource(feedId, feed.url, source, { ...deps, log, sources: deps.store.sources }, {
-        conditional: { etag: state.etag, lastModified: state.lastModified },
-        request: requestOptionsOf(state.request, deps.config),
-        siteUrl: feed.siteUrl,
-      });
-      const loaded = read.loaded;
+      // Pushed content arrives as a document: no request, and the feed's source stays what polling found.
+      let read: Awaited<ReturnType<typeof loadFeedSource>> | null = null;
+      let loaded: LoadedFeed;
+      if (push) {
+        loaded = loadPushedFeed(push, { url: feed.url, etag: state.etag, lastModified: state.lastModified }, deps.config);
+      } else {
+        read = await loadFeedSource(feedId, feed.url, source, { ...deps, log, sources: deps.store.sources }, {
+          conditional: { etag: state.etag, lastModified: state.lastModified },
+          request: requestOptionsOf(state.request, deps.config),
+          siteUrl: feed.siteUrl,
+        });
+        loaded = read.loaded;
+      }
       const durationMs = Date.now() - started;
       fetchDuration.observe(durationMs / 1000);
       const { document } = loaded;
@@ -77,12 +89,13 @@ export function fetchProcessor(deps: WorkerDeps) {
         ),
         items: stage(parsed.items),
       });
-      if (read.sourceInUse !== source.sourceInUse || read.wordpressApi !== source.wordpressApi) {
+      if (read && (read.sourceInUse !== source.sourceInUse || read.wordpressApi !== source.wordpressApi)) {
         await deps.store.sources.recordSource(feedId, { sourceInUse: read.sourceInUse, wordpressApi: read.wordpressApi });
       }
       await deps.queues.enqueueArticles(pendingItemIds.map((itemId) => ({ feedId, itemId })));
+      if (!push) await subscribeAfterFetch({ ...deps, log }, feedId, discoverHub(document.headers, document.url, parsed.hubUrl), now);
       fetchesTotal.inc({ outcome: 'ok' });
-      log.info({ items: parsed.items.length, pending: pendingItemIds.length }, 'feed fetched');
+      log.info({ items: parsed.items.length, pending: pendingItemIds.length, pushed: push !== undefined }, push ? 'pushed content read' : 'feed fetched');
       return 'ok';
     } catch (err) {
       // Only failures of the feed are recorded on it; anything else (store down) fails the job and the reconciler retries.
@@ -103,6 +116,7 @@ export function fetchProcessor(deps: WorkerDeps) {
         ...scheduleAfterFetch(deps.config, state, { outcome: 'error', retryAfterSeconds: fetchError?.retryAfterSeconds ?? null }, now),
       });
       fetchesTotal.inc({ outcome: 'error' });
+      fetchFailuresTotal.inc({ cause: err.code });
       log.warn({ code: err.code, err: errorMessage(err), consecutiveFailures: failures }, 'feed fetch failed');
       return 'failed';
     }

@@ -6,6 +6,7 @@
  */
 import type { Job } from 'bullmq';
 import type { Queues } from '../src/queue/queues.js';
+import { maintainSubscriptions } from '../src/websub/subscriber.js';
 import type { WorkerDeps } from './deps.js';
 
 /** Upper bound of rows one tick reads per kind, so a huge backlog is worked through in slices. */
@@ -47,6 +48,8 @@ export function reconcileProcessor(deps: WorkerDeps) {
       if (removed > 0) deps.log.info({ jobId: job.id, removed }, 'old fetch history removed');
     }
     const result = await reconcile(deps);
+    const websub = await maintainSubscriptions(deps, new Date());
+    if (websub.renewed + websub.failed > 0) deps.log.info({ jobId: job.id, ...websub }, 'websub subscriptions maintained');
     if (result.feeds + result.items + result.deliveries > 0) deps.log.debug({ jobId: job.id, ...result }, 'reconciled');
     return result;
   };

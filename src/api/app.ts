@@ -24,6 +24,7 @@ import operationsRoutes from './routes/operations.js';
 import opmlRoutes from './routes/opml.js';
 import previewRoutes from './routes/preview.js';
 import webhookRoutes from './routes/webhooks.js';
+import websubRoutes from './routes/websub.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -62,6 +63,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(previewRoutes);
   await app.register(webhookRoutes);
   await app.register(destinationRoutes);
+  await app.register(websubRoutes);
   await app.register(operationsRoutes);
   await app.register(bullBoardPlugin);
   // Callers only listen, inject and close: the TypeBox provider matters inside the route plugins alone.

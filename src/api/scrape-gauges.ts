@@ -26,6 +26,7 @@ const feedsGauge = gauge('feedloom_feeds', 'Registered feeds by status', ['statu
 const deliveriesGauge = gauge('feedloom_deliveries', 'Webhook deliveries by status', ['status']);
 const articlesGauge = gauge('feedloom_articles', 'Articles in the store');
 const queueGauge = gauge('feedloom_queue_jobs', 'Jobs in each queue by state', ['queue', 'state']);
+const websubGauge = gauge('feedloom_websub_subscriptions', 'Feeds by WebSub subscription status', ['status']);
 const sourceUpGauge = gauge('feedloom_metrics_source_up', 'Whether the last scrape could read a source (1) or not (0)', ['source']);
 
 async function read(deps: ApiDeps, source: 'store' | 'queues', work: () => Promise<void>): Promise<void> {
@@ -41,11 +42,13 @@ async function read(deps: ApiDeps, source: 'store' | 'queues', work: () => Promi
 export async function refreshScrapeGauges(deps: ApiDeps): Promise<void> {
   await Promise.all([
     read(deps, 'store', async () => {
-      const [feeds, deliveries, articles] = await Promise.all([
+      const [feeds, deliveries, articles, websub] = await Promise.all([
         deps.store.feeds.countByStatus(),
         deps.store.deliveries.countByStatus(),
         deps.store.articles.count(),
+        deps.store.websub.countByStatus(),
       ]);
+      for (const [status, count] of Object.entries(websub)) websubGauge.set({ status }, count);
       for (const status of FEED_STATUSES) feedsGauge.set({ status }, feeds[status] ?? 0);
       for (const status of DELIVERY_STATUSES) deliveriesGauge.set({ status }, deliveries[status] ?? 0);
       articlesGauge.set(articles);

@@ -61,3 +61,24 @@ export const deliveryDuration = new Histogram({
   buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
   registers: [registry],
 });
+
+export const fetchFailuresTotal = new Counter({
+  name: 'feedloom_fetch_failures_total',
+  help: 'Failed feed fetches by cause (the error code: TIMEOUT, HTTP_ERROR, RATE_LIMITED, PARSE_ERROR, ...)',
+  labelNames: ['cause'] as const,
+  registers: [registry],
+});
+
+export const deliveryLatency = new Histogram({
+  name: 'feedloom_delivery_latency_seconds',
+  help: 'From the article being stored to its webhook delivery succeeding (retries included)',
+  buckets: [0.1, 0.5, 1, 2.5, 5, 15, 60, 300, 1800, 3600, 21600],
+  registers: [registry],
+});
+
+export const websubNotifications = new Counter({
+  name: 'feedloom_websub_notifications_total',
+  help: 'WebSub notifications received by outcome (accepted, bad_signature, unknown, unavailable)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});

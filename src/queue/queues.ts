@@ -16,6 +16,16 @@ export interface FetchJobData {
   feedId: string;
   /** Set by "fetch now": ignore the schedule. */
   manual?: boolean;
+  /** Content a WebSub hub pushed (signature already checked): processed instead of fetching. */
+  push?: PushedContent;
+}
+
+export interface PushedContent {
+  /** The notification body, base64 (bytes as sent: the charset is decoded like a fetched body's). */
+  body: string;
+  contentType: string | null;
+  /** Response-like headers worth keeping (Link: hub and self). */
+  link: string | null;
 }
 export interface ArticleJobData {
   itemId: string;
@@ -27,6 +37,8 @@ export interface DeliverJobData {
 
 export const jobIds = {
   fetch: (feedId: string) => `fetch-${feedId}`,
+  /** Per body: a hub retrying the same notification does not queue it twice, a new one never waits behind a poll. */
+  push: (feedId: string, bodyHash: string) => `push-${feedId}-${bodyHash.slice(0, 32)}`,
   article: (feedId: string, itemId: string) => `article-${feedId}-${itemId}`,
   deliver: (deliveryId: string) => `deliver-${deliveryId}`,
 };
@@ -86,6 +98,12 @@ export class Queues {
     }));
     await this.fetch.addBulk(jobs);
     return jobs.map((j) => j.opts.jobId);
+  }
+
+  async enqueuePush(feedId: string, push: PushedContent, bodyHash: string): Promise<string> {
+    const jobId = jobIds.push(feedId, bodyHash);
+    await this.fetch.add('push', { feedId, push }, { jobId, attempts: 1, ...FINISHED });
+    return jobId;
   }
 
   async enqueueArticles(items: { feedId: string; itemId: string }[]): Promise<void> {

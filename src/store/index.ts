@@ -19,6 +19,7 @@ import { itemStore } from './items.js';
 import { migrateToLatest } from './migrate.js';
 import type { Store } from './types.js';
 import { sealPlaintextSecrets, webhookStore } from './webhooks.js';
+import { websubStore } from './websub.js';
 
 export type * from './types.js';
 export { locateDatabase, type StoreDialect } from './connection.js';
@@ -64,6 +65,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     items: itemStore(ctx),
     articles: { ...articleReadStore(ctx), ...articleSaveStore(ctx) },
     webhooks: webhookStore(ctx),
+    websub: websubStore(ctx),
     deliveries: deliveryStore(ctx),
     destinations: destinationStore(ctx),
   };

@@ -4,6 +4,7 @@
  * work the queues carry can be found again here after Redis is flushed.
  * One implementation (Kysely) serves SQLite and PostgreSQL.
  */
+import type { WebSubRecord } from './websub.js';
 import type { Article, CleanArticle, FeedItem, FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
 
 export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
@@ -466,6 +467,22 @@ export interface Store {
      */
     listAfter(query: { after: number; feedId?: string | null; limit: number }): Promise<Article[]>;
     count(): Promise<number>;
+  };
+
+  websub: {
+    get(feedId: string): Promise<WebSubRecord | null>;
+    /** We asked the hub to (re)subscribe: remember the hub, topic, secret (sealed at rest) and when. */
+    markRequested(feedId: string, request: { hub: string; topic: string; secret: string; at: Date }): Promise<void>;
+    markVerified(feedId: string, leaseExpiresAt: Date): Promise<void>;
+    /** The hub refused, never verified or the lease ran out: polling takes over (the feed is due now). */
+    markFailed(feedId: string, error: string, now: Date): Promise<void>;
+    /** The feed names no hub any more. */
+    clear(feedId: string): Promise<void>;
+    /** Live subscriptions whose lease ends before `before` and that are not being renewed already. */
+    leasesEndingBefore(before: Date, limit: number): Promise<string[]>;
+    /** Requests the hub has not verified since before `before`. */
+    unverifiedSince(before: Date, limit: number): Promise<string[]>;
+    countByStatus(): Promise<Record<WebSubStatus, number>>;
   };
 
   webhooks: {

@@ -10,8 +10,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../errors.js';
 
-/** Route patterns anyone may call: probes, scrapes and the API docs. */
-const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+/** Route patterns anyone may call: probes, scrapes, the API docs, and WebSub hubs (they sign what they send). */
+const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/websub/:feedId']);
 const DOCS_PREFIX = '/docs';
 const ADMIN_PREFIX = '/admin';
 export const BASIC_REALM = 'Basic realm="feedloom"';
