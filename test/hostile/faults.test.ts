@@ -4,8 +4,6 @@
  * port, a PostgreSQL database of our own whose connections are refused for a
  * while, and a webhook subscriber that hangs while another one waits.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/model.js';
@@ -14,6 +12,7 @@ import { openStore } from '../../src/store/index.js';
 import type { Delivery, Feed } from '../../src/store/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../helpers/http-servers.js';
+import { freePort, startRedis, stopRedis } from '../helpers/redis-server.js';
 import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
 import { itemXml, rssDoc, serve, startHostileServer, type HostileServer } from './hostile-server.js';
 
@@ -36,38 +35,6 @@ async function articlesOf(api: Api, feedId: string): Promise<Article[]> {
 
 async function deliveriesOf(api: Api, webhookId: string): Promise<Delivery[]> {
   return (await api.get<{ items: Delivery[] }>(`/v1/webhooks/${webhookId}/deliveries?limit=200`)).body.items;
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A redis-server child of this test, with nothing persisted: a restart starts empty. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitFor(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const probe = spawn('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] });
-        let out = '';
-        probe.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        probe.on('close', () => resolve(out.trim() === 'PONG'));
-      }),
-    10_000,
-    `redis-server on ${port}`,
-  );
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 describe('Redis restarts during work', () => {
