@@ -8,12 +8,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { escapeUTF8 } from 'entities';
 import { createServer } from 'node:http';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/model.js';
 import { secretBoxFor } from '../../src/core/secret-box.js';
-import type { RunningService } from '../../src/service.js';
+import { WORK_QUEUES } from '../../src/queue/queues.js';
+import { startService, type RunningService } from '../../src/service.js';
 import type { Delivery } from '../../src/store/types.js';
+import { startTestApi } from '../api/harness.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { listen, startFeedServer, waitFor, type FeedServer, type Listening } from '../helpers/http-servers.js';
 import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
@@ -432,5 +436,79 @@ describe('publishing to WordPress with a worker killed mid-delivery', () => {
     expect((await postsBySlug(site, post.slug)).map((p) => p.id)).toEqual([post.id]);
     const creates = front.seen.filter((s) => /^POST \/wp-json\/wp\/v2\/posts(\?|$)/.test(s));
     expect(creates).toHaveLength(1);
+  });
+});
+
+describe('the application password at rest and in logs', () => {
+  let site: WordPressSite;
+  let db: TestDatabase;
+  let feeds: FeedServer;
+
+  beforeAll(async () => {
+    site = wordpressSite(WP_PORT);
+    db = await createTestDatabase('sqlite');
+    feeds = await startFeedServer();
+  }, 300_000);
+  afterAll(async () => {
+    await feeds?.close();
+    await db?.cleanup();
+  });
+
+  it('is never logged (a whole run at trace level, no redaction) nor shown, and is refused in production without SECRET_KEY', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    // No redaction configured: the password must not reach a log call at all.
+    const log = pino({ level: 'trace' }, sink);
+    const config = testConfig(db.url, { ALLOW_HOSTS: '127.0.0.1', SECRET_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'trace' });
+    const service = await startService(config, log, { api: true, queues: [...WORK_QUEUES], scheduler: true }, { handleSignals: false });
+    const run = randomBytes(4).toString('hex');
+    try {
+      const api = apiClient(service.url!);
+      const body = { type: 'wordpress', url: site.url, username: site.username, applicationPassword: site.password, featuredImage: false };
+      expect((await api.post('/v1/destinations', { ...body, applicationPassword: `${site.password}x` })).status).toBe(400);
+      const created = await api.post<{ id: string }>('/v1/destinations', body);
+      expect(created.status).toBe(201);
+      feeds.set(`/secret-${run}.xml`, feedXml([story(run, 40)]));
+      expect((await api.post('/v1/feeds', { url: `${feeds.base}/secret-${run}.xml` })).status).toBe(201);
+      await waitFor(async () => {
+        const res = await api.get<{ items: DestinationDelivery[] }>(`/v1/destinations/${created.body.id}/deliveries`);
+        return res.body.items[0]?.status === 'succeeded';
+      }, 90_000, 'the post');
+      const shown = JSON.stringify([
+        await api.get('/v1/destinations'),
+        await api.get(`/v1/destinations/${created.body.id}`),
+        await api.get(`/v1/destinations/${created.body.id}/deliveries`),
+        await api.patch(`/v1/destinations/${created.body.id}`, { applicationPassword: site.password }),
+      ]);
+      const all = lines.join('');
+      expect(lines.length).toBeGreaterThan(20);
+      const spellings = [site.password, site.password.replace(/\s+/g, ''), Buffer.from(`${site.username}:${site.password}`).toString('base64')];
+      for (const leaked of spellings) {
+        expect(shown).not.toContain(leaked);
+        expect(all).not.toContain(leaked);
+      }
+    } finally {
+      await service.close();
+      await flushPrefix(config.queuePrefix);
+    }
+
+    const production = await startTestApi({ env: { NODE_ENV: 'production', ALLOW_HOSTS: '127.0.0.1' } });
+    try {
+      const res = await production.call({
+        method: 'POST',
+        url: '/v1/destinations',
+        payload: { type: 'wordpress', url: site.url, username: site.username, applicationPassword: site.password },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'SECRET_KEY_REQUIRED' });
+      expect(await production.store.destinations.list()).toEqual([]);
+    } finally {
+      await production.close();
+    }
   });
 });
