@@ -54,11 +54,20 @@ export interface ParsedFeed {
   items: FeedItem[];
 }
 
+/** A file attached to an item: RSS/Atom enclosures, Media RSS content and thumbnails, JSON Feed attachments. */
 export interface Enclosure {
   url: string;
+  /** MIME type as the feed gives it. */
   type: string | null;
+  /** Size in bytes. */
   length: number | null;
+  /** Media RSS medium (image, audio, video, document, executable), else derived from the type. */
+  medium?: string | null;
+  title?: string | null;
 }
+
+/** An enclosure as an article carries it: every field present, null when unknown. */
+export type ArticleEnclosure = Required<Enclosure>;
 
 /** One entry of a feed, in one shape whatever the format. */
 export interface FeedItem {
@@ -132,6 +141,8 @@ export interface CleanArticle {
   contentHash: string;
   /** How the normalize stage made it; not part of the published Article. */
   provenance?: ArticleProvenance;
+  /** The item's attachments (absent on articles stored before they were kept). */
+  enclosures?: ArticleEnclosure[];
 }
 
 export interface FeedSource {

@@ -36,7 +36,10 @@ function authorsOf(item: Item, feed: Feed): string[] {
 function attachmentsOf(item: Item, base: string | null): Enclosure[] {
   return (item.attachments ?? []).flatMap((a) => {
     const url = resolveUrl(str(a.url), base);
-    return url ? [{ url, type: str(a.mime_type), length: a.size_in_bytes ?? null }] : [];
+    const type = str(a.mime_type);
+    const top = type?.split('/')[0]?.toLowerCase() ?? null;
+    const medium = top && ['image', 'audio', 'video'].includes(top) ? top : null;
+    return url ? [{ url, type, length: a.size_in_bytes ?? null, medium, title: str(a.title) }] : [];
   });
 }
 

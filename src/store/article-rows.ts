@@ -4,7 +4,7 @@
  * title) and from the copy on the article once the feed is deleted.
  */
 import type { Kysely } from 'kysely';
-import type { Article } from '../core/model.js';
+import type { Article, ArticleEnclosure } from '../core/model.js';
 import type { Database } from './schema.js';
 import { fromJson } from './values.js';
 
@@ -26,6 +26,7 @@ export function selectArticles(db: Kysely<Database>) {
       'articles.content_html',
       'articles.content_text',
       'articles.image_url',
+      'articles.enclosures',
       'articles.categories',
       'articles.language',
       'articles.word_count',
@@ -60,6 +61,7 @@ export function toArticle(row: ArticleRow): Article {
     contentHtml: row.content_html,
     contentText: row.content_text,
     imageUrl: row.image_url,
+    enclosures: row.enclosures === null ? [] : fromJson<ArticleEnclosure[]>(row.enclosures, 'articles.enclosures', row.id),
     categories: fromJson<string[]>(row.categories, 'articles.categories', row.id),
     language: row.language,
     wordCount: row.word_count,

@@ -47,6 +47,7 @@ function contentColumns(clean: CleanArticle, source: FeedSource) {
     content_html: clean.contentHtml,
     content_text: clean.contentText,
     image_url: clean.imageUrl,
+    enclosures: toJson(clean.enclosures ?? []),
     categories: toJson(clean.categories),
     language: clean.language,
     word_count: clean.wordCount,
@@ -122,6 +123,8 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
         // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
         const stored = (id: string, fetchedAt: string, seq: number | string): Article => ({
           ...clean,
+          // What a read gives back: the stored list, empty when the item had none.
+          enclosures: clean.enclosures ?? [],
           guid: item.guid,
           id,
           feedId: item.feed_id,

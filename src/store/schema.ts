@@ -99,6 +99,8 @@ export interface ArticlesTable {
   content_html: string;
   content_text: string;
   image_url: string | null;
+  /** JSON list of Enclosure; null on articles stored before migration 014. */
+  enclosures: string | null;
   categories: string;
   language: string | null;
   word_count: number;

@@ -10,6 +10,13 @@ const api = useTestApi({ env: { ALLOW_HOSTS: '127.0.0.1' } });
 beforeAll(async () => {
   server = await startFeedServer();
   server.set('/feed.xml', rss([{ guid: 'p1', title: 'Preview item', body: '<p>Preview <b>body</b> text.</p><script>alert(1)</script>', date: '2024-05-01T10:00:00Z', creator: 'Ann' }], 'Preview Feed'));
+  server.set(
+    '/podcast.xml',
+    `<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Pod</title>
+     <item><title>Episode</title><guid>ep1</guid><description>Notes without a picture.</description>
+     <enclosure url="https://cdn.example/ep1.mp3" length="321" type="audio/mpeg"/>
+     <media:content url="https://cdn.example/cover.jpg" medium="image"/></item></channel></rss>`,
+  );
   server.set('/page.html', '<!doctype html><html><head><title>x</title></head><body>no feed</body></html>', 'text/html');
 });
 afterAll(async () => {
@@ -28,6 +35,17 @@ describe('preview', () => {
     expect(result.items[0]).toMatchObject({ guid: 'p1', title: 'Preview item', authors: ['Ann'] });
     expect(result.items[0]?.contentHtml).not.toContain('<script');
     expect(await api.store.feeds.all()).toEqual([]);
+  });
+
+  it('carries enclosures and makes the best image the imageUrl when the body has none', async () => {
+    const response = await preview({ url: `${server.base}/podcast.xml`, fullText: 'never' });
+    expect(response.statusCode).toBe(200);
+    const [item] = response.json<PreviewResult>().items;
+    expect(item?.enclosures).toEqual([
+      { url: 'https://cdn.example/ep1.mp3', type: 'audio/mpeg', length: 321, medium: 'audio', title: null },
+      { url: 'https://cdn.example/cover.jpg', type: null, length: null, medium: 'image', title: null },
+    ]);
+    expect(item?.imageUrl).toBe('https://cdn.example/cover.jpg');
   });
 
   it('answers 422 NOT_A_FEED for a page without a feed', async () => {

@@ -55,7 +55,7 @@ describe('Atom entries', () => {
       updatedAt: '2010-01-01T22:00:00.000Z',
       categories: ['atom10', 'x'],
     });
-    expect(item?.enclosures).toEqual([{ url: 'https://example.com/a.mp3', type: 'audio/mpeg', length: null }]);
+    expect(item?.enclosures).toEqual([{ url: 'https://example.com/a.mp3', type: 'audio/mpeg', length: null, medium: 'audio', title: null }]);
   });
 
   it('prefers the alternate link whatever its position, and accepts an Atom 0.3 link written as text', () => {

@@ -63,7 +63,7 @@ describe('RSS 2.0', () => {
       'https://example.com/e.jpg',
       'https://example.com/i.jpg',
     ]);
-    expect(feed.items[3]?.enclosures).toEqual([{ url: 'https://example.com/a.mp3', type: 'audio/mpeg', length: 9 }]);
+    expect(feed.items[3]?.enclosures).toEqual([{ url: 'https://example.com/a.mp3', type: 'audio/mpeg', length: 9, medium: 'audio', title: null }]);
   });
 
   it('reads unescaped XHTML bodies and RSS elements in a namespace', () => {

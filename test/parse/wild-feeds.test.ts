@@ -80,6 +80,29 @@ describe('attribute names as XML defines them, with the misspellings readers acc
   });
 });
 
+describe('media', () => {
+  it('lists enclosures, Media RSS content (grouped or not) and thumbnails with type, length, medium and title', () => {
+    const [item] = items(
+      rss(
+        `<item><title>Ep</title><enclosure url="/ep.mp3" length="100" type="audio/mpeg"/>
+         <media:group><media:title>Trailer</media:title>
+           <media:content url="https://cdn.example/t-720.mp4" type="video/mp4" fileSize="2048"/>
+           <media:content url="https://cdn.example/t-1080.mp4" type="video/mp4" medium="video"><media:title>Trailer HD</media:title></media:content>
+         </media:group>
+         <media:thumbnail url="https://cdn.example/poster.jpg"/></item>`,
+        'xmlns:media="http://search.yahoo.com/mrss/"',
+      ),
+    );
+    expect(item?.enclosures).toEqual([
+      { url: 'https://site.example/ep.mp3', type: 'audio/mpeg', length: 100, medium: 'audio', title: null },
+      { url: 'https://cdn.example/t-720.mp4', type: 'video/mp4', length: 2048, medium: 'video', title: 'Trailer' },
+      { url: 'https://cdn.example/t-1080.mp4', type: 'video/mp4', length: null, medium: 'video', title: 'Trailer HD' },
+      { url: 'https://cdn.example/poster.jpg', type: null, length: null, medium: 'image', title: null },
+    ]);
+    expect(item?.imageUrl).toBe('https://cdn.example/poster.jpg');
+  });
+});
+
 describe('JSON Feed versions and failures', () => {
   const doc = (version: string | undefined, extra: Record<string, unknown> = {}) =>
     JSON.stringify({

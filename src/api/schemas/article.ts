@@ -18,6 +18,18 @@ const cleanArticleFields = {
   language: Nullable(Type.String()),
   wordCount: Type.Integer(),
   contentHash: Type.String(),
+  enclosures: Type.Optional(
+    Type.Array(
+      Type.Object({
+        url: Type.String(),
+        type: Nullable(Type.String()),
+        length: Nullable(Type.Number()),
+        medium: Nullable(Type.String()),
+        title: Nullable(Type.String()),
+      }),
+      { description: 'attachments: RSS/Atom enclosures, Media RSS content and thumbnails, JSON Feed attachments' },
+    ),
+  ),
 };
 
 export const CleanArticle = Type.Object(cleanArticleFields);
