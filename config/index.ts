@@ -14,6 +14,12 @@ export interface Config {
   host: string;
   apiToken: string | null;
   redisUrl: string;
+  /** REDIS_URL was given: `feedloom start` never runs an embedded redis-server then. */
+  redisUrlSet: boolean;
+  /** auto: an embedded redis-server when REDIS_URL is unset and nothing answers on the default address. */
+  embeddedRedis: 'auto' | 'always' | 'never';
+  /** Where an embedded redis-server keeps its append-only file. */
+  redisDataDir: string;
   /** `postgres://…` or a SQLite file path. */
   databaseUrl: string;
   /** Prefix of every BullMQ key, so several deployments (or test runs) can share one Redis. */
@@ -101,6 +107,12 @@ function int(env: Env, name: string, fallback: number, min: number, max = Number
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const value = str(env, name, fallback).toLowerCase();
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
 }
 
 function list(env: Env, name: string, fallback: string[]): string[] {
@@ -197,6 +209,9 @@ export function loadConfig(env: Env = loadEnv()): Config {
     host: str(env, 'HOST', '127.0.0.1'),
     apiToken,
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisUrlSet: (env.REDIS_URL ?? '').trim() !== '',
+    embeddedRedis: oneOf(env, 'EMBEDDED_REDIS', 'auto', ['auto', 'always', 'never'] as const),
+    redisDataDir: str(env, 'REDIS_DATA_DIR', './data/redis'),
     databaseUrl,
     queuePrefix: str(env, 'QUEUE_PREFIX', 'feedloom'),
     allowHosts: list(env, 'ALLOW_HOSTS', []),

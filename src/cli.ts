@@ -6,19 +6,20 @@
 import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, VERSION, type Config } from '../config/index.js';
 import { FeedloomError, errorMessage } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import type { ArticleProvenance, FullTextMode, PreviewResult } from './core/model.js';
 import { previewFile, previewUrl } from './pipeline/preview.js';
 import { WORK_QUEUES, type WorkQueueName } from './queue/names.js';
+import { intFlag, parseCommand, UsageError } from './cli/args.js';
+import { REMOTE_USAGE, runRemote } from './cli/remote.js';
 
 const USAGE = `feedloom ${VERSION}
 
 Usage:
-  feedloom start                      API, all workers and the scheduler in one process
-  feedloom api                        the HTTP API only
+  feedloom start [--port N] [--host H]  API, all workers and the scheduler in one process
+  feedloom api [--port N] [--host H]    the HTTP API only
   feedloom worker [--queues a,b]      workers only (fetch, article, deliver; default all) and the scheduler
   feedloom migrate                    apply database migrations and exit
   feedloom preview <url|file> [--json] [--explain] [--full-text auto|always|never]
@@ -29,9 +30,18 @@ Usage:
                                       the same for each URL or file named on stdin (one a line),
                                       printing one JSON line per input
 
+${REMOTE_USAGE}
+
 Configuration comes from environment variables (and ./.env); see README.md.`;
 
 const FULL_TEXT_MODES: readonly FullTextMode[] = ['auto', 'always', 'never'];
+
+/** `--port`/`--host` of start and api, over PORT/HOST. */
+function listenFlags(args: string[], config: Config): Config {
+  const { values } = parseCommand(args, { port: { type: 'string' }, host: { type: 'string' } }, USAGE);
+  const port = intFlag('port', values.port, 0, 65_535, USAGE);
+  return { ...config, ...(port !== undefined ? { port } : {}), ...(values.host !== undefined ? { host: values.host } : {}) };
+}
 
 function parseQueues(value: string | undefined): WorkQueueName[] {
   if (!value) return [...WORK_QUEUES];
@@ -127,16 +137,17 @@ async function previewBatch(options: PreviewOptions, config: Config, log: Logger
 }
 
 async function preview(args: string[], config: Config, log: Logger): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommand(
     args,
-    allowPositionals: true,
-    options: {
+    {
       json: { type: 'boolean', default: false },
       batch: { type: 'boolean', default: false },
       explain: { type: 'boolean', default: false },
       'full-text': { type: 'string' },
     },
-  });
+    USAGE,
+    true,
+  );
   const mode = values['full-text'];
   if (mode !== undefined && !(FULL_TEXT_MODES as readonly string[]).includes(mode)) {
     throw new FeedloomError('INVALID_ARGUMENT', `--full-text must be one of ${FULL_TEXT_MODES.join(', ')}`);
@@ -154,6 +165,8 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
   else printHuman(result, options.explain);
 }
 
+const LONG_RUNNING = new Set(['start', 'api', 'worker']);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -165,6 +178,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  if (command === 'feeds' || command === 'opml') {
+    await runRemote(command, rest, { env: process.env, port: config.port, out: (text) => process.stdout.write(`${text}\n`) });
+    return 0;
+  }
   // The service (store, queues, API) loads only for the commands that run it: preview stays quick to start.
   const service = () => import('./service.js');
   // Preview keeps stdout for the result: its logs go to stderr.
@@ -174,21 +191,27 @@ async function main(argv: string[]): Promise<number> {
       await preview(rest, config, log);
       return 0;
     case 'migrate':
+      parseCommand(rest, {}, USAGE);
       await (await service()).runMigrations(config, log);
       return 0;
-    case 'start':
-      await (await service()).startService(config, log, { api: true, queues: [...WORK_QUEUES], scheduler: true });
+    case 'start': {
+      const started = listenFlags(rest, config);
+      const { startWithEmbeddedRedis } = await import('./queue/embedded-redis.js');
+      await startWithEmbeddedRedis(started, log, (withRedis) =>
+        service().then((s) => s.startService(withRedis, log, { api: true, queues: [...WORK_QUEUES], scheduler: true })),
+      );
       return -1;
+    }
     case 'api':
-      await (await service()).startService(config, log, { api: true, queues: [], scheduler: false });
+      await (await service()).startService(listenFlags(rest, config), log, { api: true, queues: [], scheduler: false });
       return -1;
     case 'worker': {
-      const { values } = parseArgs({ args: rest, options: { queues: { type: 'string' } } });
+      const { values } = parseCommand(rest, { queues: { type: 'string' } }, USAGE);
       await (await service()).startService(config, log, { api: false, queues: parseQueues(values.queues), scheduler: true });
       return -1;
     }
     default:
-      throw new FeedloomError('INVALID_ARGUMENT', `unknown command "${command}"\n\n${USAGE}`);
+      throw new UsageError(`unknown command "${command}"`, USAGE);
   }
 }
 
@@ -198,8 +221,15 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`feedloom: ${err.message}\n\n${err.usage}\n`);
+      process.exitCode = 2;
+      return;
+    }
     const code = err instanceof FeedloomError ? err.code : err instanceof ConfigError ? 'INVALID_CONFIG' : 'ERROR';
     process.stderr.write(`feedloom: ${code}: ${errorMessage(err)}\n`);
     process.exitCode = err instanceof ConfigError ? 78 : 1;
+    // A service that failed to start may still hold connections open (Redis reconnecting, a pool): end it now.
+    if (LONG_RUNNING.has(process.argv[2] ?? '')) process.exit(process.exitCode);
   },
 );

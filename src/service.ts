@@ -8,12 +8,13 @@ import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.js';
 import { buildApp } from './api/app.js';
-import { errorMessage } from './core/errors.js';
+import { FeedloomError, errorMessage } from './core/errors.js';
 import { describeSecretBox, secretBoxFor } from './core/secret-box.js';
 import { TimeoutError, withTimeout } from './core/with-timeout.js';
 import type { Logger } from './core/logger.js';
 import { httpClientFor } from './fetch/from-config.js';
 import { Queues, type WorkQueueName } from './queue/queues.js';
+import { isRedisConnectionError, RedisHealth } from './queue/redis-health.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { startWorkers } from '../workers/index.js';
@@ -63,35 +64,24 @@ export async function startService(
   const store = await openMigratedStore(config, log);
   const keyNotice = describeSecretBox(secretBoxFor(config));
   log[keyNotice.level](keyNotice.message);
+  const redisHealth = new RedisHealth(config.redisUrl, log);
   const queues = new Queues(config.redisUrl, config.queuePrefix);
+  redisHealth.watch(queues.connection);
   const http = httpClientFor(config);
   const deps = { config, store, queues, http, log };
 
-  const workerNames = [...parts.queues, ...(parts.scheduler ? (['maintenance'] as const) : [])];
-  const workers = startWorkers(deps, workerNames);
-  let stopWatchdog = (): void => undefined;
-  if (parts.scheduler) {
-    await scheduleReconciler(queues, config.reconcileIntervalMs);
-    stopWatchdog = keepReconcilerScheduled(queues, config.reconcileIntervalMs, (err) =>
-      log.warn({ err: errorMessage(err) }, 'could not check the reconciler schedule'),
-    );
-    // Do not wait a whole tick after a restart: queue what is due now.
-    await reconcile(deps).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'first reconcile failed; the scheduler will retry'));
-  }
-
+  const workers: Worker[] = [];
   let app: FastifyInstance | null = null;
   let url: string | null = null;
-  if (parts.api) {
-    const api = await buildApp(deps);
-    app = api;
-    url = await api.listen({ port: config.port, host: config.host });
-    log.info({ url }, 'API listening');
-  }
+  let stopWatchdog = (): void => undefined;
+  // Aborted by close(): a start still waiting for Redis gives up instead of starting workers afterwards.
+  const stopping = new AbortController();
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       log.info('shutting down');
+      stopping.abort();
       stopWatchdog();
       if (app) await app.close();
       // worker.close() waits for active jobs; past the grace period they are left to the stalled-job check of another worker.
@@ -117,6 +107,7 @@ export async function startService(
     return closing;
   };
 
+  // Installed before anything waits (for the port, for Redis), so SIGTERM always ends the process cleanly.
   if (options.handleSignals) {
     const onSignal = (signal: NodeJS.Signals) => {
       log.info({ signal }, 'signal received');
@@ -131,6 +122,51 @@ export async function startService(
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
+
+  // The API listens first: a port that is taken stops the process before any worker takes a job.
+  if (parts.api) {
+    const api = await buildApp(deps);
+    app = api;
+    try {
+      url = await api.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      await close();
+      throw listenError(err, config);
+    }
+    log.info({ url }, 'API listening');
+  }
+
+  const workerNames = [...parts.queues, ...(parts.scheduler ? (['maintenance'] as const) : [])];
+  if (workerNames.length > 0) {
+    // Workers and the scheduler need Redis; until it answers, the health watch has said why we wait (once).
+    if (!(await redisHealth.ready(queues.connection, stopping.signal))) {
+      return { config, store, queues, app, workers, url, close };
+    }
+    workers.push(...startWorkers(deps, workerNames, redisHealth));
+  }
+  if (parts.scheduler) {
+    await scheduleReconciler(queues, config.reconcileIntervalMs);
+    stopWatchdog = keepReconcilerScheduled(queues, config.reconcileIntervalMs, (err) => {
+      if (isRedisConnectionError(err)) redisHealth.failed(err);
+      else log.warn({ err: errorMessage(err) }, 'could not check the reconciler schedule');
+    });
+    // Do not wait a whole tick after a restart: queue what is due now.
+    await reconcile(deps).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'first reconcile failed; the scheduler will retry'));
+  }
+
   log.info({ api: parts.api, queues: parts.queues, scheduler: parts.scheduler, dialect: store.dialect }, 'feedloom started');
   return { config, store, queues, app, workers, url, close };
+}
+
+/** Why the API could not listen, in one line a person can act on. */
+function listenError(err: unknown, config: Config): FeedloomError {
+  const where = `${config.host}:${config.port}`;
+  const code = (err as { code?: unknown } | null)?.code;
+  const message =
+    code === 'EADDRINUSE'
+      ? `cannot listen on ${where}: the address is already in use (another process holds the port); stop it or choose another with --port or PORT`
+      : code === 'EACCES'
+        ? `cannot listen on ${where}: permission denied (ports below 1024 need privileges); choose another with --port or PORT`
+        : `cannot listen on ${where}: ${errorMessage(err)}`;
+  return new FeedloomError(code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', message, { statusCode: 500, cause: err });
 }

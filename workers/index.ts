@@ -6,6 +6,7 @@
 import { Worker, type Processor } from 'bullmq';
 import { errorMessage } from '../src/core/errors.js';
 import { redisConnection, type WorkQueueName } from '../src/queue/queues.js';
+import { isRedisConnectionError, type RedisHealth } from '../src/queue/redis-health.js';
 import { articleFailed, articleProcessor } from './article.js';
 import { deliverProcessor } from './deliver.js';
 import type { WorkerDeps } from './deps.js';
@@ -40,11 +41,13 @@ function processorOf(deps: WorkerDeps, name: WorkQueueName | 'maintenance'): Pro
   }
 }
 
-export function startWorkers(deps: WorkerDeps, names: (WorkQueueName | 'maintenance')[]): Worker[] {
+/** `redisHealth` hears about lost connections (one log line per outage); without it they are only swallowed. */
+export function startWorkers(deps: WorkerDeps, names: (WorkQueueName | 'maintenance')[], redisHealth?: RedisHealth): Worker[] {
   return names.map((name) => {
     const connection = redisConnection(deps.config.redisUrl);
-    // Without a listener ioredis prints every failed reconnect to stderr; the worker's 'error' event below reports it.
-    connection.on('error', () => undefined);
+    // Without a listener ioredis prints every failed reconnect to stderr.
+    if (redisHealth) redisHealth.watch(connection);
+    else connection.on('error', () => undefined);
     const worker = new Worker(name, processorOf(deps, name), {
       connection,
       prefix: deps.config.queuePrefix,
@@ -53,7 +56,11 @@ export function startWorkers(deps: WorkerDeps, names: (WorkQueueName | 'maintena
       stalledInterval: Math.max(1_000, Math.floor(deps.config.jobLockMs / 2)),
     });
     const log = deps.log.child({ queue: name });
-    worker.on('error', (err) => log.error({ err: errorMessage(err) }, 'worker error'));
+    worker.on('error', (err) => {
+      // A lost Redis is reported once by the health watch, not by every worker on every reconnect attempt.
+      if (isRedisConnectionError(err)) redisHealth?.failed(err);
+      else log.error({ err: errorMessage(err) }, 'worker error');
+    });
     worker.on('failed', (job, err) => log.warn({ jobId: job?.id, err: errorMessage(err), attempts: job?.attemptsMade }, 'job failed'));
     if (name === 'article') worker.on('failed', articleFailed(deps));
     return worker;
