@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WP_UP = fileURLToPath(new URL('../../shared/wordpress/wp-up.sh', import.meta.url));
+const WP_UP = fileURLToPath(new URL('../test/wordpress/wp-up.sh', import.meta.url));
 const SOURCE_PORT = Number(process.env.WP_SOURCE_PORT ?? 8093);
 const DEST_PORT = Number(process.env.WP_DEST_PORT ?? 8095);
 const FEEDLOOM_PORT = Number(process.env.FEEDLOOM_PORT ?? 3095);

@@ -1,13 +1,11 @@
 /**
- * Real WordPress sites for tests (../shared/wordpress/wp-up.sh: Debian's
- * WordPress on PHP's built-in server and MariaDB), a small REST reader with
- * the site's application password, and a proxy in front of a site that can
- * lose or refuse answers on cue.
+ * For the publishing tests: a real WordPress site (test/wordpress/wp-up.sh,
+ * through wordpress-site.ts), the REST reads they check it with, and a proxy
+ * in front of the site that can lose or refuse answers on cue.
  */
-import { execFileSync } from 'node:child_process';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { listen, type Listening } from './http-servers.js';
+import { startWordPress } from './wordpress-site.js';
 
 export interface WordPressSite {
   url: string;
@@ -15,16 +13,16 @@ export interface WordPressSite {
   password: string;
 }
 
-const WP_UP = fileURLToPath(new URL('../../../shared/wordpress/wp-up.sh', import.meta.url));
+const sites = new Map<number, Promise<WordPressSite>>();
 
-/** Brings the site on `port` up (idempotent: a running site is reused) and returns its credentials. */
-export function wordpressSite(port: number, options: { reset?: boolean } = {}): WordPressSite {
-  const script = process.env.WP_UP ?? WP_UP;
-  if (options.reset) execFileSync('bash', [script, 'reset', String(port)], { stdio: 'ignore' });
-  const line = execFileSync('bash', [script, String(port)], { encoding: 'utf8', timeout: 300_000 }).trim().split('\n').pop() ?? '';
-  const [url, username, password] = line.split(/\s+/);
-  if (!url || !username || !password) throw new Error(`wp-up.sh printed ${JSON.stringify(line)}`);
-  return { url, username, password };
+/** The site on `port`, made fresh (dropped and installed again) the first time a test process asks for it. */
+export function wordpressSite(port: number): Promise<WordPressSite> {
+  let site = sites.get(port);
+  if (!site) {
+    site = startWordPress(port, { fresh: true }).then((s) => ({ url: s.url, username: s.user, password: s.password }));
+    sites.set(port, site);
+  }
+  return site;
 }
 
 /** A REST call as the site's admin; throws on a non-2xx answer. */

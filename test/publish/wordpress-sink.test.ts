@@ -1,5 +1,5 @@
 /**
- * Publishing to a real WordPress (wp-up.sh on port 8091): destinations are
+ * Publishing to a real WordPress (test/wordpress/wp-up.sh on port 8091, fresh for this file): destinations are
  * checked at creation, each article becomes exactly one post whatever is lost
  * on the way, updates land on the same post, a featured image is uploaded
  * once, a 4xx fails at once with WordPress' message and a 5xx is retried.
@@ -93,7 +93,7 @@ describe('publishing to WordPress', () => {
   const run = randomBytes(4).toString('hex');
 
   beforeAll(async () => {
-    site = wordpressSite(WP_PORT);
+    site = await wordpressSite(WP_PORT);
     db = await createTestDatabase('sqlite');
     feeds = await startFeedServer();
     images = await startImageServer();
@@ -360,7 +360,7 @@ describe('publishing to WordPress with a worker killed mid-delivery', () => {
   const run = randomBytes(4).toString('hex');
 
   beforeAll(async () => {
-    site = wordpressSite(WP_PORT);
+    site = await wordpressSite(WP_PORT);
     db = await createTestDatabase('sqlite');
     feeds = await startFeedServer();
     front = await startWordPressProxy(site);
@@ -445,7 +445,7 @@ describe('the application password at rest and in logs', () => {
   let feeds: FeedServer;
 
   beforeAll(async () => {
-    site = wordpressSite(WP_PORT);
+    site = await wordpressSite(WP_PORT);
     db = await createTestDatabase('sqlite');
     feeds = await startFeedServer();
   }, 300_000);
