@@ -22,12 +22,18 @@ export function articleProcessor(deps: WorkerDeps) {
     const log = deps.log.child({ feedId, jobId: job.id, url: pending.item.url });
     const started = performance.now();
     const ctx = normalizeContext(
-      { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null },
+      { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null, kind: feed.kind },
       feed.fullText,
       { http: deps.http, config: deps.config, log },
     );
-    const article = await normalizeItem(pending.item, ctx);
+    const article = await normalizeItem(pending.item, { ...ctx, disabledRules: feed.rules.disable });
     normalizeDuration.observe((performance.now() - started) / 1000);
+    const notArticle = article.provenance?.skipped;
+    if (notArticle) {
+      await deps.store.items.markNotAnArticle(itemId, feedId, notArticle);
+      log.debug({ reason: notArticle }, 'item skipped: not an article');
+      return 'skipped';
+    }
     if (!passesFilters(article, feed.include, feed.exclude)) {
       await deps.store.items.markSkipped(itemId, 'filtered by the feed include/exclude keywords');
       return 'filtered';

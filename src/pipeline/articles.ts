@@ -20,7 +20,7 @@ export function pageFetcher(http: HttpClient): PageFetcher {
 }
 
 export function normalizeContext(
-  feed: { url: string | null; title: string | null; siteUrl: string | null; language: string | null },
+  feed: NormalizeContext['feed'],
   fullText: FullTextMode,
   deps: { http: HttpClient | null; config: Pick<Config, 'embedHosts'>; log: Logger },
 ): NormalizeContext {

@@ -55,6 +55,7 @@ function contentColumns(clean: CleanArticle, source: FeedSource) {
     source_feed_url: source.feedUrl,
     source_feed_title: source.feedTitle,
     source_site_url: source.siteUrl,
+    provenance: clean.provenance ? toJson(clean.provenance) : null,
   };
 }
 

@@ -1,11 +1,11 @@
 /** Reading articles: one, a page (newest first, filtered, searched), the count. */
-import type { Article } from '../core/model.js';
+import type { Article, ArticleProvenance } from '../core/model.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
 import { parseSearchQuery, searchCondition } from './search-query.js';
-import type { Page, Store } from './types.js';
-import { countValue, iso } from './values.js';
+import type { Page, Store, StoredProvenance } from './types.js';
+import { countValue, fromJson, iso } from './values.js';
 
 export type ArticleReadStore = Omit<Store['articles'], 'saveFromItem'>;
 
@@ -13,6 +13,21 @@ export function articleReadStore(ctx: StoreContext): ArticleReadStore {
   const { db } = ctx;
 
   return {
+    async provenance(id: string): Promise<StoredProvenance | null> {
+      const row = await db.selectFrom('articles').select(['id', 'provenance']).where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      const sources = await db
+        .selectFrom('article_sources')
+        .select(['feed_id', 'guid'])
+        .where('article_id', '=', id)
+        .orderBy('created_at')
+        .execute();
+      return {
+        provenance: row.provenance === null ? null : fromJson<ArticleProvenance>(row.provenance, 'articles.provenance', row.id),
+        sources: sources.map((s) => ({ feedId: s.feed_id, guid: s.guid })),
+      };
+    },
+
     async get(id: string): Promise<Article | null> {
       const row = await selectArticles(db).where('articles.id', '=', id).executeTakeFirst();
       return row ? toArticle(row) : null;

@@ -12,6 +12,7 @@ import type {
   StoredRequestOptions,
   WebSubStatus,
   WordPressFilter,
+  FeedRules,
 } from './types.js';
 import type { FeedsTable } from './schema.js';
 import { fromJson } from './values.js';
@@ -65,6 +66,8 @@ export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
     sourceInUse: row.source_in_use as SourceInUse | null,
     wordpress: wordpressFilterOf(row),
     backfill: backfillProgressOf(row),
+    rules: row.rules === null ? { disable: [] } : fromJson<FeedRules>(row.rules, 'feeds.rules', row.id),
+    skipped: { count: row.skipped_count, lastReason: row.last_skip_reason },
   };
 }
 

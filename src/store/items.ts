@@ -38,5 +38,23 @@ export function itemStore(ctx: StoreContext): Store['items'] {
 
     markFailed: (id, error) => close(id, 'failed', error),
     markSkipped: (id, reason) => close(id, 'skipped', reason),
+
+    async markNotAnArticle(id: string, feedId: string, reason: string): Promise<void> {
+      await ctx.write(async (trx) => {
+        const closed = await trx
+          .updateTable('items')
+          .set({ status: 'skipped', error: reason, updated_at: iso(new Date()) })
+          .where('id', '=', id)
+          .where('status', '<>', 'skipped')
+          .executeTakeFirst();
+        // A job run twice counts the item once.
+        if (Number(closed.numUpdatedRows) === 0) return;
+        await trx
+          .updateTable('feeds')
+          .set((eb) => ({ skipped_count: eb('skipped_count', '+', 1), last_skip_reason: reason }))
+          .where('id', '=', feedId)
+          .execute();
+      });
+    },
   };
 }

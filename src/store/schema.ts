@@ -63,6 +63,13 @@ export interface FeedsTable {
   wordpress_filter: string | null;
   /** JSON BackfillState: a backfill's progress and where it continues. */
   backfill: string | null;
+  /** JSON {disable: [rule names]}: cleaning rules this feed turns off. */
+  rules: string | null;
+  /** Items not published because they are not articles (no URL and no body, no words …), and the last reason. */
+  skipped_count: Generated<number>;
+  last_skip_reason: string | null;
+  /** Items whose leading/trailing blocks went into feed_boilerplate. */
+  boilerplate_items: Generated<number>;
 }
 
 export interface ItemsTable {
@@ -114,6 +121,19 @@ export interface ArticlesTable {
   source_site_url: string | null;
   stored_at: string;
   row_updated_at: string;
+  /** JSON ArticleProvenance: how the normalize stage made the article. */
+  provenance: string | null;
+}
+
+/** Fingerprints of the blocks that open ('head') and close ('tail') a feed's items. */
+export interface FeedBoilerplateTable {
+  feed_id: string;
+  edge: string;
+  fingerprint: string;
+  /** In how many of the feed's items the block was seen. */
+  seen: number;
+  /** The feed's boilerplate_items count when it was last seen: old fingerprints age out. */
+  last_seen_item: number;
 }
 
 export interface ArticleSourcesTable {
@@ -227,6 +247,7 @@ export interface Database {
   items: ItemsTable;
   articles: ArticlesTable;
   article_sources: ArticleSourcesTable;
+  feed_boilerplate: FeedBoilerplateTable;
   webhooks: WebhooksTable;
   deliveries: DeliveriesTable;
   destinations: DestinationsTable;

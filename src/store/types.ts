@@ -5,7 +5,7 @@
  * One implementation (Kysely) serves SQLite and PostgreSQL.
  */
 import type { WebSubRecord } from './websub.js';
-import type { Article, CleanArticle, FeedItem, FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
+import type { Article, ArticleProvenance, CleanArticle, FeedItem, FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
 
 export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
 export type WebSubStatus = 'none' | 'pending' | 'subscribed' | 'failed';
@@ -67,6 +67,10 @@ export interface Feed {
   /** The site's categories/tags (names or slugs) and post type the feed is narrowed to. */
   wordpress: WordPressFilter | null;
   backfill: BackfillProgress | null;
+  /** Cleaning rules this feed turns off. */
+  rules: FeedRules;
+  /** Items not published because they are not articles, and why the last one was not. */
+  skipped: { count: number; lastReason: string | null };
 }
 
 export type FeedSourceChoice = 'auto' | 'feed' | 'wordpress';
@@ -113,6 +117,17 @@ export interface BackfillState extends BackfillProgress {
   startedAt: string;
 }
 
+/** An article's provenance as stored (null for articles saved before it was recorded) and its other sources. */
+export interface StoredProvenance {
+  provenance: ArticleProvenance | null;
+  sources: { feedId: string; guid: string }[];
+}
+
+/** Per-feed cleaning settings: `disable` names rules (src/normalize/rules) that must not run on this feed. */
+export interface FeedRules {
+  disable: string[];
+}
+
 /** Internal fetch state of a feed that the API does not show. */
 export interface FeedFetchState {
   feed: Feed;
@@ -150,6 +165,7 @@ export interface FeedCreate {
   wordpress?: WordPressFilter | null;
   /** The REST API root found at registration. */
   wordpressApi?: string | null;
+  rules?: FeedRules | null;
 }
 
 export interface FeedPatch {
@@ -163,6 +179,8 @@ export interface FeedPatch {
   schedule?: ScheduleMode;
   /** Replaces the feed's request options (null removes them). */
   request?: StoredRequestOptions | null;
+  /** Replaces the feed's cleaning settings (null: every rule runs). */
+  rules?: FeedRules | null;
   /** Reschedules (set when status or interval change). */
   nextFetchAt?: Date;
   source?: FeedSourceChoice;
@@ -449,6 +467,8 @@ export interface Store {
     markFailed(id: string, error: string): Promise<void>;
     /** The feed's include/exclude filter rejected the item: done, without an article. */
     markSkipped(id: string, reason: string): Promise<void>;
+    /** Closes an item that is not an article (provenance `skipped`) and counts it on its feed with the reason. */
+    markNotAnArticle(id: string, feedId: string, reason: string): Promise<void>;
   };
 
   articles: {
@@ -467,6 +487,8 @@ export interface Store {
      */
     listAfter(query: { after: number; feedId?: string | null; limit: number }): Promise<Article[]>;
     count(): Promise<number>;
+    /** How the article was made, and the other feeds that carried it; null for an unknown article. */
+    provenance(id: string): Promise<StoredProvenance | null>;
   };
 
   websub: {

@@ -1,7 +1,7 @@
 /** /v1/articles: the clean articles the store keeps, newest first. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiError, notFound } from '../errors.js';
-import { Article, ListArticlesQuery } from '../schemas/article.js';
+import { Article, ArticleProvenance, ListArticlesQuery } from '../schemas/article.js';
 import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
 
 const TAGS = ['articles'];
@@ -57,6 +57,31 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const article = await store.articles.get(request.params.id);
       if (!article) throw notFound('ARTICLE_NOT_FOUND', 'article', request.params.id);
       return article;
+    },
+  );
+
+  app.get(
+    '/v1/articles/:id/provenance',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'How an article was made: extractor, why full text was fetched, the cleaning rules that fired',
+        params: IdParams,
+        response: { 200: ArticleProvenance, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const stored = await store.articles.provenance(request.params.id);
+      if (!stored) throw notFound('ARTICLE_NOT_FOUND', 'article', request.params.id);
+      const made = stored.provenance;
+      return {
+        extractor: made?.extractor ?? ('unknown' as const),
+        fullTextReason: made?.fullTextReason ?? null,
+        rules: made?.rules ?? [],
+        skipped: made?.skipped ?? null,
+        // Copies linked by canonical URL or content hash: the same text.
+        sources: stored.sources.map((s) => ({ feedId: s.feedId, guid: s.guid, url: null, similarity: 1 })),
+      };
     },
   );
 };

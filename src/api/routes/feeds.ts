@@ -182,6 +182,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         source,
         wordpress: filter,
         wordpressApi,
+        rules: body.rules ?? null,
       });
       if (!created) throw feedExists(feed);
       if (resolvedFilter) await store.sources.saveResolvedFilter(feed.id, resolvedFilter);

@@ -70,3 +70,23 @@ export const PreviewResponse = Type.Object({
   feed: Type.Object({ title: Nullable(Type.String()), siteUrl: Nullable(Type.String()), kind: FeedKind }),
   items: Type.Array(CleanArticle),
 });
+
+/** GET /v1/articles/:id/provenance: how the article was made. */
+export const ArticleProvenance = Type.Object({
+  extractor: Type.Enum(['feed', 'fulltext', 'site-rule', 'wordpress', 'unknown'], {
+    description: 'where the body came from; unknown for articles stored before provenance was recorded',
+  }),
+  fullTextReason: Nullable(Type.String({ description: 'why the article page was fetched' })),
+  rules: Type.Array(
+    Type.Object({
+      rule: Type.String(),
+      removed: Type.Integer(),
+      samples: Type.Array(Type.String(), { description: 'the first words of what the rule removed' }),
+    }),
+  ),
+  skipped: Nullable(Type.String({ description: 'why the item was not published as an article' })),
+  sources: Type.Array(
+    Type.Object({ feedId: Type.String(), guid: Type.String(), url: Nullable(Type.String()), similarity: Type.Number() }),
+    { description: 'other feeds that carried the same story' },
+  ),
+});

@@ -1,5 +1,6 @@
 /** The Feed object of API.md and the bodies that create and change one. */
 import { Type } from '@fastify/type-provider-typebox';
+import { RULE_NAMES } from '../../normalize/rules/index.js';
 import { Cursor, FullText, HttpUrl, Keywords, Limit, Nullable, Tags, Timestamp } from './common.js';
 
 export const FeedKind = Type.Enum(['rss', 'atom', 'rdf', 'json', 'wordpress']);
@@ -44,6 +45,16 @@ export const FeedWebSub = Type.Object({
   status: Type.Enum(['none', 'pending', 'subscribed', 'failed']),
   leaseExpiresAt: Nullable(Timestamp),
 });
+/** Per-feed cleaning settings; an unknown rule name is a 400. */
+export const FeedRulesIn = Type.Object(
+  {
+    disable: Type.Array(Type.Enum([...RULE_NAMES]), {
+      maxItems: 100,
+      description: 'cleaning rules that must not run on this feed (see GET /v1/articles/:id/provenance for their names)',
+    }),
+  },
+  { additionalProperties: false },
+);
 const Title = Type.String({ maxLength: 500 });
 export const FeedSource = Type.Enum(['auto', 'feed', 'wordpress'], {
   description: 'auto: the WordPress REST API when the site has one and it answers, else the feed',
@@ -97,6 +108,11 @@ export const Feed = Type.Object({
     Type.Object({ categories: Type.Array(Type.String()), tags: Type.Array(Type.String()), postType: Type.Optional(Nullable(Type.String())) }),
   ),
   backfill: Nullable(BackfillProgress),
+  rules: Type.Object({ disable: Type.Array(Type.String()) }),
+  skipped: Type.Object({
+    count: Type.Integer({ description: 'items not published because they are not articles' }),
+    lastReason: Nullable(Type.String()),
+  }),
 });
 
 export const CreateFeedBody = Type.Object(
@@ -113,6 +129,7 @@ export const CreateFeedBody = Type.Object(
     source: Type.Optional(FeedSource),
     wordpress: Type.Optional(WordPressFilter),
     backfill: Type.Optional(BackfillLimit),
+    rules: Type.Optional(FeedRulesIn),
   },
   { additionalProperties: false },
 );
@@ -130,6 +147,7 @@ export const UpdateFeedBody = Type.Object(
     fetch: Type.Optional(Nullable(FetchOptionsIn)),
     source: Type.Optional(FeedSource),
     wordpress: Type.Optional(Nullable(WordPressFilter)),
+    rules: Type.Optional(Nullable(FeedRulesIn)),
   },
   { additionalProperties: false },
 );

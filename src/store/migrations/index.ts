@@ -9,6 +9,7 @@ import { initialSchema } from './001-initial-schema.js';
 import { fullTextSearch } from './002-full-text-search.js';
 import { wordpressSources } from './010-wordpress-sources.js';
 import { destinations } from './011-destinations.js';
+import { cleaning } from './013-cleaning.js';
 import { enclosuresAndWarnings } from './014-enclosures-and-warnings.js';
 import { scheduleAndPush } from './015-schedule-and-push.js';
 import { webhookRotation } from './016-webhook-rotation.js';
@@ -24,6 +25,7 @@ export class StoreMigrations implements MigrationProvider {
       '002-full-text-search': fullTextSearch(this.dialect),
       '010-wordpress-sources': wordpressSources(this.dialect),
       '011-destinations': destinations(this.dialect),
+      '013-cleaning': cleaning(),
       '014-enclosures-and-warnings': enclosuresAndWarnings(),
       '015-schedule-and-push': scheduleAndPush(),
       '016-webhook-rotation': webhookRotation(),
