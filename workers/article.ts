@@ -42,7 +42,11 @@ export function articleProcessor(deps: WorkerDeps) {
     await deps.queues.enqueueDeliveries(result.deliveryIds);
     if (result.event === 'article.created') articlesCreatedTotal.inc();
     if (result.event === 'article.updated') articlesUpdatedTotal.inc();
-    log.debug({ articleId: result.article?.id, event: result.event, deliveries: result.deliveryIds.length }, 'article saved');
+    if (result.article !== null) {
+      log.debug({ articleId: result.article.id, event: result.event, deliveries: result.deliveryIds.length }, 'article stored');
+    } else {
+      log.debug({ skipped: result.skipped }, 'article not stored');
+    }
     if (result.event === 'article.created') return 'created';
     if (result.event === 'article.updated') return 'updated';
     return result.skipped ?? 'unchanged';

@@ -5,7 +5,7 @@
  * loses it the reconciler queues it again when it is due.
  */
 import { DelayedError, type Job } from 'bullmq';
-import { deliveriesTotal, deliveryDuration } from '../src/core/metrics.js';
+import { deliveriesTotal, deliveryDuration, deliveryLatency } from '../src/core/metrics.js';
 import { retryDelayMs } from '../src/publish/backoff.js';
 import { deliverWebhook } from '../src/publish/deliver.js';
 import type { DeliverJobData } from '../src/queue/queues.js';
@@ -68,6 +68,8 @@ export function deliverProcessor(deps: WorkerDeps) {
     if (outcome.kind === 'success') {
       await deps.store.deliveries.recordAttempt(delivery.id, { at: now, ok: true, httpStatus: outcome.status, error: null, nextAttemptAt: null, disableWebhook: false });
       deliveriesTotal.inc({ outcome: 'success' });
+      // The delivery row is created with the article, so this is stored-to-delivered, retries included.
+      deliveryLatency.observe(Math.max(0, now.getTime() - Date.parse(delivery.createdAt)) / 1000);
       log.debug({ status: outcome.status, attempts }, 'webhook delivered');
       return 'succeeded';
     }

@@ -25,6 +25,7 @@ import opmlRoutes from './routes/opml.js';
 import previewRoutes from './routes/preview.js';
 import webhookRoutes from './routes/webhooks.js';
 import websubRoutes from './routes/websub.js';
+import { logRequests } from './request-log.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -39,7 +40,10 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // That 414 and the 400 for a path that is not valid UTF-8 bypass the error handler: give them the API's error shape.
     frameworkErrors: sendFrameworkError,
+    // Fastify logs two lines per request; request-log.ts writes one, and keeps probes out of the info level.
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  logRequests(app);
   // TypeBox's validator: bodies are checked as sent (no "123" → 123 coercion), query strings converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // The API speaks JSON (and OPML on its own route): a text/plain body is the wrong content type, 415.

@@ -27,6 +27,8 @@ const deliveriesGauge = gauge('feedloom_deliveries', 'Webhook deliveries by stat
 const articlesGauge = gauge('feedloom_articles', 'Articles in the store');
 const queueGauge = gauge('feedloom_queue_jobs', 'Jobs in each queue by state', ['queue', 'state']);
 const websubGauge = gauge('feedloom_websub_subscriptions', 'Feeds by WebSub subscription status', ['status']);
+const backfillGauge = gauge('feedloom_backfills', 'Feeds by backfill status (running, done, failed)', ['status']);
+const backfillItemsGauge = gauge('feedloom_backfill_running_items', 'Items read so far by the backfills still running');
 const sourceUpGauge = gauge('feedloom_metrics_source_up', 'Whether the last scrape could read a source (1) or not (0)', ['source']);
 
 async function read(deps: ApiDeps, source: 'store' | 'queues', work: () => Promise<void>): Promise<void> {
@@ -42,12 +44,15 @@ async function read(deps: ApiDeps, source: 'store' | 'queues', work: () => Promi
 export async function refreshScrapeGauges(deps: ApiDeps): Promise<void> {
   await Promise.all([
     read(deps, 'store', async () => {
-      const [feeds, deliveries, articles, websub] = await Promise.all([
+      const [feeds, deliveries, articles, websub, backfills] = await Promise.all([
         deps.store.feeds.countByStatus(),
         deps.store.deliveries.countByStatus(),
         deps.store.articles.count(),
         deps.store.websub.countByStatus(),
+        deps.store.feeds.backfillCounts(),
       ]);
+      for (const [status, count] of Object.entries(backfills.byStatus)) backfillGauge.set({ status }, count);
+      backfillItemsGauge.set(backfills.runningItems);
       for (const [status, count] of Object.entries(websub)) websubGauge.set({ status }, count);
       for (const status of FEED_STATUSES) feedsGauge.set({ status }, feeds[status] ?? 0);
       for (const status of DELIVERY_STATUSES) deliveriesGauge.set({ status }, deliveries[status] ?? 0);

@@ -6,8 +6,8 @@ import { decodeCursor, toPage } from './cursor.js';
 import { toFeed, toFetchState, type FeedRow } from './feed-rows.js';
 import { newId } from './ids.js';
 import type { FeedsTable } from './schema.js';
-import type { Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, Page, Store } from './types.js';
-import { chunks, countsByStatus, iso, toJson } from './values.js';
+import type { BackfillProgress, Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, Page, Store } from './types.js';
+import { chunks, countsByStatus, fromJson, iso, toJson } from './values.js';
 
 const FEED_STATUSES: readonly FeedStatus[] = ['active', 'paused', 'failing', 'gone'];
 /** Statuses the scheduler polls; paused and gone feeds wait for a person. */
@@ -170,6 +170,19 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
         const result = await trx.deleteFrom('feeds').where('id', '=', id).executeTakeFirst();
         return result.numDeletedRows > 0n;
       });
+    },
+
+    async backfillCounts() {
+      const rows = await db.selectFrom('feeds').select(['id', 'backfill']).where('backfill', 'is not', null).execute();
+      const byStatus: Record<BackfillProgress['status'], number> = { running: 0, done: 0, failed: 0 };
+      let runningItems = 0;
+      for (const row of rows) {
+        const progress = fromJson<BackfillProgress | null>(row.backfill ?? 'null', 'feeds.backfill', row.id);
+        if (progress === null || !(progress.status in byStatus)) continue;
+        byStatus[progress.status] += 1;
+        if (progress.status === 'running') runningItems += progress.fetched;
+      }
+      return { byStatus, runningItems };
     },
 
     async makeDue(which: { ids: string[] } | { tag: string }, now: Date): Promise<string[]> {

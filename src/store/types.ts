@@ -435,6 +435,8 @@ export interface Store {
     update(id: string, patch: FeedPatch): Promise<Feed | null>;
     /** Deletes the feed; its articles stay unless purge. */
     delete(id: string, options: { purge: boolean }): Promise<boolean>;
+    /** Backfills by status, and the items read so far by the running ones (for /metrics). */
+    backfillCounts(): Promise<{ byStatus: Record<BackfillProgress['status'], number>; runningItems: number }>;
     /** Makes the named feeds (or every feed with the tag) due at `now`; returns the ids that exist. */
     makeDue(which: { ids: string[] } | { tag: string }, now: Date): Promise<string[]>;
     /** Feeds due for a fetch (active or failing, next_fetch_at <= now), oldest first. */
