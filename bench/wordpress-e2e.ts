@@ -48,12 +48,17 @@ function check(condition: unknown, message: string): void {
   if (!condition) throw new CheckFailed(message);
 }
 
-function freshSite(port: number): Site {
+/** A freshly installed site without its sample post, so every count below is ours. */
+async function freshSite(port: number): Promise<Site> {
   execFileSync('bash', [WP_UP, 'reset', String(port)], { stdio: 'ignore' });
   const line = execFileSync('bash', [WP_UP, String(port)], { encoding: 'utf8', timeout: 600_000 }).trim().split('\n').pop() ?? '';
   const [url, username, password] = line.split(/\s+/);
   if (!url || !username || !password) throw new Error(`wp-up.sh ${port} printed ${JSON.stringify(line)}`);
-  return { url, username, password };
+  const site = { url, username, password };
+  for (const post of await wp<{ id: number }[]>(site, 'GET', 'wp/v2/posts?per_page=100&status=any')) {
+    await wp(site, 'DELETE', `wp/v2/posts/${post.id}?force=true`);
+  }
+  return site;
 }
 
 async function wp<T>(site: Site, method: string, route: string, body?: unknown, raw?: { bytes: Buffer; type: string; name: string }): Promise<T> {
@@ -172,8 +177,8 @@ interface Delivery {
 
 async function main(): Promise<void> {
   log(`fresh WordPress sites on ${SOURCE_PORT} (source) and ${DEST_PORT} (destination)`);
-  const source = freshSite(SOURCE_PORT);
-  const destinationSite = freshSite(DEST_PORT);
+  const source = await freshSite(SOURCE_PORT);
+  const destinationSite = await freshSite(DEST_PORT);
   const populated = await populateSource(source);
   log(`source: ${populated.ids.length} posts, ${populated.images} featured images`);
 

@@ -29,7 +29,13 @@ export function deliverProcessor(deps: WorkerDeps) {
     throw new DelayedError();
   }
 
-  const publish = publishProcessor(deps, postpone);
+  // Destinations share the per-subscriber slots: a WordPress site gets no more requests at once than a webhook subscriber.
+  const publish = publishProcessor(deps, {
+    postpone,
+    acquire: (key) => slots.acquire(key, SLOT_WAIT_MS),
+    release: (key) => slots.release(key),
+    busyRetryMs: BUSY_SUBSCRIBER_RETRY_MS,
+  });
 
   return async (job: Job<DeliverJobData>, token?: string): Promise<DeliverJobResult> => {
     const loaded = await deps.store.deliveries.loadJob(job.data.deliveryId);

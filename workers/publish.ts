@@ -23,7 +23,16 @@ const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 export type PublishJobResult = 'succeeded' | 'retrying' | 'failed' | 'skipped' | 'waiting';
 
-export function publishProcessor(deps: WorkerDeps, postpone: (job: Job<DeliverJobData>, token: string | undefined, at: number) => Promise<never>) {
+/** What the deliver worker lends: putting a job back in the queue, and its per-subscriber slots. */
+export interface DeliverMachinery {
+  postpone: (job: Job<DeliverJobData>, token: string | undefined, at: number) => Promise<never>;
+  acquire: (key: string) => Promise<boolean>;
+  release: (key: string) => void;
+  busyRetryMs: number;
+}
+
+export function publishProcessor(deps: WorkerDeps, machinery: DeliverMachinery) {
+  const { postpone } = machinery;
   return async (job: Job<DeliverJobData>, token?: string): Promise<PublishJobResult> => {
     const loaded = await deps.store.destinations.loadDeliveryJob(job.data.deliveryId);
     if (!loaded || loaded.delivery.status !== 'pending' || !loaded.destination.enabled) return 'skipped';
@@ -51,12 +60,15 @@ export function publishProcessor(deps: WorkerDeps, postpone: (job: Job<DeliverJo
         imageTimeoutMs: deps.config.wordpressTimeoutMs,
       });
     };
+    const slot = `destination:${destination.id}`;
+    if (!(await machinery.acquire(slot))) return postpone(job, token, Date.now() + machinery.busyRetryMs);
     const stopTimer = deliveryDuration.startTimer();
     let outcome: PublishOutcome;
     try {
       outcome = await attempt();
     } finally {
       stopTimer();
+      machinery.release(slot);
     }
 
     const now = new Date();
