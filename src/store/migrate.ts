@@ -1,12 +1,47 @@
-/** Applying the migrations. Kysely's Migrator takes a lock (an advisory lock on PostgreSQL), so processes starting together apply each migration once. */
-import { Migrator, type Kysely } from 'kysely';
+/**
+ * Applying the migrations, once each even when processes start together. On
+ * PostgreSQL Kysely's Migrator takes an advisory lock. On SQLite it takes
+ * none (it assumes one process), so two processes could both apply the same
+ * migration ("duplicate column name"): there the whole run happens inside one
+ * BEGIN IMMEDIATE transaction, which holds the file's write lock; the second
+ * process waits for it, then finds everything applied.
+ */
+import { Migrator, sql, type Kysely } from 'kysely';
 import { FeedloomError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { StoreDialect } from './connection.js';
 import { StoreMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
+/** How long a process waits for another one's SQLite migration before giving up. */
+const SQLITE_MIGRATION_WAIT_MS = 120_000;
+
+async function beginImmediate(db: Kysely<Database>): Promise<void> {
+  const deadline = Date.now() + SQLITE_MIGRATION_WAIT_MS;
+  for (;;) {
+    try {
+      await sql`begin immediate`.execute(db);
+      return;
+    } catch (err) {
+      // busy_timeout already waited a few seconds; a long migration elsewhere deserves more.
+      if (!/SQLITE_BUSY|database is locked/i.test(`${(err as { code?: string }).code ?? ''} ${errorMessage(err)}`) || Date.now() > deadline) throw err;
+    }
+  }
+}
+
 export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect, log: Logger): Promise<void> {
+  if (dialect !== 'sqlite') return runMigrator(db, dialect, log);
+  await beginImmediate(db);
+  try {
+    await runMigrator(db, dialect, log);
+  } catch (err) {
+    await sql`rollback`.execute(db);
+    throw err;
+  }
+  await sql`commit`.execute(db);
+}
+
+async function runMigrator(db: Kysely<Database>, dialect: StoreDialect, log: Logger): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new StoreMigrations(dialect),
