@@ -88,6 +88,7 @@ export function fetchProcessor(deps: WorkerDeps) {
           now,
         ),
         items: stage(parsed.items),
+        warning: parsed.warning ?? null,
       });
       if (read && (read.sourceInUse !== source.sourceInUse || read.wordpressApi !== source.wordpressApi)) {
         await deps.store.sources.recordSource(feedId, { sourceInUse: read.sourceInUse, wordpressApi: read.wordpressApi });

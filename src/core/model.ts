@@ -52,6 +52,8 @@ export interface ParsedFeed {
   /** WebSub hub declared by the feed. */
   hubUrl: string | null;
   items: FeedItem[];
+  /** Set when the document was not well-formed and was read leniently: what was wrong with it. */
+  warning?: string | null;
 }
 
 /** A file attached to an item: RSS/Atom enclosures, Media RSS content and thumbnails, JSON Feed attachments. */

@@ -1,7 +1,7 @@
 import type { FetchedDocument, ParsedFeed } from '../core/model.js';
 import { ParseError } from '../core/errors.js';
 import { decodeFeedBytes } from './decode.js';
-import { child, childElements, parseXml, type XmlElement } from './xml-tree.js';
+import { child, childElements, parseXml, XmlIssues, type XmlElement } from './xml-tree.js';
 import { readRss } from './rss.js';
 import { readAtom } from './atom.js';
 import { looksLikeJsonFeed, readJsonFeed } from './json-feed.js';
@@ -9,6 +9,7 @@ import { resolveUrl } from './urls.js';
 
 export { decodeFeedBytes } from './decode.js';
 export { parseDate } from './dates.js';
+export { assertUsableFeed } from './usable.js';
 
 export interface ParseOptions {
   /** Document URL, the base for relative links. */
@@ -108,15 +109,18 @@ export function parseFeed(text: string, options: ParseOptions): ParsedFeed {
       `The document${where} is an HTML page, not a feed. Use the feed's own URL (pages name it in <link rel="alternate" type="application/rss+xml">).`,
     );
   }
-  const tree = parseXml(text, base);
+  const issues = new XmlIssues();
+  const tree = parseXml(text, base, issues);
   const found = tree ? findFeedRoot(tree, 0) : null;
   if (!found) {
     throw new ParseError(
-      'NOT_A_FEED',
+      text.trim() === '' ? 'EMPTY_DOCUMENT' : 'NOT_A_FEED',
       `The document${where} is not an RSS, Atom, RDF or JSON feed: ${tree ? `its root element is <${tree.name}>` : describe(text)}.`,
     );
   }
-  return found.format === 'atom' ? readAtom(found.root, options.maxItems) : readRss(found.root, options.maxItems);
+  const feed = found.format === 'atom' ? readAtom(found.root, options.maxItems) : readRss(found.root, options.maxItems);
+  const problems = issues.summary();
+  return problems ? { ...feed, warning: `The XML is not well-formed (${problems}); it was read leniently.` } : feed;
 }
 
 /** Decodes a fetched body (BOM, HTTP charset, XML declaration) and parses it, with Content-Location as base. */

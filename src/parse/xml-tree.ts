@@ -133,6 +133,13 @@ function closesUnfinishedLeaf(open: XmlElement | undefined, name: string): boole
 interface Frame {
   element: XmlElement;
   namespaces: Map<string, string>;
+  /** Written `<x/>`: the parser closes it at once, which is not a missing end tag. */
+  selfClosing: boolean;
+}
+
+/** End tags written in the text, outside CDATA sections and comments. */
+function countEndTags(text: string): number {
+  return text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '').match(/<\/[^\s<>]+\s*>/g)?.length ?? 0;
 }
 
 /**
@@ -149,21 +156,62 @@ const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
  */
 const MAX_DEPTH = 256;
 
-/** Parses a document into a tree. Never throws; a document with no element yields null. */
-export function parseXml(input: string, documentUrl: string | null): XmlElement | null {
+/** The five entities XML predefines; any other name must be declared in the DTD. */
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const MAX_ISSUES = 5;
+
+/**
+ * What made a document not well-formed, as far as the lenient reader saw:
+ * bare `&`, undeclared entities, end tags that match nothing, elements never
+ * closed (a truncated body). Each kind is noted once; reading goes on.
+ */
+export class XmlIssues {
+  readonly found: string[] = [];
+
+  note(issue: string): void {
+    if (this.found.length < MAX_ISSUES && !this.found.includes(issue)) this.found.push(issue);
+  }
+
+  /** Checks raw text (outside CDATA) for references XML would refuse. */
+  checkReferences(raw: string, declared: Map<string, string>): void {
+    if (!raw.includes('&')) return;
+    for (const m of raw.matchAll(/&(#x[0-9a-fA-F]+;|#\d+;|([A-Za-z_][\w.-]*);)?/g)) {
+      if (m[1] === undefined) this.note('a bare "&"');
+      else if (m[2] !== undefined && !XML_ENTITIES.has(m[2]) && !declared.has(m[2])) this.note(`the undeclared entity "&${m[2]};"`);
+    }
+  }
+
+  summary(): string | null {
+    return this.found.length === 0 ? null : this.found.join(', ');
+  }
+}
+
+/**
+ * Parses a document into a tree. Never throws; a document with no element
+ * yields null. `issues`, when given, collects what was not well-formed.
+ */
+export function parseXml(input: string, documentUrl: string | null, issues?: XmlIssues): XmlElement | null {
   const text = input.replace(INVALID_XML_CHARS, '');
-  const decode = makeTextDecoder(declaredEntities(text));
+  const declared = declaredEntities(text);
+  const decode = makeTextDecoder(declared);
   const rootNamespaces = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']]);
   const stack: Frame[] = [];
   let root: XmlElement | null = null;
   let inCdata = false;
   /** Open elements beyond MAX_DEPTH. The parser reports opens and closes properly nested, so their closes come first. */
   let skipped = 0;
+  /** End tags the parser matched to an open element; the others in the text closed nothing. */
+  let explicitCloses = 0;
+  let ending = false;
 
   const parser = new Parser(
     {
       onopentag(name, rawAttrs) {
-        if (closesUnfinishedLeaf(stack[stack.length - 1]?.element, name)) stack.pop();
+        const open = stack[stack.length - 1]?.element;
+        if (closesUnfinishedLeaf(open, name)) {
+          issues?.note(`<${open?.name}> not closed before <${name}>`);
+          stack.pop();
+        }
         if (stack.length >= MAX_DEPTH) {
           skipped += 1;
           return;
@@ -172,6 +220,7 @@ export function parseXml(input: string, documentUrl: string | null): XmlElement 
         const namespaces = new Map(parent?.namespaces ?? rootNamespaces);
         const attrs: Record<string, string> = {};
         for (const [attrName, value] of Object.entries(rawAttrs)) {
+          issues?.checkReferences(value, declared);
           const decoded = decode(value);
           attrs[attrName] = decoded;
           if (attrName === 'xmlns') namespaces.set('', decoded.trim());
@@ -198,16 +247,19 @@ export function parseXml(input: string, documentUrl: string | null): XmlElement 
         if (parent) parent.element.children.push(element);
         else if (!root) root = element;
         else return; // a second root element is ignored, its children too (stack stays empty)
-        stack.push({ element, namespaces });
+        stack.push({ element, namespaces, selfClosing: text[parser.endIndex - 1] === '/' });
       },
-      onclosetag(name) {
+      onclosetag(name, implied) {
+        if (!implied) explicitCloses += 1;
         if (skipped > 0) {
           skipped -= 1;
           return;
         }
         // The parser also reports implied closes; a leaf we already closed is no longer on our stack.
         for (let i = stack.length - 1; i >= 0; i--) {
-          if (stack[i]?.element.name === name) {
+          const frame = stack[i];
+          if (frame?.element.name === name) {
+            if (implied && !frame.selfClosing && !ending) issues?.note(`<${name}> not closed`);
             stack.length = i;
             return;
           }
@@ -216,6 +268,7 @@ export function parseXml(input: string, documentUrl: string | null): XmlElement 
       ontext(data) {
         const parent = stack[stack.length - 1];
         if (!parent) return;
+        if (!inCdata) issues?.checkReferences(data, declared);
         const value = inCdata ? data : decode(data);
         const last = parent.element.children[parent.element.children.length - 1];
         if (last?.type === 'text') last.text += value;
@@ -231,7 +284,12 @@ export function parseXml(input: string, documentUrl: string | null): XmlElement 
     { xmlMode: true, decodeEntities: false, recognizeCDATA: true, recognizeSelfClosing: true },
   );
   parser.write(text);
+  // Elements still open when the text ends: a missing end tag, or a body cut short.
+  const unclosed = stack[stack.length - 1]?.element.name;
+  ending = true;
   parser.end();
+  if (unclosed !== undefined) issues?.note(`<${unclosed}> never closed (missing end tag or truncated document)`);
+  if (issues && countEndTags(text) > explicitCloses) issues.note('an end tag that closes nothing');
   return root;
 }
 

@@ -12,7 +12,7 @@ import { wordpressApiFromLinkHeader } from '../fetch/wordpress.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import type { RequestOptions } from '../fetch/request-options.js';
 import { decodeFeedBytes } from '../parse/decode.js';
-import { looksLikeHtmlPage, parseEmbeddedFeed, parseFeed } from '../parse/index.js';
+import { assertUsableFeed, looksLikeHtmlPage, parseEmbeddedFeed, parseFeed } from '../parse/index.js';
 
 export interface PipelineDeps {
   http: HttpClient;
@@ -82,7 +82,18 @@ export async function loadFeed(
     throw err;
   }
   const { text, feed } = parsed;
-  if (feed) return { document, feed, feedUrl: document.url };
+  if (feed) {
+    // A feed read for its articles must have some; discovery (registration, preview) takes what it finds.
+    if (!options.discover) {
+      try {
+        assertUsableFeed(feed, document.url);
+      } catch (err) {
+        if (err instanceof FeedloomError) err.details.httpStatus = document.status;
+        throw err;
+      }
+    }
+    return { document, feed, feedUrl: document.url };
+  }
   if (!options.discover) {
     throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page, not a feed`, {
       statusCode: 422,

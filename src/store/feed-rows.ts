@@ -48,6 +48,7 @@ export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
     lastSuccessAt: row.last_success_at,
     lastStatus: row.last_status,
     lastError: row.last_error,
+    lastWarning: row.last_warning,
     consecutiveFailures: row.consecutive_failures,
     nextFetchAt: row.next_fetch_at,
     articleCount: row.article_count,

@@ -37,6 +37,8 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
           last_success_at: at,
           last_status: result.httpStatus,
           last_error: null,
+          // Cleared by a clean document, so it always describes the last one read.
+          last_warning: result.warning ?? null,
           etag: result.etag,
           last_modified: result.lastModified,
           ...scheduleColumns(result),

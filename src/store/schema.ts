@@ -27,6 +27,8 @@ export interface FeedsTable {
   last_success_at: string | null;
   last_status: number | null;
   last_error: string | null;
+  /** What was wrong with the last document read when it had to be salvaged (migration 014). */
+  last_warning: string | null;
   consecutive_failures: number;
   next_fetch_at: string | null;
   /** Kept in the transaction that inserts or purges articles, so listing feeds never counts rows. */

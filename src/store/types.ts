@@ -51,6 +51,8 @@ export interface Feed {
   lastSuccessAt: string | null;
   lastStatus: number | null;
   lastError: string | null;
+  /** The last document read was not well-formed and was salvaged: what was wrong (null when clean). */
+  lastWarning: string | null;
   consecutiveFailures: number;
   nextFetchAt: string | null;
   articleCount: number;

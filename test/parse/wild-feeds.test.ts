@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/core/errors.js';
 import { parseDate, parseFeed } from '../../src/parse/index.js';
-import { parseEmbeddedFeed } from '../../src/parse/index.js';
+import { assertUsableFeed, parseEmbeddedFeed } from '../../src/parse/index.js';
 
 const FB = 'xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"';
 const rss = (items: string, ns = '') => `<?xml version="1.0"?><rss version="2.0" ${ns}><channel><title>T</title>${items}</channel></rss>`;
@@ -223,5 +223,42 @@ describe('a feed inside a page', () => {
     const widget = '<html><body><feed class="timeline"><entry>not atom</entry></feed></body></html>';
     expect(parseEmbeddedFeed(widget, { url: null })).toBeNull();
     expect(() => parseFeed(widget, { url: null })).toThrow(/HTML page/);
+  });
+});
+
+describe('broken XML: read leniently, but said so', () => {
+  const doc = (body: string) => `<rss version="2.0"><channel><title>B</title>${body}</channel></rss>`;
+
+  it.each([
+    ['a bare ampersand', '<item><title>Fish & chips</title></item>', /bare "&"/],
+    ['an undeclared entity', '<item><title>Caf&eacute;</title></item>', /undeclared entity "&eacute;"/],
+    ['an element left open inside another', '<item><title>T</title><description><p>x</description></item>', /<p> not closed/],
+    ['an end tag that closes nothing', '<item><title>T</title></span></item>', /end tag that closes nothing/],
+  ])('notes %s and still reads the item', (_what, body, warning) => {
+    const feed = parseFeed(doc(body), { url: null });
+    expect(feed.items).toHaveLength(1);
+    expect(feed.warning).toMatch(warning);
+  });
+
+  it('notes a truncated document and keeps the items before the cut', () => {
+    const feed = parseFeed('<rss version="2.0"><channel><title>B</title><item><title>Whole</title></item><item><title>Cut', { url: null });
+    expect(feed.items.map((i) => i.title)).toEqual(['Whole', 'Cut']);
+    expect(feed.warning).toMatch(/never closed/);
+  });
+
+  it('says nothing about well-formed XML, declared entities, CDATA and self-closing elements', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY brand "Feedloom">]><!-- </x> -->
+      <rss version="2.0"><channel><title>&brand; &amp; co</title><item><title>T</title><enclosure url="https://x.example/a.mp3"/>
+      <description><![CDATA[<p>a & b</b>]]></description></item></channel></rss>`;
+    expect(parseFeed(xml, { url: null }).warning).toBeUndefined();
+  });
+
+  it('makes a broken document with nothing usable, or a feed of empty items, a failure naming the cause', () => {
+    const nothing = parseFeed('<rss version="2.0"><channel><title>B</title><<<>>>', { url: null });
+    expect(() => assertUsableFeed(nothing, 'https://x.example/feed')).toThrow(/^https:\/\/x\.example\/feed: The XML is not well-formed .* no item could be read/);
+    const shells = parseFeed(doc('<item></item><item><guid>only-a-guid</guid></item>'), { url: null });
+    expect(() => assertUsableFeed(shells, 'f')).toThrow(/none of its 2 item\(s\)/);
+    expect(() => assertUsableFeed(parseFeed(doc(''), { url: null }), 'f')).not.toThrow();
+    expect(() => parseFeed('   ', { url: null })).toThrow(expect.objectContaining({ code: 'EMPTY_DOCUMENT' }));
   });
 });

@@ -93,6 +93,7 @@ export const Feed = Type.Object({
   lastSuccessAt: Nullable(Timestamp),
   lastStatus: Nullable(Type.Integer()),
   lastError: Nullable(Type.String()),
+  lastWarning: Type.Optional(Nullable(Type.String({ description: 'the last document was not well-formed and was read leniently: what was wrong' }))),
   consecutiveFailures: Type.Integer(),
   nextFetchAt: Nullable(Timestamp),
   articleCount: Type.Integer(),
