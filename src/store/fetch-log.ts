@@ -36,6 +36,28 @@ export async function appendFetchLog(trx: Kysely<Database>, entry: FetchLogRow):
     .execute();
 }
 
+/**
+ * One more item of the feed's newest fetch was skipped (filtered, or not an
+ * article). The article stage runs right after the fetch that staged the item,
+ * so the newest entry is that fetch but for a fetch landing in between.
+ */
+export async function countSkippedInNewestFetch(trx: Kysely<Database>, feedId: string): Promise<void> {
+  const newest = await trx
+    .selectFrom('fetch_log')
+    .select('id')
+    .where('feed_id', '=', feedId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!newest) return;
+  await trx
+    .updateTable('fetch_log')
+    .set((eb) => ({ skipped: eb('skipped', '+', 1) }))
+    .where('id', '=', newest.id)
+    .execute();
+}
+
 function toEntry(row: Selectable<FetchLogTable>): FetchLogEntry {
   return {
     id: row.id,

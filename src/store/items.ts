@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { FeedItem } from '../core/model.js';
 import type { StoreContext } from './context.js';
+import { countSkippedInNewestFetch } from './fetch-log.js';
 import type { ItemsTable } from './schema.js';
 import type { PendingItem, Store } from './types.js';
 import { fromJson, iso } from './values.js';
@@ -37,7 +38,19 @@ export function itemStore(ctx: StoreContext): Store['items'] {
     },
 
     markFailed: (id, error) => close(id, 'failed', error),
-    markSkipped: (id, reason) => close(id, 'skipped', reason),
+    async markSkipped(id: string, reason: string): Promise<void> {
+      await ctx.write(async (trx) => {
+        const closed = await trx
+          .updateTable('items')
+          .set({ status: 'skipped', error: reason, updated_at: iso(new Date()) })
+          .where('id', '=', id)
+          .where('status', '<>', 'skipped')
+          .returning('feed_id')
+          .executeTakeFirst();
+        // A job run twice counts the item once.
+        if (closed) await countSkippedInNewestFetch(trx, closed.feed_id);
+      });
+    },
 
     async markNotAnArticle(id: string, feedId: string, reason: string): Promise<void> {
       await ctx.write(async (trx) => {
@@ -49,6 +62,7 @@ export function itemStore(ctx: StoreContext): Store['items'] {
           .executeTakeFirst();
         // A job run twice counts the item once.
         if (Number(closed.numUpdatedRows) === 0) return;
+        await countSkippedInNewestFetch(trx, feedId);
         await trx
           .updateTable('feeds')
           .set((eb) => ({ skipped_count: eb('skipped_count', '+', 1), last_skip_reason: reason }))

@@ -203,6 +203,16 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
     expect(saved).toEqual({ article: null, event: null, deliveryIds: [], skipped: 'unchanged' });
   });
 
+  it('counts skipped items on the fetch that staged them, once each', async () => {
+    const { feed } = await store().feeds.create(feedInput());
+    const { pendingItemIds } = await store().feeds.recordSuccess(feed.id, fetchSuccess([feedItem('k1'), feedItem('k2'), feedItem('k3')]));
+    await store().items.markSkipped(pendingItemIds[0]!, 'excluded by filter "sponsored"');
+    await store().items.markSkipped(pendingItemIds[0]!, 'excluded by filter "sponsored"');
+    await store().items.markNotAnArticle(pendingItemIds[1]!, feed.id, 'a comment, not an article');
+    const [newest] = await store().feeds.fetchLog(feed.id, 1);
+    expect(newest).toMatchObject({ newItems: 3, skipped: 2 });
+  });
+
   it('stages a large document in batches', async () => {
     const { feed } = await store().feeds.create(feedInput());
     const items = Array.from({ length: 1_200 }, (_, i) => feedItem(`bulk-${i}`));
