@@ -6,10 +6,9 @@
  */
 import type { Job } from 'bullmq';
 import { FeedloomError, FetchError, errorMessage } from '../src/core/errors.js';
-import { sha256Hex } from '../src/core/hash.js';
 import { fetchDuration, fetchFailuresTotal, fetchesTotal } from '../src/core/metrics.js';
-import type { FeedItem } from '../src/core/model.js';
 import { requestOptionsOf } from '../src/fetch/stored-request-options.js';
+import { stagedItems } from '../src/pipeline/backfill.js';
 import { loadFeedSource } from '../src/pipeline/wordpress.js';
 import type { LoadedFeed } from '../src/pipeline/feeds.js';
 import { discoverHub } from '../src/websub/discovery.js';
@@ -17,19 +16,9 @@ import { loadPushedFeed } from '../src/websub/pushed-feed.js';
 import { subscribeAfterFetch } from '../src/websub/subscriber.js';
 import type { FetchJobData } from '../src/queue/queues.js';
 import { scheduleAfterFetch } from '../src/schedule/after-fetch.js';
-import type { StagedItem } from '../src/store/types.js';
 import type { WorkerDeps } from './deps.js';
 
 export type FetchJobResult = 'ok' | 'not_modified' | 'failed' | 'skipped';
-
-function stage(items: FeedItem[]): StagedItem[] {
-  return items.map((item) => ({
-    guid: item.guid,
-    guidHash: sha256Hex(item.guid),
-    itemHash: sha256Hex(JSON.stringify(item)),
-    item,
-  }));
-}
 
 export function fetchProcessor(deps: WorkerDeps) {
   return async (job: Job<FetchJobData>): Promise<FetchJobResult> => {
@@ -87,7 +76,7 @@ export function fetchProcessor(deps: WorkerDeps) {
           { outcome: 'ok', headers: document.headers, itemDates: parsed.items.map((item) => item.publishedAt), ttlSeconds: parsed.ttlSeconds },
           now,
         ),
-        items: stage(parsed.items),
+        items: stagedItems(parsed.items),
         warning: parsed.warning ?? null,
       });
       if (read && (read.sourceInUse !== source.sourceInUse || read.wordpressApi !== source.wordpressApi)) {

@@ -8,6 +8,7 @@ import { errorMessage } from '../src/core/errors.js';
 import { redisConnection, type WorkQueueName } from '../src/queue/queues.js';
 import { isRedisConnectionError, type RedisHealth } from '../src/queue/redis-health.js';
 import { articleFailed, articleProcessor } from './article.js';
+import { backfillProcessor } from './backfill.js';
 import { deliverProcessor } from './deliver.js';
 import type { WorkerDeps } from './deps.js';
 import { fetchProcessor } from './fetch.js';
@@ -30,8 +31,12 @@ function concurrencyOf(deps: WorkerDeps, name: WorkQueueName | 'maintenance'): n
 
 function processorOf(deps: WorkerDeps, name: WorkQueueName | 'maintenance'): Processor {
   switch (name) {
-    case 'fetch':
-      return fetchProcessor(deps) as Processor;
+    case 'fetch': {
+      // The fetch queue also carries backfill steps: same politeness, same workers.
+      const fetch = fetchProcessor(deps) as Processor;
+      const backfill = backfillProcessor(deps) as Processor;
+      return (job, token) => (job.name === 'backfill' ? backfill(job, token) : fetch(job, token));
+    }
     case 'article':
       return articleProcessor(deps) as Processor;
     case 'deliver':

@@ -22,15 +22,23 @@ export interface ReconcileResult {
   deliveries: number;
 }
 
-export async function reconcile(deps: Pick<WorkerDeps, 'store' | 'queues'>, now = new Date()): Promise<ReconcileResult> {
-  const [feedIds, items, deliveryIds] = await Promise.all([
+/** A backfill step saves within one fetch (retries wait with notBefore set): twice that quiet means its job is gone. */
+function backfillQuietMs(fetchTimeoutMs: number): number {
+  return 2 * fetchTimeoutMs + 1_000;
+}
+
+export async function reconcile(deps: Pick<WorkerDeps, 'store' | 'queues' | 'config'>, now = new Date()): Promise<ReconcileResult> {
+  const [feedIds, items, deliveryIds, backfills] = await Promise.all([
     deps.store.feeds.due(now, BATCH),
     deps.store.items.pending(BATCH),
     deps.store.deliveries.due(now, BATCH),
+    deps.store.sources.runningBackfills(BATCH, now, backfillQuietMs(deps.config.fetchTimeoutMs)),
   ]);
   await deps.queues.enqueueFetch(feedIds);
   await deps.queues.enqueueArticles(items.map((item) => ({ feedId: item.feedId, itemId: item.id })));
   await deps.queues.enqueueDeliveries(deliveryIds);
+  // A backfill whose next step Redis lost (or a process died before queueing) continues from its saved step.
+  await deps.queues.enqueueBackfill(backfills);
   return { feeds: feedIds.length, items: items.length, deliveries: deliveryIds.length };
 }
 

@@ -83,14 +83,24 @@ function siteOf(apiRoot: string): string {
   return url.href;
 }
 
-/** One page of posts, newest first, with everything embedded. */
+export interface PageRequest {
+  page: number;
+  perPage: number;
+  /** Newest first by default; a backfill reads oldest first. */
+  order?: 'asc' | 'desc';
+  /** Posts to skip before the page (WordPress then ignores `page`). */
+  offset?: number;
+}
+
+/** One page of posts with everything embedded. */
 export async function readPostsPage(
   apiRoot: string,
   resolved: ResolvedWordPressFilter | null,
-  page: { page: number; perPage: number; order?: 'asc' | 'desc' },
+  page: PageRequest,
   deps: PipelineDeps,
 ): Promise<PostsPage> {
   const params: Record<string, string | number> = { _embed: 1, per_page: page.perPage, page: page.page, orderby: 'date', order: page.order ?? 'desc' };
+  if (page.offset !== undefined) params['offset'] = page.offset;
   if (resolved?.categoryIds.length) params['categories'] = resolved.categoryIds.join(',');
   if (resolved?.tagIds.length) params['tags'] = resolved.tagIds.join(',');
   const url = wordpressRestUrl(apiRoot, `wp/v2/${resolved?.restBase ?? 'posts'}`, params);
@@ -215,7 +225,7 @@ export async function loadWordPressPosts(
   apiRoot: string,
   state: FeedSourceState,
   deps: PipelineDeps & { sources: SourceStore },
-  page: { page: number; perPage: number; order?: 'asc' | 'desc' } = { page: 1, perPage: POLL_PAGE_SIZE },
+  page: PageRequest = { page: 1, perPage: POLL_PAGE_SIZE },
 ): Promise<LoadedFeed & { totalPages: number | null }> {
   const resolved = await currentFilter(feedId, apiRoot, state, deps);
   const read = await readPostsPage(apiRoot, resolved, page, deps);

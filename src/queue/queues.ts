@@ -27,6 +27,11 @@ export interface PushedContent {
   /** Response-like headers worth keeping (Link: hub and self). */
   link: string | null;
 }
+export interface BackfillJobData {
+  feedId: string;
+  /** The step of the backfill this job runs; a job whose step is not the saved one does nothing. */
+  step: number;
+}
 export interface ArticleJobData {
   itemId: string;
   feedId: string;
@@ -41,6 +46,8 @@ export const jobIds = {
   push: (feedId: string, bodyHash: string) => `push-${feedId}-${bodyHash.slice(0, 32)}`,
   article: (feedId: string, itemId: string) => `article-${feedId}-${itemId}`,
   deliver: (deliveryId: string) => `deliver-${deliveryId}`,
+  /** A retry of a step gets an id of its own: the failed attempt's job is still the active one when it queues it. */
+  backfill: (feedId: string, step: number, retry = 0) => (retry > 0 ? `backfill-${feedId}-${step}-r${retry}` : `backfill-${feedId}-${step}`),
 };
 
 /**
@@ -104,6 +111,22 @@ export class Queues {
     const jobId = jobIds.push(feedId, bodyHash);
     await this.fetch.add('push', { feedId, push }, { jobId, attempts: 1, ...FINISHED });
     return jobId;
+  }
+
+  /**
+   * A backfill step, on the fetch queue (job name "backfill"): one page at a
+   * time per feed, each step queueing the next. `delayMs` honours a Retry-After.
+   */
+  async enqueueBackfill(steps: { feedId: string; step: number; retry?: number }[], delayMs = 0): Promise<string[]> {
+    if (steps.length === 0) return [];
+    const jobs = steps.map(({ feedId, step, retry }) => ({
+      name: 'backfill',
+      data: { feedId, step },
+      opts: { jobId: jobIds.backfill(feedId, step, retry), attempts: 1, ...(delayMs > 0 ? { delay: delayMs } : {}), ...FINISHED },
+    }));
+    // The fetch queue carries both kinds; its worker tells them apart by job name (workers/index.ts).
+    await (this.fetch as unknown as Queue<BackfillJobData>).addBulk(jobs);
+    return jobs.map((j) => j.opts.jobId);
   }
 
   async enqueueArticles(items: { feedId: string; itemId: string }[]): Promise<void> {

@@ -1,7 +1,8 @@
 /** A feed's source (RSS or a WordPress site's REST API), its site filter and its backfill position. */
 import type { StoreContext } from './context.js';
 import { backfillStateOf, wordpressFilterOf } from './feed-rows.js';
-import type { BackfillState, FeedSourceChoice, FeedSourceState, ResolvedWordPressFilter, SourceInUse, Store } from './types.js';
+import { stageItems } from './item-staging.js';
+import type { BackfillState, FeedSourceChoice, FeedSourceState, ResolvedWordPressFilter, SourceInUse, StagedItem, Store } from './types.js';
 import { fromJson, iso, toJson } from './values.js';
 
 interface StoredFilter {
@@ -51,10 +52,45 @@ export function feedSourceStore(ctx: StoreContext): Store['sources'] {
       });
     },
 
+    async stageBackfill(feedId: string, items: StagedItem[], state: BackfillState): Promise<{ pendingItemIds: string[] }> {
+      const at = iso(new Date());
+      // The items and the position that follows them land together: a restart neither skips nor repeats a step.
+      return ctx.write(async (trx) => {
+        const updated = await trx
+          .updateTable('feeds')
+          .set({ backfill: toJson({ ...state, touchedAt: at }), updated_at: at })
+          .where('id', '=', feedId)
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) return { pendingItemIds: [] };
+        const staged = await stageItems(trx, feedId, items, at);
+        return { pendingItemIds: staged.pendingItemIds };
+      });
+    },
+
+    async runningBackfills(limit: number, now: Date, quietMs: number): Promise<{ feedId: string; step: number }[]> {
+      const quietSince = new Date(now.getTime() - quietMs).toISOString();
+      const rows = await db
+        .selectFrom('feeds')
+        .select(['id', 'backfill'])
+        .where('backfill', 'is not', null)
+        .where('backfill', 'like', '%"status":"running"%')
+        .limit(limit)
+        .execute();
+      return rows.flatMap((row) => {
+        const state = backfillStateOf(row);
+        if (state?.status !== 'running') return [];
+        // A step waiting out a Retry-After, or one that saved lately, has its job: only a quiet backfill lost it.
+        const waiting = state.notBefore ? state.notBefore > now.toISOString() : false;
+        const recent = state.touchedAt ? state.touchedAt > quietSince : false;
+        return waiting || recent ? [] : [{ feedId: row.id, step: state.nextPage }];
+      });
+    },
+
     async saveBackfill(feedId: string, state: BackfillState | null): Promise<void> {
       await db
         .updateTable('feeds')
-        .set({ backfill: state === null ? null : toJson(state), updated_at: iso(new Date()) })
+        .set({ backfill: state === null ? null : toJson({ ...state, touchedAt: iso(new Date()) }), updated_at: iso(new Date()) })
         .where('id', '=', feedId)
         .execute();
     },

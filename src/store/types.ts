@@ -114,8 +114,17 @@ export interface BackfillProgress {
 /** A backfill's saved position: the next page (REST, ?paged=N) or archive URL to read. */
 export interface BackfillState extends BackfillProgress {
   strategy: 'wordpress' | 'paged' | 'archive' | null;
+  /** The step to run next (the job id carries it, so a step runs once however often it is queued). */
   nextPage: number;
   nextUrl: string | null;
+  /** REST: how many of the site's posts (oldest first) lie before the next one to read. */
+  offset: number | null;
+  /** Transient failures of the current step so far. */
+  retries: number;
+  /** A Retry-After (or backoff) in force: nothing runs the step before this time. */
+  notBefore?: string | null;
+  /** When a step last saved the state: a backfill quiet for long is one whose next step was lost. */
+  touchedAt?: string | null;
   startedAt: string;
 }
 
@@ -462,6 +471,10 @@ export interface Store {
     recordSource(feedId: string, update: { sourceInUse: SourceInUse; wordpressApi?: string | null }): Promise<void>;
     saveResolvedFilter(feedId: string, resolved: ResolvedWordPressFilter): Promise<void>;
     saveBackfill(feedId: string, state: BackfillState | null): Promise<void>;
+    /** One transaction: the step's items staged as pending and the backfill's new position. */
+    stageBackfill(feedId: string, items: StagedItem[], state: BackfillState): Promise<{ pendingItemIds: string[] }>;
+    /** Feeds whose backfill is running, with the step it is at (for the reconciler). */
+    runningBackfills(limit: number, now: Date, quietMs: number): Promise<{ feedId: string; step: number }[]>;
   };
 
   items: {

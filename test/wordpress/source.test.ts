@@ -171,4 +171,59 @@ describe('WordPress source', () => {
       await site.rest('on');
     }
   });
+
+  async function backfillOf(feedId: string): Promise<Feed['backfill']> {
+    return (await api.get<Feed>(`/v1/feeds/${feedId}`)).body.backfill;
+  }
+
+  it('backfills history through REST pages: bounded by the limit, resumable state on the feed, no duplicates', async () => {
+    await site.deleteAllPosts();
+    for (let n = 1; n <= 30; n++) {
+      await site.createPost({ title: `Archive ${n}`, content: body(100 + n), date: `2026-10-${String(n).padStart(2, '0')}T08:00:00`, categories: [politics] });
+    }
+    const created = await api.post<Feed>('/v1/feeds', { url: `${site.url}/`, backfill: 25 });
+    expect(created.status).toBe(201);
+    expect(created.body.backfill).toMatchObject({ status: 'running', fetched: 0, limit: 25 });
+    const feedId = created.body.id;
+    const done = await waitFor(async () => {
+      const progress = await backfillOf(feedId);
+      return progress?.status === 'done' ? progress : undefined;
+    }, WAIT_MS, 'the backfill done');
+    expect(done).toMatchObject({ fetched: 25, limit: 25, error: null });
+    // The 25 newest posts: the poll's 20 newest are among them, each stored once.
+    const titles = await waitFor(async () => {
+      const list = (await articlesOf(feedId)).map((a) => a.title ?? '');
+      return list.length === 25 ? list : undefined;
+    }, WAIT_MS, '25 articles');
+    expect(new Set(titles).size).toBe(25);
+    expect(titles).not.toContain('Archive 5');
+    expect(titles).toContain('Archive 6');
+
+    // Again, with more room: only the older ones are new; nothing is announced twice.
+    const again = await api.post<{ jobId: string }>(`/v1/feeds/${feedId}/backfill`, { limit: 200 });
+    expect(again.status).toBe(202);
+    expect(again.body.jobId).toMatch(/^backfill-/);
+    await waitFor(async () => (await backfillOf(feedId))?.status === 'done', WAIT_MS, 'the second backfill done');
+    expect(await backfillOf(feedId)).toMatchObject({ fetched: 30, limit: 200 });
+    await waitFor(async () => (await articlesOf(feedId)).length === 30, WAIT_MS, '30 articles');
+    await waitFor(() => receiver.accepted().length >= 30, WAIT_MS, '30 webhooks');
+    const created30 = receiver.accepted().filter((r) => (JSON.parse(r.body) as { type: string }).type === 'article.created');
+    expect(created30).toHaveLength(30);
+  });
+
+  it('backfills a WordPress feed by ?paged=N when the REST API is off', async () => {
+    await site.rest('off');
+    try {
+      const created = await api.post<Feed>('/v1/feeds', { url: `${site.url}/feed/`, backfill: 100 });
+      expect(created.status).toBe(201);
+      const feedId = created.body.id;
+      await waitFor(async () => (await backfillOf(feedId))?.status === 'done', WAIT_MS, 'the paged backfill done');
+      // The feed itself carries the 10 newest; pages 2 and 3 the other 20.
+      expect(await backfillOf(feedId)).toMatchObject({ fetched: 20, limit: 100 });
+      await waitFor(async () => (await articlesOf(feedId)).length === 30, WAIT_MS, '30 articles from the feed pages');
+      expect((await api.get<Feed>(`/v1/feeds/${feedId}`)).body.sourceInUse).toBe('feed');
+    } finally {
+      await site.rest('on');
+    }
+  });
 });

@@ -4,10 +4,11 @@
  * stores the feed due now and queues its first fetch.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../../../config/index.js';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
 import { normalizeFeedUrl, resolveFeedUrl, type PipelineDeps } from '../../pipeline/feeds.js';
+import { newBackfill } from '../../pipeline/backfill.js';
 import { resolveWordPressFilter, wordpressApiOfSite } from '../../pipeline/wordpress.js';
 import { jobIds } from '../../queue/queues.js';
 import type {
@@ -25,6 +26,7 @@ import { storedFetchOptions } from '../fetch-options.js';
 import { handOff } from '../queue-handoff.js';
 import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
 import {
+  BackfillBody,
   BulkFetchAccepted,
   BulkFetchBody,
   CreateFeedBody,
@@ -132,6 +134,15 @@ async function checkWordPressFilter(
   return resolveWordPressFilter(apiRoot, filter, deps);
 }
 
+/** Saves a fresh backfill (replacing one that ran before) and queues its first step; returns the job id. */
+async function startBackfill(deps: Pick<FastifyInstance['deps'], 'store' | 'queues'>, log: FastifyBaseLogger, feedId: string, limit: number): Promise<string> {
+  await deps.store.sources.saveBackfill(feedId, newBackfill(limit, new Date()));
+  const step = { feedId, step: 1 };
+  // Redis down: the reconciler queues the saved step when it is back.
+  await handOff(log.child({ feedId }), 'queueing the backfill', () => deps.queues.enqueueBackfill([step]));
+  return jobIds.backfill(feedId, 1);
+}
+
 async function queueFetch(log: FastifyBaseLogger, enqueue: () => Promise<unknown>, feedId: string): Promise<void> {
   await handOff(log.child({ feedId }), 'queueing the fetch', enqueue);
 }
@@ -187,6 +198,11 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!created) throw feedExists(feed);
       if (resolvedFilter) await store.sources.saveResolvedFilter(feed.id, resolvedFilter);
       await queueFetch(request.log, () => queues.enqueueFetch([feed.id]), feed.id);
+      if (body.backfill !== undefined) {
+        await startBackfill(app.deps, request.log, feed.id, body.backfill);
+        const withBackfill = await store.feeds.get(feed.id);
+        if (withBackfill) return reply.code(201).send({ ...withBackfill, title: withBackfill.title ?? resolved.title });
+      }
       // The feed's own title is stored by its first fetch; until then show what registration just read.
       return reply.code(201).send({ ...feed, title: feed.title ?? resolved.title });
     },
@@ -328,6 +344,26 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       request.log.info({ count: found.length, tag: tag ?? null }, 'bulk fetch queued');
       return reply.code(202).send({ count: found.length, jobIds: jobIdList, notFound });
+    },
+  );
+
+  app.post(
+    '/v1/feeds/:id/backfill',
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Read up to `limit` older posts: a WordPress site's REST API pages, RFC 5005 archives or ?paged=N",
+        params: IdParams,
+        body: BackfillBody,
+        response: { 202: Type.Object({ jobId: Type.String() }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const feed = await store.feeds.get(id);
+      if (!feed) throw notFoundFeed(id);
+      const jobId = await startBackfill(app.deps, request.log, id, request.body.limit);
+      return reply.code(202).send({ jobId });
     },
   );
 
