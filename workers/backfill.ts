@@ -43,7 +43,7 @@ export function backfillProcessor(deps: WorkerDeps) {
     } catch (err) {
       // Anything but a failure of the source (the store down) fails the job; the reconciler queues the step again.
       if (!(err instanceof FeedloomError)) throw err;
-      const retries = state.retries + 1;
+      const retries = (state.retries ?? 0) + 1;
       if (isPermanent(err) || retries > MAX_STEP_RETRIES) {
         await deps.store.sources.saveBackfill(feedId, { ...state, status: 'failed', error: err.message, notBefore: null });
         log.warn({ code: err.code, err: errorMessage(err) }, 'backfill failed');

@@ -118,9 +118,9 @@ export interface BackfillState extends BackfillProgress {
   nextPage: number;
   nextUrl: string | null;
   /** REST: how many of the site's posts (oldest first) lie before the next one to read. */
-  offset: number | null;
+  offset?: number | null;
   /** Transient failures of the current step so far. */
-  retries: number;
+  retries?: number;
   /** A Retry-After (or backoff) in force: nothing runs the step before this time. */
   notBefore?: string | null;
   /** When a step last saved the state: a backfill quiet for long is one whose next step was lost. */
