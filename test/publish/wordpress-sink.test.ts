@@ -18,7 +18,7 @@ import { WORK_QUEUES } from '../../src/queue/queues.js';
 import { startService, type RunningService } from '../../src/service.js';
 import type { Delivery } from '../../src/store/types.js';
 import { startTestApi } from '../api/harness.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { listen, startFeedServer, waitFor, type FeedServer, type Listening } from '../helpers/http-servers.js';
 import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
 import { postsBySlug, startWordPressProxy, wordpressSite, wp, type WordPressProxy, type WordPressSite, type WpPost } from '../helpers/wordpress.js';
@@ -82,7 +82,7 @@ async function startImageServer(): Promise<ImageServer> {
 
 type DestinationDelivery = Delivery & { remoteId: string | null; remoteUrl: string | null };
 
-describe('publishing to WordPress', () => {
+describe.each(TEST_DIALECTS)('publishing to WordPress on %s', (dialect) => {
   let site: WordPressSite;
   let db: TestDatabase;
   let service: RunningService;
@@ -94,7 +94,7 @@ describe('publishing to WordPress', () => {
 
   beforeAll(async () => {
     site = await wordpressSite(WP_PORT);
-    db = await createTestDatabase('sqlite');
+    db = await createTestDatabase(dialect);
     feeds = await startFeedServer();
     images = await startImageServer();
     service = await startTestService(
