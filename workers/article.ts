@@ -8,7 +8,8 @@ import type { Job } from 'bullmq';
 import { errorMessage } from '../src/core/errors.js';
 import { articlesCreatedTotal, articlesUpdatedTotal, normalizeDuration } from '../src/core/metrics.js';
 import { normalizeItem } from '../src/normalize/index.js';
-import { normalizeContext, passesFilters } from '../src/pipeline/articles.js';
+import { normalizeContext } from '../src/pipeline/articles.js';
+import { filterVerdict } from '../src/pipeline/filters.js';
 import type { ArticleJobData } from '../src/queue/queues.js';
 import type { WorkerDeps } from './deps.js';
 
@@ -34,8 +35,10 @@ export function articleProcessor(deps: WorkerDeps) {
       log.debug({ reason: notArticle }, 'item skipped: not an article');
       return 'skipped';
     }
-    if (!passesFilters(article, feed.include, feed.exclude)) {
-      await deps.store.items.markSkipped(itemId, 'filtered by the feed include/exclude keywords');
+    const dropped = filterVerdict(article, feed.include, feed.exclude);
+    if (dropped !== null) {
+      await deps.store.items.markSkipped(itemId, `filtered: ${dropped}`);
+      log.debug({ reason: dropped }, 'item filtered');
       return 'filtered';
     }
     const result = await deps.store.articles.saveFromItem(itemId, article, { at: new Date() });

@@ -61,13 +61,5 @@ export async function normalizeFeed(
   return mapLimited(feed.items, 4, (item: FeedItem) => normalizeItem(item, ctx));
 }
 
-/**
- * A feed's include/exclude keywords, matched case-insensitively against the
- * title and text. Empty include means everything is included.
- */
-export function passesFilters(article: Pick<CleanArticle, 'title' | 'contentText'>, include: string[], exclude: string[]): boolean {
-  const haystack = `${article.title ?? ''}\n${article.contentText}`.toLowerCase();
-  const has = (word: string) => haystack.includes(word.toLowerCase());
-  if (include.length > 0 && !include.some(has)) return false;
-  return !exclude.some(has);
-}
+/** The filters live in filters.ts (fields, whole words, safe regular expressions). */
+export { passesFilters } from './filters.js';

@@ -52,6 +52,7 @@ export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
     consecutiveFailures: row.consecutive_failures,
     nextFetchAt: row.next_fetch_at,
     articleCount: row.article_count,
+    filteredCount: row.filtered_count,
     createdAt: row.created_at,
     schedule,
     // Before its first fetch a feed runs on the interval it was registered with.

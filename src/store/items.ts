@@ -48,7 +48,13 @@ export function itemStore(ctx: StoreContext): Store['items'] {
           .returning('feed_id')
           .executeTakeFirst();
         // A job run twice counts the item once.
-        if (closed) await countSkippedInNewestFetch(trx, closed.feed_id);
+        if (!closed) return;
+        await countSkippedInNewestFetch(trx, closed.feed_id);
+        await trx
+          .updateTable('feeds')
+          .set((eb) => ({ filtered_count: eb('filtered_count', '+', 1) }))
+          .where('id', '=', closed.feed_id)
+          .execute();
       });
     },
 

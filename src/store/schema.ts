@@ -33,6 +33,8 @@ export interface FeedsTable {
   next_fetch_at: string | null;
   /** Kept in the transaction that inserts or purges articles, so listing feeds never counts rows. */
   article_count: number;
+  /** Items the feed's include/exclude filters dropped, ever (markSkipped keeps it). */
+  filtered_count: Generated<number>;
   created_at: string;
   updated_at: string;
   /** 'adaptive' | 'fixed'. */

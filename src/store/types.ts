@@ -56,6 +56,8 @@ export interface Feed {
   consecutiveFailures: number;
   nextFetchAt: string | null;
   articleCount: number;
+  /** Items the feed's include/exclude filters dropped. */
+  filteredCount: number;
   createdAt: string;
   schedule: ScheduleMode;
   /** The interval the scheduler really uses, and why. */

@@ -7,6 +7,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from '../../../config/index.js';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
+import { assertValidFilters } from '../../pipeline/filters.js';
 import { normalizeFeedUrl, resolveFeedUrl, type PipelineDeps } from '../../pipeline/feeds.js';
 import { newBackfill } from '../../pipeline/backfill.js';
 import { resolveWordPressFilter, wordpressApiOfSite } from '../../pipeline/wordpress.js';
@@ -165,6 +166,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       await assertFetchableUrl(body.url, config.allowHosts);
       assertPollInterval(body.pollIntervalSeconds, config);
+      assertValidFilters([...(body.include ?? []), ...(body.exclude ?? [])]);
       // The URL as given may already be registered: answer without fetching anything.
       const known = await store.feeds.findByUrl(normalizeFeedUrl(body.url));
       if (known) throw feedExists(known);
@@ -248,6 +250,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id } = request.params;
       assertPollInterval(request.body.pollIntervalSeconds, config);
+      assertValidFilters([...(request.body.include ?? []), ...(request.body.exclude ?? [])]);
       const state = await store.feeds.getFetchState(id);
       if (!state) throw notFoundFeed(id);
       const current = state.feed;

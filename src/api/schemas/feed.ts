@@ -97,6 +97,7 @@ export const Feed = Type.Object({
   consecutiveFailures: Type.Integer(),
   nextFetchAt: Nullable(Timestamp),
   articleCount: Type.Integer(),
+  filteredCount: Type.Optional(Type.Integer({ description: 'items the include/exclude filters dropped' })),
   createdAt: Timestamp,
   schedule: ScheduleMode,
   effectivePollSeconds: Type.Integer({ description: 'the interval the scheduler really uses' }),

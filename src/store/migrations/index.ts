@@ -15,6 +15,7 @@ import { scheduleAndPush } from './015-schedule-and-push.js';
 import { webhookRotation } from './016-webhook-rotation.js';
 import { ingestCursor } from './016b-ingest-cursor.js';
 import { searchStemming } from './016c-search-stemming.js';
+import { filteredCount } from './016d-filtered-count.js';
 
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
@@ -31,6 +32,7 @@ export class StoreMigrations implements MigrationProvider {
       '016-webhook-rotation': webhookRotation(),
       '016b-ingest-cursor': ingestCursor(),
       '016c-search-stemming': searchStemming(this.dialect),
+      '016d-filtered-count': filteredCount(),
     };
   }
 }
