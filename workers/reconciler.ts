@@ -15,6 +15,7 @@ const BATCH = 5_000;
 const RETENTION_EVERY_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const RECONCILE_SCHEDULER_ID = 'reconcile';
+export const RECONCILE_RUNS_KEPT = 50;
 
 export interface ReconcileResult {
   feeds: number;
@@ -69,7 +70,9 @@ export async function scheduleReconciler(queues: Queues, everyMs: number): Promi
   await queues.maintenance.upsertJobScheduler(
     RECONCILE_SCHEDULER_ID,
     { every: everyMs },
-    { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+    // Each run has an id of its own, so unlike the work queues (whose ids are how a job is never queued twice)
+    // the maintenance queue can keep its recent runs for Bull Board: what each tick queued, and any failure.
+    { name: 'reconcile', opts: { removeOnComplete: { count: RECONCILE_RUNS_KEPT }, removeOnFail: { count: 100 } } },
   );
 }
 

@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { httpClientFor } from '../../src/fetch/from-config.js';
 import type { RunningService } from '../../src/service.js';
 import { maintainSubscriptions, RENEW_MARGIN_MS } from '../../src/websub/subscriber.js';
+import { RECONCILE_RUNS_KEPT } from '../../workers/reconciler.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { startFeedServer, waitFor, type FeedServer } from '../helpers/http-servers.js';
 import { apiClient, startTestService, testConfig } from '../helpers/service.js';
@@ -169,6 +170,15 @@ describe.each(TEST_DIALECTS)('WebSub against a local hub on %s', (dialect) => {
     expect(Date.parse(after.websub.leaseExpiresAt ?? '')).toBeGreaterThan(lease);
   });
 
+  it('keeps recent reconcile runs, with what each queued, for Bull Board', async () => {
+    const kept = await waitFor(async () => {
+      const jobs = await service.queues.maintenance.getCompleted(0, RECONCILE_RUNS_KEPT + 10);
+      return jobs.length >= 2 ? jobs : undefined;
+    });
+    expect(kept.length).toBeLessThanOrEqual(RECONCILE_RUNS_KEPT);
+    expect(kept[0]?.returnvalue).toMatchObject({ feeds: expect.any(Number), items: expect.any(Number), deliveries: expect.any(Number) });
+  });
+
   it('falls back to polling when the hub denies the subscription, and when it refuses a new one', async () => {
     const subscription = hub.requests.find((r) => r.callback.endsWith(`/websub/${feedId}`));
     if (!subscription) throw new Error('no subscription');
@@ -185,7 +195,8 @@ describe.each(TEST_DIALECTS)('WebSub against a local hub on %s', (dialect) => {
     await waitFor(async () => ((await feed(refused)).websub.status === 'failed' ? true : undefined), 20_000, 'refused subscription');
     const failedView = await feed(refused);
     expect(failedView.scheduleReason).not.toBe('websub');
-    expect(await articleTitles(refused)).toEqual(['Refused']);
+    // Polled as any feed: its items still arrive.
+    await waitFor(async () => ((await articleTitles(refused)).includes('Refused') ? true : undefined), 20_000, 'polled article');
     const push = await fetch(`${service.config.publicUrl}/websub/${refused}`, { method: 'POST', body: 'x' });
     expect(push.status).toBe(404);
     hub.refuse = false;
