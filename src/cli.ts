@@ -22,10 +22,12 @@ Usage:
   feedloom api [--port N] [--host H]    the HTTP API only
   feedloom worker [--queues a,b]      workers only (fetch, article, deliver; default all) and the scheduler
   feedloom migrate                    apply database migrations and exit
-  feedloom preview <url|file> [--json] [--explain] [--full-text auto|always|never]
+  feedloom preview <url|file> [--json] [--explain] [--full-text auto|always|never] [--base-url URL]
                                       run the pipeline once and print the clean articles
                                       (--explain: the rules that fired, what they removed,
-                                      the extractor and why full text was fetched)
+                                      the extractor and why full text was fetched; a file's
+                                      relative links resolve against --base-url, else the
+                                      feed's own rel="self" or site link)
   feedloom preview --batch [--full-text auto|always|never]
                                       the same for each URL or file named on stdin (one a line),
                                       printing one JSON line per input
@@ -88,6 +90,8 @@ interface PreviewOptions {
   json: boolean;
   explain: boolean;
   fullText: FullTextMode | undefined;
+  /** For a file: what relative links resolve against (default: the feed's rel="self" or site link). */
+  baseUrl: string | null;
 }
 
 /** The preview contract is the published Article: provenance shows only when asked for. */
@@ -108,7 +112,9 @@ async function previewOne(input: string, options: PreviewOptions, config: Config
   const http = !file || fullText !== 'never' ? (await import('./fetch/from-config.js')).httpClientFor(config) : null;
   try {
     const deps = { http, config, log };
-    return file ? await previewFile(input, { fullText }, deps) : await previewUrl(input, { fullText }, { ...deps, http: http! });
+    return file
+      ? await previewFile(input, { fullText, baseUrl: options.baseUrl }, deps)
+      : await previewUrl(input, { fullText }, { ...deps, http: http! });
   } finally {
     await http?.close();
   }
@@ -144,15 +150,20 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
       batch: { type: 'boolean', default: false },
       explain: { type: 'boolean', default: false },
       'full-text': { type: 'string' },
+      'base-url': { type: 'string' },
     },
     USAGE,
     true,
   );
+  const baseUrl = values['base-url'] ?? null;
+  if (baseUrl !== null && !/^https?:\/\/[^/]/i.test(baseUrl)) {
+    throw new FeedloomError('INVALID_ARGUMENT', `--base-url must be an absolute http(s) URL, not "${baseUrl}"`);
+  }
   const mode = values['full-text'];
   if (mode !== undefined && !(FULL_TEXT_MODES as readonly string[]).includes(mode)) {
     throw new FeedloomError('INVALID_ARGUMENT', `--full-text must be one of ${FULL_TEXT_MODES.join(', ')}`);
   }
-  const options: PreviewOptions = { json: values.json, explain: values.explain, fullText: mode as FullTextMode | undefined };
+  const options: PreviewOptions = { json: values.json, explain: values.explain, fullText: mode as FullTextMode | undefined, baseUrl };
   if (values.batch) {
     if (positionals.length > 0) throw new FeedloomError('INVALID_ARGUMENT', 'preview --batch reads its inputs from stdin, one per line');
     await previewBatch(options, config, log);

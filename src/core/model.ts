@@ -51,6 +51,8 @@ export interface ParsedFeed {
   ttlSeconds: number | null;
   /** WebSub hub declared by the feed. */
   hubUrl: string | null;
+  /** The feed's own URL as it declares it (Atom/RSS rel="self", JSON Feed feed_url). */
+  selfUrl?: string | null;
   items: FeedItem[];
   /** Set when the document was not well-formed and was read leniently: what was wrong with it. */
   warning?: string | null;

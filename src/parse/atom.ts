@@ -4,7 +4,7 @@ import { plainText } from './content.js';
 import { alternateLink, authorsOf, categoriesOf, firstDate, htmlOf, languageOf, linkWithRel, originalLink, titleOf, ttlOf } from './fields.js';
 import { enclosuresOf, imageOf } from './media.js';
 import { finalizeItems, type ItemDraft } from './items.js';
-import { resolveUrl } from './urls.js';
+import { resolveUrl, webUrl } from './urls.js';
 
 /**
  * Atom 1.0 and 0.3. Elements are matched in the Atom namespace or in none
@@ -53,6 +53,7 @@ export function readAtom(root: XmlElement, maxItems?: number): ParsedFeed {
     language,
     ttlSeconds: ttlOf(root),
     hubUrl: linkWithRel(root, both('link'), 'hub'),
+    selfUrl: webUrl(linkWithRel(root, both('link'), 'self')),
     items: finalizeItems(children(root, ...both('entry')).map((entry) => readEntry(entry, language)), maxItems),
   };
 }

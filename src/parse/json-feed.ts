@@ -119,6 +119,7 @@ export function readJsonFeed(text: string, documentUrl: string | null, maxItems?
     language: str(feed.language),
     ttlSeconds: null,
     hubUrl: (feed.hubs ?? []).map((h) => str(h.url)).find((u) => u !== null) ?? null,
+    selfUrl: webUrl(resolveUrl(str(feed.feed_url), documentUrl)),
     items: finalizeItems((feed.items ?? []).map((item) => readItem(item, feed, base)), maxItems),
   };
 }

@@ -70,6 +70,7 @@ export function readRss(root: XmlElement, maxItems?: number): ParsedFeed {
     language,
     ttlSeconds: ttlOf(channel),
     hubUrl: linkWithRel(channel, ['atom:link'], 'hub'),
+    selfUrl: webUrl(linkWithRel(channel, ['atom:link'], 'self')),
     items: finalizeItems(items.map((item) => readItem(item, language)), maxItems),
   };
 }

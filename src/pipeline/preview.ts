@@ -17,10 +17,15 @@ export async function previewUrl(url: string, options: { fullText: FullTextMode 
   return { feed: { title: loaded.feed.title, siteUrl: loaded.feed.siteUrl, kind: loaded.feed.kind }, items };
 }
 
-/** A feed saved on disk: no HTTP headers, so the charset comes from the BOM or the XML declaration. */
+/**
+ * A feed saved on disk: no HTTP headers, so the charset comes from the BOM or
+ * the XML declaration. Relative links resolve against `baseUrl` when given,
+ * else against where the feed says it lives (its rel="self", else its site
+ * link): the file's own path means nothing to readers of the article.
+ */
 export async function previewFile(
   path: string,
-  options: { fullText: FullTextMode },
+  options: { fullText: FullTextMode; baseUrl?: string | null },
   deps: Omit<PipelineDeps, 'http'> & { http: PipelineDeps['http'] | null },
 ): Promise<PreviewResult> {
   const body = new Uint8Array(await readFile(path));
@@ -37,8 +42,10 @@ export async function previewFile(
     permanentRedirect: false,
     maxAgeSeconds: null,
   };
-  const { feed } = parseDocument(document, deps.config, null);
+  let { feed } = parseDocument(document, deps.config, options.baseUrl ?? null);
   if (!feed) throw new FeedloomError('NOT_A_FEED', `${path} is an HTML page, not a feed`, { statusCode: 422 });
+  const declared = options.baseUrl ? null : (feed.selfUrl ?? feed.siteUrl);
+  if (declared) feed = parseDocument(document, deps.config, declared).feed ?? feed;
   const items = await normalizeFeed(feed, null, options.fullText, deps);
   return { feed: { title: feed.title, siteUrl: feed.siteUrl, kind: feed.kind }, items };
 }

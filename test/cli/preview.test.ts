@@ -61,3 +61,37 @@ describe('feedloom preview --batch', () => {
     expect(stderr).toContain('INVALID_ARGUMENT');
   });
 });
+
+describe('feedloom preview <file>: the base of relative links', () => {
+  const relative = (head: string) =>
+    rss('Relative', '<item><title>R</title><link>/posts/1</link><description>&lt;img src="img/a.png"&gt; text</description></item>', head);
+
+  it("resolves against the feed's rel=\"self\", else its <link>, else leaves them unresolved", async () => {
+    const withSelf = join(dir, 'self.xml');
+    writeFileSync(
+      withSelf,
+      relative('<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://feeds.example/blog/feed.xml"/><link>https://www.example/</link>'),
+    );
+    const withLink = join(dir, 'link.xml');
+    writeFileSync(withLink, relative('<link>https://www.example/blog/</link>'));
+    const bare = join(dir, 'bare.xml');
+    writeFileSync(bare, relative(''));
+    const { stdout } = await cli(['preview', '--batch'], `${withSelf}\n${withLink}\n${bare}\n`);
+    const [self, link, none] = stdout.trim().split('\n').map((line) => JSON.parse(line) as { items: { url: string | null; contentHtml: string }[] });
+    expect(self?.items[0]?.url).toBe('https://feeds.example/posts/1');
+    expect(self?.items[0]?.contentHtml).toContain('src="https://feeds.example/blog/img/a.png"');
+    expect(link?.items[0]?.url).toBe('https://www.example/posts/1');
+    expect(none?.items[0]?.url).toBeNull();
+  });
+
+  it('uses --base-url over what the feed says, and refuses one that is not an http(s) URL', async () => {
+    const file = join(dir, 'based.xml');
+    writeFileSync(file, relative('<link>https://www.example/</link>'));
+    const { code, stdout } = await cli(['preview', file, '--json', '--base-url', 'https://mirror.example/a/']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { items: { url: string }[] }).items[0]?.url).toBe('https://mirror.example/posts/1');
+    const refused = await cli(['preview', file, '--base-url', 'ftp://x']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--base-url');
+  });
+});
