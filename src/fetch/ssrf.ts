@@ -92,6 +92,9 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 /** The same, percent-encoded (C1 as its UTF-8 bytes). */
 const ENCODED_CONTROL_CHARACTER = /%(?:[01][0-9a-f]|7f|c2%[89][0-9a-f])/i;
 
+/** An "@" in the authority part of the URL as written (before the first / ? # or \\ after "//"). */
+const RAW_USERINFO = /^[a-z][a-z0-9+.-]*:[\\/]*[^/?#\\]*@/i;
+
 function describeControl(url: string): string {
   const code = url.match(CONTROL_CHARACTER)?.[0]?.charCodeAt(0) ?? 0;
   return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -118,7 +121,8 @@ export function parseFetchUrl(url: string): URL {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw invalidUrl(url, `scheme ${parsed.protocol} is not http or https`);
   }
-  if (parsed.username !== '' || parsed.password !== '') throw invalidUrl(url, 'credentials in URLs are not accepted');
+  // On the raw text too: the parser drops an empty userinfo ("https://:@host/"), which is still not what was meant.
+  if (parsed.username !== '' || parsed.password !== '' || RAW_USERINFO.test(url)) throw invalidUrl(url, 'credentials in URLs are not accepted');
   if (parsed.hostname === '') throw invalidUrl(url, 'no host');
   return parsed;
 }

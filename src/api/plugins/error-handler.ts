@@ -51,6 +51,10 @@ export function toErrorBody(err: unknown): ErrorBody | null {
     const part = typeof e.validationContext === 'string' ? e.validationContext : 'request';
     return errorBody(400, 'VALIDATION_ERROR', validationMessage(part, e.validation as SchemaError[]));
   }
+  // PostgreSQL refuses NUL in text (22021) and \u0000 in JSON (22P05): the input was bad, not the server.
+  if (e.code === '22021' || e.code === '22P05') {
+    return errorBody(400, 'INVALID_TEXT', 'the request holds a NUL character (U+0000), which cannot be stored');
+  }
   // Only Fastify's own errors are trusted to carry a client-facing status; anything else is our bug.
   if (typeof e.code === 'string' && e.code.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500) {
     const code = FASTIFY_CODES[e.code] ?? statusName(e.statusCode);

@@ -8,7 +8,8 @@ import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import { MAX_URL_LENGTH } from '../../fetch/ssrf.js';
 
 export const HttpUrl = Type.String({ minLength: 1, maxLength: MAX_URL_LENGTH, description: 'an absolute http(s) URL' });
-export const Id = Type.String({ minLength: 1, maxLength: 100 });
+// No control characters: no id has them, and PostgreSQL cannot even compare text holding a NUL.
+export const Id = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
 export const Cursor = Type.String({ minLength: 1, maxLength: 500, description: 'nextCursor of the previous page' });
 export const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50 });
 export const DEFAULT_LIMIT = 50;
