@@ -48,6 +48,10 @@ export interface Config {
   reconcileIntervalMs: number;
   /** Hosts whose iframes (video embeds) survive sanitizing. */
   embedHosts: string[];
+  /** Learned boilerplate: items a feed needs before its repeated blocks are dropped, the share of recent items a block must be in, and how many items "recent" is. */
+  boilerplateMinItems: number;
+  boilerplateSharePercent: number;
+  boilerplateWindow: number;
   rateLimitMax: number;
   rateLimitWindowMs: number;
   bodyLimitBytes: number;
@@ -235,6 +239,9 @@ export function loadConfig(env: Env = loadEnv()): Config {
     reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 100),
     // Opt-in: embeds are third-party code and tracking; an operator who wants videos names their hosts.
     embedHosts: list(env, 'EMBED_HOSTS', []),
+    boilerplateMinItems: int(env, 'BOILERPLATE_MIN_ITEMS', 5, 2),
+    boilerplateSharePercent: int(env, 'BOILERPLATE_SHARE_PERCENT', 60, 1, 100),
+    boilerplateWindow: int(env, 'BOILERPLATE_WINDOW', 50, 2, 10_000),
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),
     rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),

@@ -11,7 +11,12 @@ import { normalizeItem } from '../src/normalize/index.js';
 import { normalizeContext } from '../src/pipeline/articles.js';
 import { filterVerdict } from '../src/pipeline/filters.js';
 import type { ArticleJobData } from '../src/queue/queues.js';
+import type { Config } from '../config/index.js';
 import type { WorkerDeps } from './deps.js';
+
+function boilerplatePolicy(config: Pick<Config, 'boilerplateMinItems' | 'boilerplateSharePercent' | 'boilerplateWindow'>) {
+  return { minItems: config.boilerplateMinItems, share: config.boilerplateSharePercent / 100, window: config.boilerplateWindow };
+}
 
 export type ArticleJobResult = 'created' | 'updated' | 'filtered' | 'duplicate' | 'unchanged' | 'skipped';
 
@@ -27,7 +32,9 @@ export function articleProcessor(deps: WorkerDeps) {
       feed.fullText,
       { http: deps.http, config: deps.config, log },
     );
-    const article = await normalizeItem(pending.item, { ...ctx, disabledRules: feed.rules.disable });
+    const policy = boilerplatePolicy(deps.config);
+    const learned = await deps.store.boilerplate.learned(feedId, policy);
+    const article = await normalizeItem(pending.item, { ...ctx, disabledRules: feed.rules.disable, learned });
     normalizeDuration.observe((performance.now() - started) / 1000);
     const notArticle = article.provenance?.skipped;
     if (notArticle) {
@@ -35,6 +42,7 @@ export function articleProcessor(deps: WorkerDeps) {
       log.debug({ reason: notArticle }, 'item skipped: not an article');
       return 'skipped';
     }
+    await deps.store.boilerplate.observe(feedId, article.provenance?.edges ?? [], policy.window);
     const dropped = filterVerdict(article, feed.include, feed.exclude);
     if (dropped !== null) {
       await deps.store.items.markSkipped(itemId, `filtered: ${dropped}`);

@@ -121,6 +121,8 @@ export interface ArticleProvenance {
   rules: RuleFiring[];
   /** Set when the item is not an article (no URL and no body, a one-letter title, no words): it is not published. */
   skipped: string | null;
+  /** Fingerprints of the blocks at both ends of the feed's body, for the feed's learned boilerplate. */
+  edges?: { edge: 'head' | 'tail'; fingerprint: string }[];
 }
 
 export interface CleanArticle {

@@ -7,6 +7,7 @@ import type { ArticleProvenance, CleanArticle, Extractor, FeedItem, FullTextMode
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { mergeAuthors } from './authors.js';
+import { edgePrints, learnedBoilerplateRule, type EdgePrint, type LearnedBoilerplate } from './boilerplate.js';
 import { extractByline } from './byline.js';
 import { attr, elementsOf, parseHtml, serializeHtml, textOf, type Document } from './dom.js';
 import { fetchArticle, fullTextReason, type ArticlePage, type PageFetcher } from './fulltext.js';
@@ -24,6 +25,8 @@ export interface NormalizeContext {
   feed: { url: string | null; title: string | null; siteUrl: string | null; language: string | null; kind?: string | null };
   /** Rule names the feed turned off (`rules.disable`). */
   disabledRules?: readonly string[];
+  /** The feed's learned boilerplate (see boilerplate.ts); absent: nothing learned yet. */
+  learned?: LearnedBoilerplate;
   fullText: FullTextMode;
   /** Absent: never fetch. */
   fetchPage?: PageFetcher;
@@ -37,18 +40,36 @@ interface CleanBody {
   doc: Document;
   bylineNames: string[];
   rules: RuleFiring[];
+  /** The feed body's edge fingerprints (after the rules and the byline, before learned boilerplate). */
+  edges: EdgePrint[];
+}
+
+/** The feed's own template: what its body learns from and loses (not a fetched page's, not a summary's). */
+interface FeedTemplate {
+  learned: LearnedBoilerplate | undefined;
 }
 
 /** Cleans `dirty` in place, then sanitizes it into a new document. */
-function cleanBody(dirty: Document, baseUrl: string | null, embedHosts: string[], disabled: ReadonlySet<string>): CleanBody {
+function cleanBody(
+  dirty: Document,
+  baseUrl: string | null,
+  embedHosts: string[],
+  disabled: ReadonlySet<string>,
+  template: FeedTemplate | null = null,
+): CleanBody {
   const rules = applyRules({ root: dirty, lexicon: LEXICON }, undefined, disabled);
   const bylineNames = extractByline(dirty, LEXICON);
+  // The byline goes first: a feed with one author would otherwise learn its byline as boilerplate.
+  const edges = template ? edgePrints({ root: dirty }) : [];
+  if (template?.learned && !disabled.has('learned-boilerplate')) {
+    rules.push(...applyRules({ root: dirty, lexicon: LEXICON }, [learnedBoilerplateRule(template.learned)]));
+  }
   const doc = parseHtml(sanitizeHtml(serializeHtml(dirty), { embedHosts }));
   cleanUrlsIn(doc, baseUrl);
   // Sanitizing can empty a block (a <p> that only held an iframe).
   removeEmptyBlocks(doc);
   collapseBlankText(doc);
-  return { doc, bylineNames, rules };
+  return { doc, bylineNames, rules, edges };
 }
 
 /** The page's body when the feed's is a teaser and the page has more; null keeps the feed's. */
@@ -98,7 +119,8 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
   const reason = ctx.fetchPage ? fullTextReason(ctx.fullText, item, feedDoc, LEXICON) : null;
   const page = await loadFullText(item, reason, ctx);
 
-  let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled);
+  let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled, { learned: ctx.learned });
+  const edges = body.edges;
   let baseUrl = feedBase;
   let extractor: Extractor = ctx.feed.kind === 'wordpress' ? 'wordpress' : 'feed';
   if (page?.contentHtml) {
@@ -120,6 +142,7 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
     fullTextReason: reason,
     rules: body.rules,
     skipped: notAnArticle(item, title, wordCount),
+    edges,
   };
   return {
     guid: item.guid,

@@ -16,6 +16,7 @@ import { feedStore } from './feeds.js';
 import { fetchLogStore } from './fetch-log.js';
 import { fetchOutcomeStore } from './fetch-outcomes.js';
 import { itemStore } from './items.js';
+import { boilerplateStore } from './boilerplate.js';
 import { migrateToLatest } from './migrate.js';
 import type { Store } from './types.js';
 import { sealPlaintextSecrets, webhookStore } from './webhooks.js';
@@ -63,6 +64,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     feeds: { ...feedStore(ctx), ...fetchOutcomeStore(ctx), ...fetchLogStore(ctx) },
     sources: feedSourceStore(ctx),
     items: itemStore(ctx),
+    boilerplate: boilerplateStore(ctx),
     articles: { ...articleReadStore(ctx), ...articleSaveStore(ctx) },
     webhooks: webhookStore(ctx),
     websub: websubStore(ctx),

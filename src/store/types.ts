@@ -5,6 +5,7 @@
  * One implementation (Kysely) serves SQLite and PostgreSQL.
  */
 import type { WebSubRecord } from './websub.js';
+import type { EdgePrint, LearnedBoilerplate } from '../normalize/boilerplate.js';
 import type { Article, ArticleProvenance, CleanArticle, FeedItem, FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
 
 export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
@@ -477,6 +478,14 @@ export interface Store {
     stageBackfill(feedId: string, items: StagedItem[], state: BackfillState): Promise<{ pendingItemIds: string[] }>;
     /** Feeds whose backfill is running, with the step it is at (for the reconciler). */
     runningBackfills(limit: number, now: Date, quietMs: number): Promise<{ feedId: string; step: number }[]>;
+  };
+
+  /** Learned boilerplate: fingerprints of the blocks at both ends of a feed's items (store/boilerplate.ts). */
+  boilerplate: {
+    /** Counts one item of the feed and the fingerprints of its edge blocks. */
+    observe(feedId: string, prints: readonly EdgePrint[], window: number): Promise<void>;
+    /** The fingerprints the feed repeats in most recent items; empty until it has `minItems` items. */
+    learned(feedId: string, policy: { minItems: number; share: number; window: number }): Promise<LearnedBoilerplate>;
   };
 
   items: {

@@ -90,5 +90,5 @@ export function applyRules(
   return firings;
 }
 
-/** The names a feed may list in `rules.disable`. */
-export const RULE_NAMES: readonly string[] = BOILERPLATE_RULES.map((r) => r.name);
+/** The names a feed may list in `rules.disable`: the rules above and the feed's learned boilerplate. */
+export const RULE_NAMES: readonly string[] = [...BOILERPLATE_RULES.map((r) => r.name), 'learned-boilerplate'];
