@@ -82,6 +82,8 @@ export interface Config {
   publicUrl: string | null;
   /** Days of fetch history kept. */
   fetchLogDays: number;
+  /** Articles and finished deliveries older than this are deleted (0: kept for ever). */
+  retentionDays: number;
   /** The lease asked of WebSub hubs (they may grant another). */
   websubLeaseSeconds: number;
 }
@@ -259,6 +261,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     websubPollSeconds: int(env, 'WEBSUB_POLL_SECONDS', 21_600, 1),
     publicUrl: env.PUBLIC_URL?.trim() ? url(env, 'PUBLIC_URL', '', ['http:', 'https:']).replace(/\/+$/, '') : null,
     fetchLogDays: int(env, 'FETCH_LOG_DAYS', 14, 1, 3650),
+    retentionDays: int(env, 'RETENTION_DAYS', 180, 0, 36_500),
     websubLeaseSeconds: int(env, 'WEBSUB_LEASE_SECONDS', 864_000, 60, 31_536_000),
   };
 }

@@ -48,6 +48,25 @@ export async function applyRetention(deps: Pick<WorkerDeps, 'store' | 'config'>,
   return deps.store.feeds.pruneFetchLog(new Date(now.getTime() - deps.config.fetchLogDays * DAY_MS));
 }
 
+/** Rows one retention batch deletes: bounds how long one transaction holds the write lock. */
+const RETENTION_BATCH = 500;
+
+/** RETENTION_DAYS: articles and finished deliveries older than that; nothing when it is 0. */
+export async function applyContentRetention(
+  deps: Pick<WorkerDeps, 'store' | 'config'>,
+  now = new Date(),
+): Promise<{ articles: number; deliveries: number }> {
+  if (deps.config.retentionDays === 0) return { articles: 0, deliveries: 0 };
+  const before = new Date(now.getTime() - deps.config.retentionDays * DAY_MS);
+  const deliveries = await deps.store.retention.pruneDeliveries(before);
+  let articles = 0;
+  for (;;) {
+    const removed = await deps.store.retention.pruneArticles(before, RETENTION_BATCH);
+    articles += removed;
+    if (removed < RETENTION_BATCH) return { articles, deliveries };
+  }
+}
+
 export function reconcileProcessor(deps: WorkerDeps) {
   let lastRetentionAt = 0;
   return async (job: Job): Promise<ReconcileResult> => {
@@ -55,6 +74,8 @@ export function reconcileProcessor(deps: WorkerDeps) {
       lastRetentionAt = Date.now();
       const removed = await applyRetention(deps);
       if (removed > 0) deps.log.info({ jobId: job.id, removed }, 'old fetch history removed');
+      const content = await applyContentRetention(deps);
+      if (content.articles + content.deliveries > 0) deps.log.info({ jobId: job.id, ...content }, 'articles and deliveries past RETENTION_DAYS removed');
     }
     const result = await reconcile(deps);
     const websub = await maintainSubscriptions(deps, new Date());

@@ -10,6 +10,7 @@ import { articleReadStore } from './articles.js';
 import { connect, locateDatabase, writeTransaction } from './connection.js';
 import type { StoreContext } from './context.js';
 import { deliveryStore } from './deliveries.js';
+import { retentionStore } from './retention.js';
 import { destinationStore } from './destinations.js';
 import { feedSourceStore } from './feed-sources.js';
 import { feedStore } from './feeds.js';
@@ -69,6 +70,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     webhooks: webhookStore(ctx),
     websub: websubStore(ctx),
     deliveries: deliveryStore(ctx),
+    retention: retentionStore(ctx),
     destinations: destinationStore(ctx),
   };
 }

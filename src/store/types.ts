@@ -581,4 +581,12 @@ export interface Store {
     due(now: Date, limit: number): Promise<string[]>;
     countByStatus(): Promise<Record<DeliveryStatus, number>>;
   };
+
+  /** RETENTION_DAYS (retention.ts). */
+  retention: {
+    /** Deletes up to `limit` articles stored before `before`; returns how many went. */
+    pruneArticles(before: Date, limit: number): Promise<number>;
+    /** Deletes succeeded and failed deliveries last touched before `before`. */
+    pruneDeliveries(before: Date): Promise<number>;
+  };
 }
