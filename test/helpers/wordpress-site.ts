@@ -9,6 +9,9 @@
  *   const post = await site.createPost({ title: 'A', content: '<p>…</p>' });
  */
 import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -50,6 +53,8 @@ export interface WordPressSite {
   rest(state: 'on' | 'off'): Promise<void>;
   /** Any other REST call (route under wp/v2/). */
   request<T>(method: string, route: string, body?: unknown): Promise<T>;
+  /** Installs a must-use plugin (PHP source) on the site: custom post types, filters a test needs. */
+  muPlugin(name: string, php: string): Promise<void>;
   /** Deletes every post (the default "Hello world!" too). */
   deleteAllPosts(): Promise<void>;
   stop(): Promise<void>;
@@ -96,6 +101,12 @@ export async function startWordPress(port: number, options: { fresh?: boolean } 
       return { id: media.id, url: media.source_url };
     },
     request: (method, route, body) => call(method, route, body),
+    async muPlugin(name, php) {
+      // The script keeps each site's wp-content under $TMPDIR/feedloom-wp-PORT.
+      const dir = join(process.env.TMPDIR ?? tmpdir(), `feedloom-wp-${port}`, 'wp-content', 'mu-plugins');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, `${name}.php`), php);
+    },
     async rest(state) {
       await script('rest', state, String(port));
     },

@@ -146,6 +146,28 @@ describe('WordPress source', () => {
     expect(byName.body.wordpress).toEqual({ categories: ['Politics'], tags: ['harbour'], postType: null });
   });
 
+  it('reads a custom post type the site exposes, and refuses one it does not', async () => {
+    await site.muPlugin(
+      'feedloom-books',
+      `<?php
+add_action('init', function () {
+    register_post_type('book', ['public' => true, 'label' => 'Books', 'show_in_rest' => true, 'rest_base' => 'books', 'supports' => ['title', 'editor', 'author']]);
+});`,
+    );
+    await site.request('POST', 'books', { title: 'A book review', content: body(7), status: 'publish' });
+    const unknown = await api.post<{ code: string }>('/v1/feeds', { url: `${site.url}/feed/?cpt`, wordpress: { postType: 'movie' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.code).toBe('WORDPRESS_POST_TYPE_NOT_FOUND');
+    const created = await api.post<Feed>('/v1/feeds', { url: `${site.url}/feed/?cpt`, wordpress: { postType: 'book' } });
+    expect(created.status).toBe(201);
+    const articles = await waitFor(async () => {
+      const list = await articlesOf(created.body.id);
+      return list.length > 0 ? list : undefined;
+    }, WAIT_MS, 'the book');
+    expect(articles.map((a) => a.title)).toEqual(['A book review']);
+    expect(articles[0]?.authors).toEqual(['Ana Pérez']);
+  });
+
   it('falls back to the feed when the REST API is switched off, and says so on the feed', async () => {
     await site.rest('off');
     try {
