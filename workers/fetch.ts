@@ -83,7 +83,7 @@ export function fetchProcessor(deps: WorkerDeps) {
         await deps.store.sources.recordSource(feedId, { sourceInUse: read.sourceInUse, wordpressApi: read.wordpressApi });
       }
       await deps.queues.enqueueArticles(pendingItemIds.map((itemId) => ({ feedId, itemId })));
-      if (!push) await subscribeAfterFetch({ ...deps, log }, feedId, discoverHub(document.headers, document.url, parsed.hubUrl), now);
+      if (!push) await subscribeAfterFetch({ ...deps, log }, feedId, discoverHub(document.headers, document.url, parsed.hubUrl, parsed.selfUrl ?? null), now);
       fetchesTotal.inc({ outcome: 'ok' });
       log.info({ items: parsed.items.length, pending: pendingItemIds.length, pushed: push !== undefined }, push ? 'pushed content read' : 'feed fetched');
       return 'ok';

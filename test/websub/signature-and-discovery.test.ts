@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../../src/parse/index.js';
 import { discoverHub, parseLinkHeader } from '../../src/websub/discovery.js';
 import { checkSignature } from '../../src/websub/signature.js';
 
@@ -47,5 +48,26 @@ describe('hub discovery', () => {
     });
     expect(discoverHub({}, 'https://site.example/feed', null)).toBeNull();
     expect(discoverHub({}, 'https://site.example/feed', 'javascript:alert(1)')).toBeNull();
+  });
+});
+
+describe('what a feed says of its hub and itself', () => {
+  it('reads rel="hub" and rel="self" from RSS, Atom and JSON Feed', () => {
+    const rss = `<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>
+<atom:link rel="hub" href="https://hub.example/"/><atom:link rel="self" href="https://site.example/feed/"/></channel></rss>`;
+    const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<link rel="hub" href="https://hub.example/"/><link rel="self" href="/atom.xml"/></feed>`;
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 't', feed_url: 'https://site.example/feed.json', hubs: [{ type: 'WebSub', url: 'https://hub.example/' }], items: [] });
+    const options = { url: 'https://site.example/x', contentLocation: null, maxItems: 10 };
+    for (const [text, self] of [
+      [rss, 'https://site.example/feed/'],
+      [atom, 'https://site.example/atom.xml'],
+      [json, 'https://site.example/feed.json'],
+    ] as const) {
+      const parsed = parseFeed(text, options);
+      expect(parsed.hubUrl).toBe('https://hub.example/');
+      expect(parsed.selfUrl).toBe(self);
+      expect(discoverHub({}, 'https://site.example/x', parsed.hubUrl, parsed.selfUrl ?? null)).toEqual({ hub: 'https://hub.example/', topic: self });
+    }
   });
 });
