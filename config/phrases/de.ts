@@ -96,6 +96,8 @@ export const de: PhraseSet = {
   nameJoiners: ['und', 'mit'],
   handles: ['redaktion', 'die redaktion', 'verwaltung', 'benutzer', 'gast', 'autor', 'onlineredaktion', 'online-redaktion'],
   roleWords: [
+    // Role titles around a name in a byline ("Jane Doe, Guest Blogger"); they go, the name stays.
+    'gastautor', 'gastautorin', 'chefredakteur', 'chefredakteurin', 'bloggerin', 'blogger', 'gast',
     'redakteur', 'redakteurin', 'korrespondent', 'korrespondentin', 'reporter', 'reporterin', 'autor', 'autorin',
     'dpa', 'afp', 'reuters', 'epd', 'kna', 'redaktion', 'der', 'die', 'das', 'für', 'aus', 'in', 'am', 'um', 'aktualisiert',
     'veröffentlicht', 'vor',

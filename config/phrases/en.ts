@@ -189,6 +189,8 @@ export const en: PhraseSet = {
     'redactie', 'equipo', 'équipe', 'equipe',
   ],
   roleWords: [
+    // Role titles around a name in a byline ("Jane Doe, Guest Blogger"); they go, the name stays.
+    'guest', 'blogger', 'bloggers', 'author', 'authors', 'editorial', 'freelance',
     'staff', 'writer', 'writers', 'reporter', 'reporters', 'correspondent', 'correspondents', 'editor', 'editors',
     'contributor', 'contributing', 'columnist', 'senior', 'chief', 'special', 'associated', 'press', 'reuters', 'afp',
     'ap', 'upi', 'bloomberg', 'news', 'service', 'wire', 'desk', 'bureau', 'agency', 'times', 'post', 'journal',

@@ -92,6 +92,8 @@ export const es: PhraseSet = {
   nameJoiners: ['y', 'e', 'con'],
   handles: ['administrador', 'redacción', 'redaccion', 'equipo', 'equipo editorial', 'la redacción', 'usuario', 'invitado'],
   roleWords: [
+    // Role titles around a name in a byline ("Jane Doe, Guest Blogger"); they go, the name stays.
+    'invitado', 'invitada', 'bloguero', 'bloguera', 'autor', 'autora', 'columnista', 'editor', 'editora',
     'redactor', 'redactora', 'periodista', 'corresponsal', 'enviado', 'enviada', 'especial', 'agencia', 'agencias',
     'efe', 'europa', 'redacción', 'el', 'la', 'los', 'las', 'de', 'del', 'para', 'en', 'desde', 'actualizado',
     'publicado', 'hace',

@@ -91,6 +91,8 @@ export const fr: PhraseSet = {
   nameJoiners: ['et', 'avec'],
   handles: ['rédaction', 'la rédaction', 'redaction', 'équipe', 'l\'équipe', 'utilisateur', 'invité', 'auteur'],
   roleWords: [
+    // Role titles around a name in a byline ("Jane Doe, Guest Blogger"); they go, the name stays.
+    'invité', 'invitée', 'blogueur', 'blogueuse', 'auteur', 'autrice', 'chroniqueur', 'chroniqueuse', 'rédaction',
     'journaliste', 'correspondant', 'correspondante', 'envoyé', 'envoyée', 'spécial', 'spéciale', 'rédacteur', 'rédactrice',
     'afp', 'reuters', 'le', 'la', 'les', 'pour', 'à', 'au', 'publié', 'mis', 'jour', 'il',
   ],

@@ -61,5 +61,7 @@ export const it: PhraseSet = {
   bylinePrefixes: ['di', 'scritto da', 'pubblicato da', 'autore:', 'autrice:', 'a cura di'],
   nameJoiners: ['e', 'con'],
   handles: ['redazione', 'la redazione', 'utente', 'ospite'],
-  roleWords: ['giornalista', 'corrispondente', 'inviato', 'inviata', 'ansa', 'agi', 'il', 'lo', 'la', 'per', 'da', 'aggiornato'],
+  roleWords: [
+    // Role titles around a name in a byline ("Jane Doe, Guest Blogger"); they go, the name stays.
+    'ospite', 'blogger', 'autore', 'autrice', 'redattore', 'redattrice', 'editorialista','giornalista', 'corrispondente', 'inviato', 'inviata', 'ansa', 'agi', 'il', 'lo', 'la', 'per', 'da', 'aggiornato'],
 };

@@ -57,5 +57,7 @@ export const nl: PhraseSet = {
   bylinePrefixes: ['door', 'geschreven door', 'auteur:', 'tekst:'],
   nameJoiners: ['en', 'met'],
   handles: ['redactie', 'de redactie', 'gebruiker', 'gast'],
-  roleWords: ['verslaggever', 'correspondent', 'redacteur', 'anp', 'belga', 'de', 'het', 'voor', 'bijgewerkt'],
+  roleWords: [
+    // Role titles around a name in a byline ("Jane Doe, Guest Blogger"); they go, the name stays.
+    'gastblogger', 'gastauteur', 'auteur', 'eindredacteur', 'blogger','verslaggever', 'correspondent', 'redacteur', 'anp', 'belga', 'de', 'het', 'voor', 'bijgewerkt'],
 };

@@ -92,6 +92,8 @@ export const pt: PhraseSet = {
   nameJoiners: ['e', 'com'],
   handles: ['redação', 'redacao', 'da redação', 'equipe', 'equipe editorial', 'usuário', 'convidado'],
   roleWords: [
+    // Role titles around a name in a byline ("Jane Doe, Guest Blogger"); they go, the name stays.
+    'convidado', 'convidada', 'blogueiro', 'blogueira', 'autor', 'autora', 'colunista', 'editor', 'editora',
     'repórter', 'reporter', 'jornalista', 'correspondente', 'enviado', 'enviada', 'especial', 'agência', 'lusa', 'estadão',
     'conteúdo', 'folhapress', 'o', 'a', 'os', 'as', 'do', 'da', 'de', 'para', 'em', 'no', 'na', 'atualizado', 'publicado', 'há',
   ],

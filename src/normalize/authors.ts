@@ -89,17 +89,56 @@ function dedupe(names: string[]): string[] {
   });
 }
 
+/** Every word a role title or a joining word: "Staff Writer", "Guest Blogger", "Redakteurin". */
+function isRoleOnly(part: string, lexicon: Lexicon): boolean {
+  const words = part.toLowerCase().replace(/[()[\]]/g, ' ').split(/\s+/).filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => lexicon.roleWords.has(w.replace(/[.:,]+$/, '')));
+}
+
+/**
+ * A name with its role around it reduced to the name: "Jane Doe, Staff
+ * Writer", "Jane Doe (Editor)", "Guest Blogger Jane Doe". Role words are only
+ * dropped from the ends, and only while a name is left.
+ */
+function withoutRoles(value: string, lexicon: Lexicon): string {
+  let name = value.replace(/\s*\(([^()]*)\)\s*$/u, (whole, inside: string) => (isRoleOnly(inside, lexicon) ? '' : whole)).trim();
+  const parts = name.split(/\s*[,|–—]\s*|\s+-\s+/u).filter((p) => p !== '');
+  const kept = parts.filter((p) => !isRoleOnly(p, lexicon));
+  if (kept.length > 0 && kept.length < parts.length) name = kept.join(', ');
+  const tokens = nameTokens(name);
+  const isRole = (t: string) => lexicon.roleWords.has(t.toLowerCase().replace(/[.:,]+$/, ''));
+  let start = 0;
+  let end = tokens.length;
+  while (start < end && isRole(tokens[start] ?? '')) start += 1;
+  while (end > start && isRole(tokens[end - 1] ?? '')) end -= 1;
+  const core = tokens.slice(start, end).join(' ');
+  return (start > 0 || end < tokens.length) && looksLikePersonName(core, lexicon) ? core : tokens.join(' ');
+}
+
+/**
+ * A name the feed itself declares (dc:creator, author) is the author as the
+ * site calls them, even when lower-case or with digits ("contra", "/u/name",
+ * "author name 1"). Only what cannot be a name goes: e-mail addresses, URLs,
+ * the listed account and desk names ("admin", "Redaktion"), role titles alone.
+ */
+function isDeclaredNonName(name: string, lexicon: Lexicon): boolean {
+  if (!/\p{L}/u.test(name) || isListedHandle(name, lexicon) || isRoleOnly(name, lexicon)) return true;
+  return /@|^https?:|^www\./i.test(name);
+}
+
 /**
  * People among names given by a feed or page: "Jane Doe and John Roe" is
- * split when every part is a name; handles, addresses and empty values go.
+ * split when every part is a name; role titles are dropped from around a
+ * name; handles, addresses and empty values go (`declared`: names the feed
+ * gives for the item, where only what cannot be a name goes).
  */
-export function personNames(raw: readonly string[], lexicon: Lexicon = LEXICON): string[] {
+export function personNames(raw: readonly string[], lexicon: Lexicon = LEXICON, declared = false): string[] {
   const out: string[] = [];
   for (const value of raw) {
-    const name = tidyName(value);
+    const name = withoutRoles(tidyName(value), lexicon);
     const parts = splitNames(name, lexicon).filter((p) => p !== '');
     if (parts.length > 1 && parts.every((p) => looksLikePersonName(p, lexicon))) out.push(...parts);
-    else if (!isHandle(name, lexicon)) out.push(name);
+    else if (declared ? !isDeclaredNonName(name, lexicon) : !isHandle(name, lexicon)) out.push(name);
   }
   return dedupe(out);
 }
@@ -111,6 +150,6 @@ export function personNames(raw: readonly string[], lexicon: Lexicon = LEXICON):
 export function mergeAuthors(byline: readonly string[], feed: readonly string[], page: readonly string[]): string[] {
   const fromByline = personNames(byline);
   if (fromByline.length > 0) return fromByline;
-  const fromFeed = personNames(feed);
+  const fromFeed = personNames(feed, LEXICON, true);
   return fromFeed.length > 0 ? fromFeed : personNames(page);
 }

@@ -62,6 +62,22 @@ describe('authors of an article', () => {
   it('uses the feed creator when the body has no byline, split when it names several people', async () => {
     expect((await clean(STORY, { authors: ['Laura Jensen'] })).authors).toEqual(['Laura Jensen']);
     expect((await clean(STORY, { authors: ['Jane Doe and John Roe'] })).authors).toEqual(['Jane Doe', 'John Roe']);
-    expect((await clean(STORY, { authors: ['editor', 'jdoe', 'news@site.example'] })).authors).toEqual([]);
+    // A role alone and an address are not names; a handle the feed declares is its author's name (issue 12).
+    expect((await clean(STORY, { authors: ['editor', 'jdoe', 'news@site.example'] })).authors).toEqual(['jdoe']);
+  });
+
+  it('keeps declared names that are lower-case or carry digits, and drops role titles around a name', async () => {
+    const authorsOf = async (authors: string[]) => (await clean(STORY, { authors })).authors;
+    expect(await authorsOf(['contra'])).toEqual(['contra']);
+    expect(await authorsOf(['/u/name'])).toEqual(['/u/name']);
+    expect(await authorsOf(['author name 1'])).toEqual(['author name 1']);
+    expect(await authorsOf(['admin', 'https://site.example/about', 'Staff Writer'])).toEqual([]);
+    expect(await authorsOf(['Jane Doe, Staff Writer'])).toEqual(['Jane Doe']);
+    expect(await authorsOf(['Guest Blogger Jane Doe'])).toEqual(['Jane Doe']);
+    expect(await authorsOf(['John Roe (Editor)'])).toEqual(['John Roe']);
+    expect(await authorsOf(['Anna Schmidt, Gastautorin'])).toEqual(['Anna Schmidt']);
+    expect(await authorsOf(['Redakteurin Anna Schmidt'])).toEqual(['Anna Schmidt']);
+    expect(await authorsOf(['Marie Curie, rédactrice invitée'])).toEqual(['Marie Curie']);
+    expect(await authorsOf(['Lucía Pérez, columnista invitada'])).toEqual(['Lucía Pérez']);
   });
 });
