@@ -168,5 +168,5 @@ function listenError(err: unknown, config: Config): FeedloomError {
       : code === 'EACCES'
         ? `cannot listen on ${where}: permission denied (ports below 1024 need privileges); choose another with --port or PORT`
         : `cannot listen on ${where}: ${errorMessage(err)}`;
-  return new FeedloomError(code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', message, { statusCode: 500, cause: err });
+  return new FeedloomError(code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', message, { cause: err });
 }

@@ -1,22 +1,15 @@
 /**
- * The article worker: one staged item per job. Normalize (full text when the
- * feed asks for it), apply the feed's filters, then store the article and its
- * deliveries in one transaction and queue the deliveries. Running a job twice
- * stores and announces nothing new: the store's unique keys see to it.
+ * The article worker: one staged item per job. Loads the item and its feed,
+ * runs the pipeline's processItem (normalize -> filter -> dedupe -> store ->
+ * fan out) and queues the deliveries it created. Running a job twice stores
+ * and announces nothing new: the store's unique keys see to it.
  */
 import type { Job } from 'bullmq';
 import { errorMessage } from '../src/core/errors.js';
 import { articlesCreatedTotal, articlesUpdatedTotal, normalizeDuration } from '../src/core/metrics.js';
-import { normalizeItem } from '../src/normalize/index.js';
-import { normalizeContext } from '../src/pipeline/articles.js';
-import { filterVerdict } from '../src/pipeline/filters.js';
+import { processItem } from '../src/pipeline/processor.js';
 import type { ArticleJobData } from '../src/queue/queues.js';
-import type { Config } from '../config/index.js';
 import type { WorkerDeps } from './deps.js';
-
-function boilerplatePolicy(config: Pick<Config, 'boilerplateMinItems' | 'boilerplateSharePercent' | 'boilerplateWindow'>) {
-  return { minItems: config.boilerplateMinItems, share: config.boilerplateSharePercent / 100, window: config.boilerplateWindow };
-}
 
 export type ArticleJobResult = 'created' | 'updated' | 'filtered' | 'duplicate' | 'unchanged' | 'skipped';
 
@@ -27,29 +20,17 @@ export function articleProcessor(deps: WorkerDeps) {
     if (!pending || !feed) return 'skipped';
     const log = deps.log.child({ feedId, jobId: job.id, url: pending.item.url });
     const started = performance.now();
-    const ctx = normalizeContext(
-      { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null, kind: feed.kind },
-      feed.fullText,
-      { http: deps.http, config: deps.config, log },
-    );
-    const policy = boilerplatePolicy(deps.config);
-    const learned = await deps.store.boilerplate.learned(feedId, policy);
-    const article = await normalizeItem(pending.item, { ...ctx, disabledRules: feed.rules.disable, learned });
+    const processed = await processItem(pending, feed, { ...deps, log });
     normalizeDuration.observe((performance.now() - started) / 1000);
-    const notArticle = article.provenance?.skipped;
-    if (notArticle) {
-      await deps.store.items.markNotAnArticle(itemId, feedId, notArticle);
-      log.debug({ reason: notArticle }, 'item skipped: not an article');
+    if (processed.kind === 'not_article') {
+      log.debug({ reason: processed.reason }, 'item skipped: not an article');
       return 'skipped';
     }
-    await deps.store.boilerplate.observe(feedId, article.provenance?.edges ?? [], policy.window);
-    const dropped = filterVerdict(article, feed.include, feed.exclude);
-    if (dropped !== null) {
-      await deps.store.items.markSkipped(itemId, `filtered: ${dropped}`);
-      log.debug({ reason: dropped }, 'item filtered');
+    if (processed.kind === 'filtered') {
+      log.debug({ reason: processed.reason }, 'item filtered');
       return 'filtered';
     }
-    const result = await deps.store.articles.saveFromItem(itemId, article, { at: new Date() });
+    const result = processed.saved;
     await deps.queues.enqueueDeliveries(result.deliveryIds);
     if (result.event === 'article.created') articlesCreatedTotal.inc();
     if (result.event === 'article.updated') articlesUpdatedTotal.inc();

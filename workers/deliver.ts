@@ -6,8 +6,7 @@
  */
 import { DelayedError, type Job } from 'bullmq';
 import { deliveriesTotal, deliveryDuration, deliveryLatency } from '../src/core/metrics.js';
-import { retryDelayMs } from '../src/publish/backoff.js';
-import { deliverWebhook } from '../src/publish/deliver.js';
+import { deliver } from '../src/pipeline/processor.js';
 import type { DeliverJobData } from '../src/queue/queues.js';
 import type { WorkerDeps } from './deps.js';
 import { publishProcessor, type PublishJobResult } from './publish.js';
@@ -52,47 +51,29 @@ export function deliverProcessor(deps: WorkerDeps) {
 
     const log = deps.log.child({ deliveryId: delivery.id, jobId: job.id, url: webhook.url, feedId: article.feedId });
     const stopTimer = deliveryDuration.startTimer();
-    let outcome;
+    let sent;
     try {
-      outcome = await deliverWebhook(deps.http, {
-        url: webhook.url,
-        secret: webhook.secret,
-        previousSecret: webhook.previousSecret,
-        msgId: delivery.id,
-        event: delivery.event,
-        article,
-        timeoutMs: deps.config.webhookTimeoutMs,
-        userAgent: deps.config.userAgent,
-      });
+      sent = await deliver(loaded, deps);
     } finally {
       stopTimer();
       slots.release(webhook.id);
     }
-
-    const now = new Date();
+    const { outcome, attempt } = sent;
+    await deps.store.deliveries.recordAttempt(delivery.id, attempt);
     const attempts = delivery.attempts + 1;
     if (outcome.kind === 'success') {
-      await deps.store.deliveries.recordAttempt(delivery.id, { at: now, ok: true, httpStatus: outcome.status, error: null, nextAttemptAt: null, disableWebhook: false });
       deliveriesTotal.inc({ outcome: 'success' });
       // The delivery row is created with the article, so this is stored-to-delivered, retries included.
-      deliveryLatency.observe(Math.max(0, now.getTime() - Date.parse(delivery.createdAt)) / 1000);
+      deliveryLatency.observe(Math.max(0, attempt.at.getTime() - Date.parse(delivery.createdAt)) / 1000);
       log.debug({ status: outcome.status, attempts }, 'webhook delivered');
       return 'succeeded';
     }
     if (outcome.kind === 'disable') {
-      await deps.store.deliveries.recordAttempt(delivery.id, { at: now, ok: false, httpStatus: outcome.status, error: outcome.error, nextAttemptAt: null, disableWebhook: true });
       deliveriesTotal.inc({ outcome: 'disabled' });
       log.warn('subscriber answered 410 Gone: webhook disabled');
       return 'disabled';
     }
-    const policy = {
-      baseMs: deps.config.webhookBackoffBaseMs,
-      maxMs: deps.config.webhookBackoffMaxMs,
-      maxAttempts: deps.config.webhookMaxAttempts,
-    };
-    const giveUp = attempts >= policy.maxAttempts;
-    const nextAttemptAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts, policy));
-    await deps.store.deliveries.recordAttempt(delivery.id, { at: now, ok: false, httpStatus: outcome.status, error: outcome.error, nextAttemptAt, disableWebhook: false });
+    const { nextAttemptAt } = attempt;
     if (!nextAttemptAt) {
       deliveriesTotal.inc({ outcome: 'failed' });
       log.warn({ attempts, err: outcome.error }, 'webhook delivery failed for good');

@@ -1,18 +1,17 @@
 /**
- * The fetch worker: one feed per job. Conditional GET, parse, stage the new
- * and changed items in the store (one transaction), then queue the article
- * stage for them. A failure of the feed itself (HTTP, parse, timeout) is
- * recorded on the feed and is not a job failure: the schedule retries it.
+ * The fetch worker: one feed per job. Loads the feed's fetch state, runs the
+ * pipeline's fetchFeed (conditional GET or pushed content, parse, stage),
+ * records the outcome with the schedule's decision and the new and changed
+ * items (one store transaction), and queues the article stage for them. A
+ * failure of the feed itself (HTTP, parse, timeout) is recorded on the feed
+ * and is not a job failure: the schedule retries it.
  */
 import type { Job } from 'bullmq';
 import { FeedloomError, FetchError, errorMessage } from '../src/core/errors.js';
 import { fetchDuration, fetchFailuresTotal, fetchesTotal } from '../src/core/metrics.js';
 import { requestOptionsOf } from '../src/fetch/stored-request-options.js';
-import { stagedItems } from '../src/pipeline/backfill.js';
-import { loadFeedSource } from '../src/pipeline/wordpress.js';
-import type { LoadedFeed } from '../src/pipeline/feeds.js';
+import { fetchFeed } from '../src/pipeline/processor.js';
 import { discoverHub } from '../src/websub/discovery.js';
-import { loadPushedFeed } from '../src/websub/pushed-feed.js';
 import { subscribeAfterFetch } from '../src/websub/subscriber.js';
 import type { FetchJobData } from '../src/queue/queues.js';
 import { scheduleAfterFetch } from '../src/schedule/after-fetch.js';
@@ -35,29 +34,23 @@ export function fetchProcessor(deps: WorkerDeps) {
       const source = await deps.store.sources.get(feedId);
       if (!source) return 'skipped';
       // Pushed content arrives as a document: no request, and the feed's source stays what polling found.
-      let read: Awaited<ReturnType<typeof loadFeedSource>> | null = null;
-      let loaded: LoadedFeed;
-      if (push) {
-        loaded = loadPushedFeed(push, { url: feed.url, etag: state.etag, lastModified: state.lastModified }, deps.config);
-      } else {
-        read = await loadFeedSource(feedId, feed.url, source, { ...deps, log, sources: deps.store.sources }, {
-          conditional: { etag: state.etag, lastModified: state.lastModified },
-          request: requestOptionsOf(state.request, deps.config),
-          siteUrl: feed.siteUrl,
-        });
-        loaded = read.loaded;
-      }
+      const result = await fetchFeed(
+        { ...feed, etag: state.etag, lastModified: state.lastModified },
+        source,
+        { request: requestOptionsOf(state.request, deps.config), push },
+        { ...deps, log, sources: deps.store.sources },
+      );
       const durationMs = Date.now() - started;
       fetchDuration.observe(durationMs / 1000);
-      const { document } = loaded;
-      if (!loaded.feed) {
+      const { document } = result;
+      if (result.kind === 'not_modified') {
         const schedule = scheduleAfterFetch(deps.config, state, { outcome: 'not_modified', headers: document.headers }, now);
         await deps.store.feeds.recordNotModified(feedId, { at: now, durationMs, url: document.url, bytes: 0, ...schedule });
         fetchesTotal.inc({ outcome: 'not_modified' });
         log.debug('feed not modified');
         return 'not_modified';
       }
-      const parsed = loaded.feed;
+      const parsed = result.feed;
       const { pendingItemIds } = await deps.store.feeds.recordSuccess(feedId, {
         at: now,
         httpStatus: document.status,
@@ -76,11 +69,12 @@ export function fetchProcessor(deps: WorkerDeps) {
           { outcome: 'ok', headers: document.headers, itemDates: parsed.items.map((item) => item.publishedAt), ttlSeconds: parsed.ttlSeconds },
           now,
         ),
-        items: stagedItems(parsed.items),
+        items: result.staged,
         warning: parsed.warning ?? null,
       });
-      if (read && (read.sourceInUse !== source.sourceInUse || read.wordpressApi !== source.wordpressApi)) {
-        await deps.store.sources.recordSource(feedId, { sourceInUse: read.sourceInUse, wordpressApi: read.wordpressApi });
+      const used = result.source;
+      if (used && (used.sourceInUse !== source.sourceInUse || used.wordpressApi !== source.wordpressApi)) {
+        await deps.store.sources.recordSource(feedId, used);
       }
       await deps.queues.enqueueArticles(pendingItemIds.map((itemId) => ({ feedId, itemId })));
       if (!push) await subscribeAfterFetch({ ...deps, log }, feedId, discoverHub(document.headers, document.url, parsed.hubUrl, parsed.selfUrl ?? null), now);

@@ -14,8 +14,9 @@ export interface ErrorBody {
   [extra: string]: unknown;
 }
 
-/** An error raised by a route itself; `fields` are added to the response body. */
+/** An error raised by a route itself, which knows its status; `fields` are added to the response body. */
 export class ApiError extends FeedloomError {
+  readonly statusCode: number;
   readonly fields: Record<string, string | number | boolean | null>;
 
   constructor(
@@ -24,8 +25,9 @@ export class ApiError extends FeedloomError {
     message: string,
     fields: Record<string, string | number | boolean | null> = {},
   ) {
-    super(code, message, { statusCode });
+    super(code, message);
     this.name = 'ApiError';
+    this.statusCode = statusCode;
     this.fields = fields;
   }
 }

@@ -42,8 +42,7 @@ export class ApiClient {
     if (response.status >= 400) {
       const problem = (data ?? {}) as { code?: string; message?: string; feedId?: string; webhookId?: string };
       throw new FeedloomError(problem.code ?? `HTTP_${response.status}`, problem.message ?? `${method} ${path} answered ${response.status}`, {
-        statusCode: response.status,
-        details: { ...problem },
+        details: { ...problem, httpStatus: response.status },
       });
     }
     return { status: response.status, data, text };

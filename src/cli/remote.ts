@@ -5,7 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { FeedloomError, errorMessage } from '../core/errors.js';
-import { parseOpml, renderOpml } from '../opml/index.js';
+import { parseOpml } from '../opml/parse.js';
+import { renderOpml } from '../opml/render.js';
 import type { Feed } from '../store/types.js';
 import { intFlag, parseCommand, UsageError } from './args.js';
 import { ApiClient } from './client.js';

@@ -1,22 +1,17 @@
 /**
  * One error type for everything the pipeline can refuse. `code` is stable and
- * machine-readable (it reaches API clients and the feed's `lastError`);
- * `statusCode` is what an API route answers when the error reaches it.
+ * machine-readable (it reaches API clients and the feed's `lastError`). Stages
+ * say what went wrong, never which HTTP status that is: the API's one table
+ * (src/api/error-status.ts) decides.
  */
 export class FeedloomError extends Error {
   readonly code: string;
-  readonly statusCode: number;
   readonly details: Record<string, unknown>;
 
-  constructor(
-    code: string,
-    message: string,
-    options: { statusCode?: number; cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
+  constructor(code: string, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FeedloomError';
     this.code = code;
-    this.statusCode = options.statusCode ?? 400;
     this.details = options.details ?? {};
   }
 }
@@ -41,10 +36,9 @@ export class FetchError extends FeedloomError {
       retryAfterSeconds?: number | null;
       permanent?: boolean;
       cause?: unknown;
-      statusCode?: number;
     },
   ) {
-    super(code, message, { statusCode: options.statusCode ?? 400, cause: options.cause, details: { url: options.url } });
+    super(code, message, { cause: options.cause, details: { url: options.url } });
     this.name = 'FetchError';
     this.url = options.url;
     this.httpStatus = options.httpStatus ?? null;
@@ -56,7 +50,7 @@ export class FetchError extends FeedloomError {
 /** A document that is not a feed we can read. */
 export class ParseError extends FeedloomError {
   constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(code, message, { statusCode: 422, cause: options.cause });
+    super(code, message, { cause: options.cause });
     this.name = 'ParseError';
   }
 }

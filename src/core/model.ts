@@ -3,7 +3,9 @@
  *   FetchedDocument (fetch) -> ParsedFeed / FeedItem (parse) -> CleanArticle (normalize)
  *   -> Article (store) -> Delivery (publish).
  * Every stage takes the previous stage's type and returns its own; nothing here
- * knows about Redis, SQL or HTTP servers.
+ * knows about Redis, SQL or HTTP servers. The objects of API.md (Feed, Article,
+ * Delivery) and the event names are defined here once; the store's row types
+ * live in store/schema.ts and are mapped to these.
  */
 
 export type FeedKind = 'rss' | 'atom' | 'rdf' | 'json' | 'wordpress';
@@ -165,6 +167,115 @@ export interface Article extends CleanArticle {
   source: FeedSource;
   /** Ingestion sequence: grows in the order articles became visible (the `after=` cursor). */
   seq?: number;
+}
+
+/** The events an article announces, written once: subscriptions name them, deliveries carry them. */
+export const ARTICLE_EVENTS = ['article.created', 'article.updated'] as const;
+export type ArticleEvent = (typeof ARTICLE_EVENTS)[number];
+
+/** Per-feed cleaning settings: `disable` names rules (src/normalize/rules) that must not run on this feed. */
+export interface FeedRules {
+  disable: string[];
+}
+
+export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
+
+export type WebSubStatus = 'none' | 'pending' | 'subscribed' | 'failed';
+
+/** Per-feed request options as the API shows them: the password is write-only. */
+export interface FeedRequestOptions {
+  headers: Record<string, string>;
+  userAgent: string | null;
+  basicAuth: { username: string } | null;
+}
+
+/** A feed's WebSub subscription as the API shows it. */
+export interface FeedWebSub {
+  hub: string | null;
+  status: WebSubStatus;
+  leaseExpiresAt: string | null;
+}
+
+/** `paused`: its subscription is disabled; re-enabling the subscription makes it pending again. */
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'paused';
+
+/** The Feed object of API.md. */
+export interface Feed {
+  id: string;
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+  kind: FeedKind | null;
+  status: FeedStatus;
+  pollIntervalSeconds: number;
+  fullText: FullTextMode;
+  include: string[];
+  exclude: string[];
+  tags: string[];
+  lastFetchedAt: string | null;
+  lastSuccessAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  /** The last document read was not well-formed and was salvaged: what was wrong (null when clean). */
+  lastWarning: string | null;
+  consecutiveFailures: number;
+  nextFetchAt: string | null;
+  articleCount: number;
+  /** Items the feed's include/exclude filters dropped. */
+  filteredCount: number;
+  createdAt: string;
+  schedule: ScheduleMode;
+  /** The interval the scheduler really uses, and why. */
+  effectivePollSeconds: number;
+  scheduleReason: ScheduleReason;
+  websub: FeedWebSub;
+  fetch: FeedRequestOptions;
+  /** What the user asked to read: the REST API of a WordPress site, the feed, or whichever answers. */
+  source: FeedSourceChoice;
+  sourceInUse: SourceInUse | null;
+  /** The site's categories/tags (names or slugs) and post type the feed is narrowed to. */
+  wordpress: WordPressFilter | null;
+  backfill: BackfillProgress | null;
+  /** Cleaning rules this feed turns off. */
+  rules: FeedRules;
+  /** Items not published because they are not articles, and why the last one was not. */
+  skipped: { count: number; lastReason: string | null };
+}
+
+export type FeedSourceChoice = 'auto' | 'feed' | 'wordpress';
+
+export type SourceInUse = 'feed' | 'wordpress';
+
+export interface WordPressFilter {
+  categories: string[];
+  tags: string[];
+  /** A custom post type's name (`post` when absent). */
+  postType?: string | null;
+}
+
+export interface BackfillProgress {
+  status: 'running' | 'done' | 'failed';
+  fetched: number;
+  limit: number;
+  error?: string | null;
+}
+
+export interface Delivery {
+  id: string;
+  /** Exactly one of webhookId and destinationId is set. */
+  webhookId: string | null;
+  destinationId: string | null;
+  /** The post a destination delivery made or updated (null for webhooks). */
+  remoteId: string | null;
+  remoteUrl: string | null;
+  articleId: string;
+  event: ArticleEvent;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
 }
 
 /** The preview contract of API.md. */

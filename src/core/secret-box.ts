@@ -125,19 +125,18 @@ export function createSecretBox(config: SecretKeyConfig): SecretBox {
 
     open(sealed: string): string {
       const match = SEALED.exec(sealed);
-      if (!match) throw new FeedloomError('SECRET_UNREADABLE', 'stored credential is not in the sealed format', { statusCode: 500 });
+      if (!match) throw new FeedloomError('SECRET_UNREADABLE', 'stored credential is not in the sealed format');
       const [, id = '', payload = ''] = match;
       const key = ring.all.get(id);
       if (!key) {
         throw new FeedloomError(
           'SECRET_UNREADABLE',
           `stored credential was sealed with key ${id}, which is neither SECRET_KEY nor in SECRET_KEY_PREVIOUS`,
-          { statusCode: 500 },
         );
       }
       const bytes = Buffer.from(payload, 'base64url');
       if (bytes.length < IV_BYTES + TAG_BYTES) {
-        throw new FeedloomError('SECRET_UNREADABLE', 'stored credential is truncated', { statusCode: 500 });
+        throw new FeedloomError('SECRET_UNREADABLE', 'stored credential is truncated');
       }
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
@@ -146,7 +145,6 @@ export function createSecretBox(config: SecretKeyConfig): SecretBox {
         return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
       } catch (err) {
         throw new FeedloomError('SECRET_UNREADABLE', `stored credential failed authentication (altered, or another key with the same id)`, {
-          statusCode: 500,
           cause: err,
         });
       }

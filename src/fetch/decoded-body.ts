@@ -66,12 +66,12 @@ function decoderFor(encoding: string, url: string): Stage | null {
     case '':
       return null;
     default:
-      throw new FetchError('BAD_RESPONSE', `unsupported content-encoding "${encoding}" from ${url}`, { url, statusCode: 502 });
+      throw new FetchError('BAD_RESPONSE', `unsupported content-encoding "${encoding}" from ${url}`, { url });
   }
 }
 
 export function tooLargeError(url: string, maxBytes: number): FetchError {
-  return new FetchError('TOO_LARGE', `response from ${url} is larger than ${maxBytes} bytes`, { url, statusCode: 502 });
+  return new FetchError('TOO_LARGE', `response from ${url} is larger than ${maxBytes} bytes`, { url });
 }
 
 /**

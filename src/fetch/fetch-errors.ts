@@ -38,7 +38,7 @@ export interface AbortState {
 }
 
 function network(code: string, url: string, message: string, cause: unknown): FetchError {
-  return new FetchError(code, message, { url, cause, statusCode: 502 });
+  return new FetchError(code, message, { url, cause });
 }
 
 /** The FetchError for anything thrown while requesting `url`. */
@@ -65,7 +65,7 @@ export function toFetchError(err: unknown, url: string, abort: AbortState): Fetc
 
 /** The FetchError for a final response that is neither 2xx nor 304. */
 export function statusError(status: number, url: string, headers: Record<string, string>): FetchError {
-  const base = { url, httpStatus: status, statusCode: 502 };
+  const base = { url, httpStatus: status };
   if (status === 404) return new FetchError('NOT_FOUND', `${url} answered 404 Not Found`, base);
   if (status === 410) return new FetchError('GONE', `${url} answered 410 Gone`, { ...base, permanent: true });
   if (status === 429 || status === 503) {

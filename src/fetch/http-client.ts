@@ -300,7 +300,6 @@ function redirectTarget(hop: Hop): URL {
     throw new FetchError('BAD_RESPONSE', `${hop.url.href} answered ${hop.status} without a Location`, {
       url: hop.url.href,
       httpStatus: hop.status,
-      statusCode: 502,
     });
   }
   let resolved: URL;
@@ -310,7 +309,6 @@ function redirectTarget(hop: Hop): URL {
     throw new FetchError('BAD_RESPONSE', `${hop.url.href} redirects to an unparsable Location ${JSON.stringify(location)}`, {
       url: hop.url.href,
       httpStatus: hop.status,
-      statusCode: 502,
     });
   }
   return parseFetchUrl(resolved.href);

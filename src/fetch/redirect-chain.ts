@@ -27,11 +27,11 @@ export class RedirectChain {
     this.visited.add(withoutFragment(from));
     const url = this.requestedUrl;
     if (this.visited.has(withoutFragment(to))) {
-      throw new FetchError('REDIRECT_LOOP', `redirect loop: ${from.href} leads back to ${to.href}`, { url, statusCode: 502 });
+      throw new FetchError('REDIRECT_LOOP', `redirect loop: ${from.href} leads back to ${to.href}`, { url });
     }
     this.hops += 1;
     if (this.hops > this.maxRedirects) {
-      throw new FetchError('TOO_MANY_REDIRECTS', `${url} redirects more than ${this.maxRedirects} times`, { url, statusCode: 502 });
+      throw new FetchError('TOO_MANY_REDIRECTS', `${url} redirects more than ${this.maxRedirects} times`, { url });
     }
     this.allPermanent &&= PERMANENT_STATUSES.has(status);
     return to;

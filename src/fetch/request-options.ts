@@ -56,7 +56,7 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\x20-\x7e\t]*$/;
 
 function invalid(message: string, field: string): FeedloomError {
-  return new FeedloomError('INVALID_FETCH_OPTIONS', message, { statusCode: 400, details: { field } });
+  return new FeedloomError('INVALID_FETCH_OPTIONS', message, { details: { field } });
 }
 
 function checkText(value: string, field: string, max: number): string {

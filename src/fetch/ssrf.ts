@@ -74,7 +74,6 @@ export function isPermittedAddress(address: string, hostname: string, port: stri
 export function blockedAddressError(url: string, address: string): FetchError {
   return new FetchError('BLOCKED_ADDRESS', `${url} resolves to ${address}, a private or reserved address not in ALLOW_HOSTS`, {
     url,
-    statusCode: 400,
     permanent: true,
   });
 }
@@ -82,7 +81,6 @@ export function blockedAddressError(url: string, address: string): FetchError {
 function invalidUrl(url: string, reason: string): FetchError {
   return new FetchError('INVALID_URL', `invalid URL ${JSON.stringify(url.slice(0, 200))}: ${reason}`, {
     url,
-    statusCode: 400,
     permanent: true,
   });
 }
@@ -145,7 +143,6 @@ export function assertHostPermitted(url: URL, allowHosts: string[]): void {
   if (local.address !== null && isAllowedHost(local.address, port, allowHosts)) return;
   throw new FetchError('BLOCKED_ADDRESS', `${url.href} names ${local.reason}, not in ALLOW_HOSTS`, {
     url: url.href,
-    statusCode: 400,
     permanent: true,
   });
 }

@@ -29,7 +29,7 @@ export const MAX_OUTLINES = 10_000;
 const FEED_TYPES = new Set(['rss', 'atom', 'rdf', 'json']);
 
 function invalidOpml(message: string): FeedloomError {
-  return new FeedloomError('INVALID_OPML', message, { statusCode: 400 });
+  return new FeedloomError('INVALID_OPML', message);
 }
 
 function isElement(node: AnyNode): node is Element {

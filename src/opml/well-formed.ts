@@ -19,7 +19,6 @@ const MAX_DEPTH = 1_000;
 function malformed(message: string, xml: string, at: number): FeedloomError {
   const line = xml.slice(0, at).split('\n').length;
   return new FeedloomError('INVALID_OPML', `not well-formed XML at line ${line}: ${message}; nothing was imported`, {
-    statusCode: 400,
     details: { line },
   });
 }

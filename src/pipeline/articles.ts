@@ -1,12 +1,13 @@
 /**
- * From parsed items to clean articles: the normalize stage with the page
- * fetcher it needs for full text, and the feed's keyword filters.
+ * What the normalize stage needs from the rest of the service: the page
+ * fetcher for full text and the feed it reads for. processor.ts puts the
+ * stages in order; the feed's filters are in filters.ts.
  */
 import type { Config } from '../../config/index.js';
-import type { CleanArticle, FeedItem, FullTextMode, ParsedFeed } from '../core/model.js';
+import type { FullTextMode } from '../core/model.js';
 import type { Logger } from '../core/logger.js';
 import type { HttpClient } from '../fetch/http-client.js';
-import { normalizeItem, type NormalizeContext, type PageFetcher } from '../normalize/index.js';
+import type { NormalizeContext, PageFetcher } from '../normalize/index.js';
 import { decodeFeedBytes } from '../parse/decode.js';
 
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
@@ -33,33 +34,3 @@ export function normalizeContext(
   };
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-export async function normalizeFeed(
-  feed: ParsedFeed,
-  feedUrl: string | null,
-  fullText: FullTextMode,
-  deps: { http: HttpClient | null; config: Pick<Config, 'embedHosts'>; log: Logger },
-): Promise<CleanArticle[]> {
-  const ctx = normalizeContext(
-    { url: feedUrl, title: feed.title, siteUrl: feed.siteUrl, language: feed.language },
-    fullText,
-    deps,
-  );
-  return mapLimited(feed.items, 4, (item: FeedItem) => normalizeItem(item, ctx));
-}
-
-/** The filters live in filters.ts (fields, whole words, safe regular expressions). */
-export { passesFilters } from './filters.js';

@@ -4,7 +4,7 @@
  * registration, preview and the fetch worker alike.
  */
 import type { Config } from '../../config/index.js';
-import { FeedloomError, FetchError, errorMessage } from '../core/errors.js';
+import { FeedloomError, FetchError, ParseError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ConditionalHeaders, FetchedDocument, ParsedFeed } from '../core/model.js';
 import { commonFeedPaths, discoverFeedLinks } from '../fetch/discover.js';
@@ -95,10 +95,7 @@ export async function loadFeed(
     return { document, feed, feedUrl: document.url };
   }
   if (!options.discover) {
-    throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page, not a feed`, {
-      statusCode: 422,
-      details: { httpStatus: document.status },
-    });
+    throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page, not a feed`, { details: { httpStatus: document.status } });
   }
   const candidates = [...discoverFeedLinks(text, document.url), ...commonFeedPaths(document.url)];
   const tried = new Set<string>([document.url]);
@@ -113,7 +110,7 @@ export async function loadFeed(
       deps.log.debug({ url: candidate, err: errorMessage(err) }, 'feed discovery candidate rejected');
     }
   }
-  throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page that links to no feed`, { statusCode: 400 });
+  throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page that links to no feed`);
 }
 
 /** Network failures that say nothing about whether the URL is a feed: registration accepts the URL and retries later. */
@@ -145,11 +142,9 @@ export async function resolveFeedUrl(
       deps.log.info({ url, err: errorMessage(err) }, 'feed not reachable at registration; accepted as given');
       return { url, title: null, reachable: false, siteUrl: null, wordpressApi: null };
     }
-    if (err instanceof FeedloomError && err.code === 'NOT_A_FEED') {
-      throw new FeedloomError('NOT_A_FEED', err.message, { statusCode: 400 });
-    }
-    if (err instanceof FeedloomError && err.name === 'ParseError') {
-      throw new FeedloomError('NOT_A_FEED', `${url} is not a feed: ${err.message}`, { statusCode: 400 });
+    // Whatever the parser disliked, for registration the URL is simply not a feed.
+    if (err instanceof ParseError && err.code !== 'NOT_A_FEED') {
+      throw new FeedloomError('NOT_A_FEED', `${url} is not a feed: ${err.message}`, { cause: err });
     }
     throw err;
   }

@@ -31,7 +31,7 @@ const MAX_PATTERN_CHARS = 200;
 const MAX_FIELD_CHARS = 50_000;
 
 function invalidFilter(source: string, why: string): FeedloomError {
-  return new FeedloomError('INVALID_FILTER', `filter ${JSON.stringify(source)}: ${why}`, { statusCode: 400, details: { filter: source } });
+  return new FeedloomError('INVALID_FILTER', `filter ${JSON.stringify(source)}: ${why}`, { details: { filter: source } });
 }
 
 /** Refuses the regular expression features that make matching time explode or that need unbounded memory. */

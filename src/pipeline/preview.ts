@@ -1,20 +1,26 @@
 /**
- * Preview: the whole pipeline once, with nothing stored and nothing queued.
- * `POST /v1/preview` and `feedloom preview` both run this, and the workers run
- * the same stages, so what a user previews is what gets published.
+ * Preview: the pipeline once, with nothing stored and nothing queued.
+ * `POST /v1/preview` and `feedloom preview` both run this; it reads the feed
+ * as fetchFeed does and normalizes with processor.ts' cleanItems, the path the
+ * article worker takes, so what a user previews is what gets published.
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import type { FetchedDocument, FullTextMode, PreviewResult } from '../core/model.js';
-import { normalizeFeed } from './articles.js';
-import { loadFeed, parseDocument, type PipelineDeps } from './feeds.js';
 import { FeedloomError } from '../core/errors.js';
+import type { FetchedDocument, FullTextMode, ParsedFeed, PreviewResult } from '../core/model.js';
+import { loadFeed, parseDocument, type PipelineDeps } from './feeds.js';
+import { cleanItems, type ItemDeps } from './processor.js';
+
+async function previewOf(feed: ParsedFeed, feedUrl: string | null, fullText: FullTextMode, deps: ItemDeps): Promise<PreviewResult> {
+  const context = { url: feedUrl, title: feed.title, siteUrl: feed.siteUrl, language: feed.language };
+  const items = await cleanItems(context, feed.items, fullText, deps);
+  return { feed: { title: feed.title, siteUrl: feed.siteUrl, kind: feed.kind }, items };
+}
 
 export async function previewUrl(url: string, options: { fullText: FullTextMode }, deps: PipelineDeps): Promise<PreviewResult> {
   const loaded = await loadFeed(url, deps, { discover: true });
-  if (!loaded.feed) throw new FeedloomError('NOT_A_FEED', `${url} answered 304 without a body`, { statusCode: 502 });
-  const items = await normalizeFeed(loaded.feed, loaded.feedUrl, options.fullText, deps);
-  return { feed: { title: loaded.feed.title, siteUrl: loaded.feed.siteUrl, kind: loaded.feed.kind }, items };
+  if (!loaded.feed) throw new FeedloomError('NOT_A_FEED', `${url} answered 304 without a body`);
+  return previewOf(loaded.feed, loaded.feedUrl, options.fullText, deps);
 }
 
 /**
@@ -43,9 +49,8 @@ export async function previewFile(
     maxAgeSeconds: null,
   };
   let { feed } = parseDocument(document, deps.config, options.baseUrl ?? null);
-  if (!feed) throw new FeedloomError('NOT_A_FEED', `${path} is an HTML page, not a feed`, { statusCode: 422 });
+  if (!feed) throw new FeedloomError('NOT_A_FEED', `${path} is an HTML page, not a feed`);
   const declared = options.baseUrl ? null : (feed.selfUrl ?? feed.siteUrl);
   if (declared) feed = parseDocument(document, deps.config, declared).feed ?? feed;
-  const items = await normalizeFeed(feed, null, options.fullText, deps);
-  return { feed: { title: feed.title, siteUrl: feed.siteUrl, kind: feed.kind }, items };
+  return previewOf(feed, null, options.fullText, deps);
 }

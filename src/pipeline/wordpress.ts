@@ -144,7 +144,6 @@ async function termId(apiRoot: string, taxonomy: 'categories' | 'tags', wanted: 
   if (!hit) {
     const kind = taxonomy === 'categories' ? 'category' : 'tag';
     throw new FeedloomError('WORDPRESS_TERM_NOT_FOUND', `the site has no ${kind} named or slugged ${JSON.stringify(wanted)}`, {
-      statusCode: 400,
       details: { taxonomy, term: wanted },
     });
   }
@@ -164,7 +163,6 @@ async function restBaseOf(apiRoot: string, postType: string, deps: PipelineDeps)
     }
   }
   throw new FeedloomError('WORDPRESS_POST_TYPE_NOT_FOUND', `the site exposes no post type ${JSON.stringify(postType)} in its REST API`, {
-    statusCode: 400,
     details: { postType },
   });
 }

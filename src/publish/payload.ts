@@ -1,6 +1,6 @@
-import type { Article } from '../core/model.js';
+import type { Article, ArticleEvent } from '../core/model.js';
 
-export type WebhookEvent = 'article.created' | 'article.updated';
+export type WebhookEvent = ArticleEvent;
 
 /** The delivery body of API.md; serialized once so the signature covers exactly the bytes sent. */
 export function webhookBody(event: WebhookEvent, article: Article, at: Date): string {

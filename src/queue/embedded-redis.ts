@@ -58,11 +58,11 @@ export async function freePort(): Promise<number> {
 async function waitUntilAnswering(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new FeedloomError('EMBEDDED_REDIS_FAILED', `redis-server exited with code ${child.exitCode} at start`, { statusCode: 500 });
+    if (child.exitCode !== null) throw new FeedloomError('EMBEDDED_REDIS_FAILED', `redis-server exited with code ${child.exitCode} at start`);
     if (await answers(url)) return;
     await new Promise((next) => setTimeout(next, 100));
   }
-  throw new FeedloomError('EMBEDDED_REDIS_FAILED', `redis-server did not accept connections within ${START_TIMEOUT_MS / 1000} s`, { statusCode: 500 });
+  throw new FeedloomError('EMBEDDED_REDIS_FAILED', `redis-server did not accept connections within ${START_TIMEOUT_MS / 1000} s`);
 }
 
 /** Starts the private redis-server; its data lives in `dataDir`. */

@@ -28,7 +28,7 @@ export function locateDatabase(databaseUrl: string): DatabaseLocation {
   if (/^file:\/\//i.test(value)) return { dialect: 'sqlite', file: fileURLToPath(value) };
   const path = value.replace(/^(sqlite|file):(\/\/)?/i, '');
   if (path === '') {
-    throw new FeedloomError('INVALID_DATABASE_URL', `DATABASE_URL "${databaseUrl}" names no SQLite file`, { statusCode: 500 });
+    throw new FeedloomError('INVALID_DATABASE_URL', `DATABASE_URL "${databaseUrl}" names no SQLite file`);
   }
   return { dialect: 'sqlite', file: path };
 }
@@ -40,7 +40,6 @@ function openSqlite(file: string): SqliteDatabase.Database {
     database = new SqliteDatabase(file);
   } catch (err) {
     throw new FeedloomError('DATABASE_UNAVAILABLE', `cannot open SQLite database ${file}: ${errorMessage(err)}`, {
-      statusCode: 500,
       cause: err,
     });
   }

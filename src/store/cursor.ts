@@ -25,7 +25,6 @@ export function decodeCursor(cursor: string): CursorKey {
     return { at: parsed[0], id: parsed[1] };
   }
   throw new FeedloomError('INVALID_CURSOR', 'cursor is not one this API returned; start again without it', {
-    statusCode: 400,
     details: { cursor },
   });
 }

@@ -96,7 +96,6 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
       const existing = await findByUrl(input.url);
       if (!existing) {
         throw new FeedloomError('STORE_CONFLICT', `feed ${input.url} conflicted with a row that is gone; try again`, {
-          statusCode: 409,
           details: { url: input.url },
         });
       }

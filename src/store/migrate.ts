@@ -57,7 +57,6 @@ async function runMigrator(db: Kysely<Database>, dialect: StoreDialect, log: Log
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new FeedloomError('MIGRATION_FAILED', `migrating the ${dialect} store failed${failed ? ` at ${failed}` : ''}: ${errorMessage(error)}`, {
-      statusCode: 500,
       cause: error,
       details: { migration: failed ?? null },
     });

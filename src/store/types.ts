@@ -6,86 +6,52 @@
  */
 import type { WebSubRecord } from './websub.js';
 import type { EdgePrint, LearnedBoilerplate } from '../normalize/boilerplate.js';
-import type { Article, ArticleProvenance, CleanArticle, FeedItem, FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
+import type {
+  Article,
+  ArticleEvent,
+  ArticleProvenance,
+  BackfillProgress,
+  CleanArticle,
+  Delivery,
+  DeliveryStatus,
+  Feed,
+  FeedItem,
+  FeedKind,
+  FeedRequestOptions,
+  FeedRules,
+  FeedSourceChoice,
+  FeedStatus,
+  FeedWebSub,
+  FullTextMode,
+  ScheduleMode,
+  ScheduleReason,
+  SourceInUse,
+  WebSubStatus,
+  WordPressFilter,
+} from '../core/model.js';
 
-export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';
-export type WebSubStatus = 'none' | 'pending' | 'subscribed' | 'failed';
+// The domain's objects are the store's contract too; they are defined once, in core/model.ts.
+export type {
+  BackfillProgress,
+  Delivery,
+  DeliveryStatus,
+  Feed,
+  FeedRequestOptions,
+  FeedRules,
+  FeedSourceChoice,
+  FeedStatus,
+  FeedWebSub,
+  SourceInUse,
+  WebSubStatus,
+  WordPressFilter,
+} from '../core/model.js';
+export type WebhookEventName = ArticleEvent;
 
 /** Per-feed request options as stored: the basic-auth password sealed (core/secret-box). */
 export interface StoredRequestOptions {
   headers: Record<string, string>;
   userAgent: string | null;
   basicAuth: { username: string; sealedPassword: string } | null;
-}
-
-/** Per-feed request options as the API shows them: the password is write-only. */
-export interface FeedRequestOptions {
-  headers: Record<string, string>;
-  userAgent: string | null;
-  basicAuth: { username: string } | null;
-}
-
-/** A feed's WebSub subscription as the API shows it. */
-export interface FeedWebSub {
-  hub: string | null;
-  status: WebSubStatus;
-  leaseExpiresAt: string | null;
-}
-/** `paused`: its subscription is disabled; re-enabling the subscription makes it pending again. */
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'paused';
-export type WebhookEventName = 'article.created' | 'article.updated';
-
-/** The Feed object of API.md. */
-export interface Feed {
-  id: string;
-  url: string;
-  title: string | null;
-  siteUrl: string | null;
-  kind: FeedKind | null;
-  status: FeedStatus;
-  pollIntervalSeconds: number;
-  fullText: FullTextMode;
-  include: string[];
-  exclude: string[];
-  tags: string[];
-  lastFetchedAt: string | null;
-  lastSuccessAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  /** The last document read was not well-formed and was salvaged: what was wrong (null when clean). */
-  lastWarning: string | null;
-  consecutiveFailures: number;
-  nextFetchAt: string | null;
-  articleCount: number;
-  /** Items the feed's include/exclude filters dropped. */
-  filteredCount: number;
-  createdAt: string;
-  schedule: ScheduleMode;
-  /** The interval the scheduler really uses, and why. */
-  effectivePollSeconds: number;
-  scheduleReason: ScheduleReason;
-  websub: FeedWebSub;
-  fetch: FeedRequestOptions;
-  /** What the user asked to read: the REST API of a WordPress site, the feed, or whichever answers. */
-  source: FeedSourceChoice;
-  sourceInUse: SourceInUse | null;
-  /** The site's categories/tags (names or slugs) and post type the feed is narrowed to. */
-  wordpress: WordPressFilter | null;
-  backfill: BackfillProgress | null;
-  /** Cleaning rules this feed turns off. */
-  rules: FeedRules;
-  /** Items not published because they are not articles, and why the last one was not. */
-  skipped: { count: number; lastReason: string | null };
-}
-
-export type FeedSourceChoice = 'auto' | 'feed' | 'wordpress';
-export type SourceInUse = 'feed' | 'wordpress';
-
-export interface WordPressFilter {
-  categories: string[];
-  tags: string[];
-  /** A custom post type's name (`post` when absent). */
-  postType?: string | null;
 }
 
 /** The filter as the site's ids, looked up once per API root and kept with the filter. */
@@ -105,13 +71,6 @@ export interface FeedSourceState {
   filter: WordPressFilter | null;
   resolved: ResolvedWordPressFilter | null;
   backfill: BackfillState | null;
-}
-
-export interface BackfillProgress {
-  status: 'running' | 'done' | 'failed';
-  fetched: number;
-  limit: number;
-  error?: string | null;
 }
 
 /** A backfill's saved position: the next page (REST, ?paged=N) or archive URL to read. */
@@ -135,11 +94,6 @@ export interface BackfillState extends BackfillProgress {
 export interface StoredProvenance {
   provenance: ArticleProvenance | null;
   sources: { feedId: string; guid: string }[];
-}
-
-/** Per-feed cleaning settings: `disable` names rules (src/normalize/rules) that must not run on this feed. */
-export interface FeedRules {
-  disable: string[];
 }
 
 /** Internal fetch state of a feed that the API does not show. */
@@ -313,24 +267,6 @@ export type WebhookUpdate =
   | { kind: 'not-found' }
   /** Another subscription already has the URL, events and feeds the patch asks for. */
   | { kind: 'conflict'; existingId: string };
-
-export interface Delivery {
-  id: string;
-  /** Exactly one of webhookId and destinationId is set. */
-  webhookId: string | null;
-  destinationId: string | null;
-  /** The post a destination delivery made or updated (null for webhooks). */
-  remoteId: string | null;
-  remoteUrl: string | null;
-  articleId: string;
-  event: WebhookEventName;
-  status: DeliveryStatus;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-}
 
 /** Everything the deliver worker needs for one attempt. */
 export interface DeliveryJob {

@@ -20,7 +20,6 @@ export function fromJson<T>(text: string, column: string, rowId: string): T {
     return JSON.parse(text) as T;
   } catch (err) {
     throw new FeedloomError('STORE_CORRUPT_ROW', `column ${column} of row ${rowId} is not JSON`, {
-      statusCode: 500,
       cause: err,
       details: { column, rowId },
     });

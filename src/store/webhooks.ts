@@ -18,7 +18,6 @@ const PUBLIC_COLUMNS = ['id', 'url', 'feed_ids', 'events', 'active', 'disabled_r
 export class WebhookExistsError extends FeedloomError {
   constructor(readonly existingId: string) {
     super('WEBHOOK_EXISTS', `a subscription with the same URL, events and feeds exists: ${existingId}`, {
-      statusCode: 409,
       details: { webhookId: existingId },
     });
     this.name = 'WebhookExistsError';
@@ -73,7 +72,7 @@ export function webhookStore(ctx: StoreContext): Store['webhooks'] {
       if (row) return toWebhook(row);
       const existingId = await findByKey(db, matchKey);
       if (existingId === null) {
-        throw new FeedloomError('STORE_CONFLICT', 'the subscription conflicted with one that is gone; try again', { statusCode: 409 });
+        throw new FeedloomError('STORE_CONFLICT', 'the subscription conflicted with one that is gone; try again');
       }
       throw new WebhookExistsError(existingId);
     },

@@ -28,7 +28,7 @@ export function loadPushedFeed(
   };
   const parsed = parseDocument(document, config).feed;
   if (parsed === null) {
-    throw new FeedloomError('NOT_A_FEED', 'the hub pushed a web page, not a feed', { statusCode: 422, details: { httpStatus: 200 } });
+    throw new FeedloomError('NOT_A_FEED', 'the hub pushed a web page, not a feed', { details: { httpStatus: 200 } });
   }
   return { document, feed: parsed, feedUrl: feed.url };
 }

@@ -4,7 +4,7 @@
  * that come back nested, and documents refused whole (nothing created).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOpml } from '../../src/opml/index.js';
+import { parseOpml } from '../../src/opml/parse.js';
 import type { Feed } from '../../src/store/types.js';
 import { TEST_DIALECTS } from '../helpers/databases.js';
 import { TOKEN, useTestApi } from './harness.js';

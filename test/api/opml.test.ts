@@ -1,6 +1,6 @@
 /** OPML import and export through the API: a round trip keeps every feed, and bad outlines are reported, not fatal. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOpml } from '../../src/opml/index.js';
+import { parseOpml } from '../../src/opml/parse.js';
 import type { Feed } from '../../src/store/types.js';
 import { startFeedServer, rss, type FeedServer } from '../helpers/http-servers.js';
 import { unique } from '../store/fixtures.js';

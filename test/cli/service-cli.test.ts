@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOpml } from '../../src/opml/index.js';
+import { parseOpml } from '../../src/opml/parse.js';
 import { freePort } from '../../src/queue/embedded-redis.js';
 import { rss, startFeedServer, waitFor, type FeedServer } from '../helpers/http-servers.js';
 import { flushPrefix } from '../helpers/service.js';

@@ -1,3 +1,4 @@
+import { httpStatusOf } from '../../src/api/error-status.js';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -84,7 +85,7 @@ describe('secret box', () => {
     }
     expect(caught).toBeInstanceOf(FeedloomError);
     expect((caught as FeedloomError).code).toBe('SECRET_KEY_REQUIRED');
-    expect((caught as FeedloomError).statusCode).toBe(400);
+    expect(httpStatusOf(caught as FeedloomError)).toBe(400);
     expect(describeSecretBox(b).message).toMatch(/will be refused/);
   });
 

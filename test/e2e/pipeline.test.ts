@@ -120,7 +120,8 @@ describe.each(['sqlite', 'postgres'] as const)('end to end on %s', (dialect) => 
     await waitFor(() => receiver.accepted().length === 1, 20_000, 'delivery after retries');
     expect(receiver.received).toHaveLength(3);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
-    const [delivered] = await deliveries(webhookId);
+    // The worker records the attempt after the subscriber answered: wait for the store, not the receiver.
+    const delivered = await waitFor(async () => (await deliveries(webhookId)).find((d) => d.status === 'succeeded'), 20_000, 'delivery recorded');
     expect(delivered).toMatchObject({ status: 'succeeded', attempts: 3, lastStatus: 200 });
 
     // A subscriber that always fails: the delivery ends `failed` after the configured attempts.

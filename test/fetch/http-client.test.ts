@@ -1,3 +1,4 @@
+import { httpStatusOf } from '../../src/api/error-status.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/core/errors.js';
 import type { HttpClient } from '../../src/fetch/http-client.js';
@@ -166,7 +167,7 @@ describe('HttpClient.get', () => {
     expect(err).toBeInstanceOf(FetchError);
     expect(err.code).toBe('TIMEOUT');
     expect(err.url).toBe(server.url('/slow'));
-    expect(err.statusCode).toBe(502);
+    expect(httpStatusOf(err)).toBe(502);
   });
 
   it('times out a server that accepts and never answers', async () => {

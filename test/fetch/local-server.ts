@@ -3,8 +3,9 @@
  * received and closing every socket it opened.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { HttpClient, type HttpClientOptions } from '../../src/fetch/http-client.js';
+import { listen } from '../helpers/http-servers.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -35,8 +36,7 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listen(server);
   return {
     port,
     url: (path = '/') => `http://127.0.0.1:${port}${path}`,

@@ -1,3 +1,4 @@
+import { httpStatusOf } from '../../src/api/error-status.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/core/errors.js';
 import { assertFetchableUrl, isAllowedHost } from '../../src/fetch/ssrf.js';
@@ -30,7 +31,7 @@ describe('assertFetchableUrl', () => {
     const err = await rejectionOf(assertFetchableUrl(url, []));
     expect(err).toBeInstanceOf(FetchError);
     expect(err.code).toBe('BLOCKED_ADDRESS');
-    expect(err.statusCode).toBe(400);
+    expect(httpStatusOf(err)).toBe(400);
   });
 
   it.each([
@@ -44,7 +45,7 @@ describe('assertFetchableUrl', () => {
   ])('refuses %s with INVALID_URL (400)', async (url) => {
     const err = await rejectionOf(assertFetchableUrl(url, []));
     expect(err.code).toBe('INVALID_URL');
-    expect(err.statusCode).toBe(400);
+    expect(httpStatusOf(err)).toBe(400);
   });
 
   it('accepts public addresses and names that do not resolve right now', async () => {
@@ -125,7 +126,7 @@ describe('HttpClient SSRF guard', () => {
       expect((await rejectionOf(client.get(server.url('/feed')))).code).toBe('BLOCKED_ADDRESS');
       const viaName = await rejectionOf(client.get(`http://localhost:${server.port}/feed`));
       expect(viaName.code).toBe('BLOCKED_ADDRESS');
-      expect(viaName.statusCode).toBe(400);
+      expect(httpStatusOf(viaName)).toBe(400);
       expect(server.received.length).toBe(before);
     } finally {
       await client.close();

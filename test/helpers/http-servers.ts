@@ -9,15 +9,18 @@ import type { AddressInfo } from 'node:net';
 
 export interface Listening {
   server: Server;
+  port: number;
   base: string;
   close(): Promise<void>;
 }
 
+/** The one way tests start a server: on 127.0.0.1, on a port the system picks. */
 export async function listen(server: Server): Promise<Listening> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     server,
+    port,
     base: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {

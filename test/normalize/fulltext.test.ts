@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHtml } from '../../src/normalize/dom.js';
 import { extractArticle, looksTruncated } from '../../src/normalize/fulltext.js';
 import { normalizeItem, type PageFetcher } from '../../src/normalize/index.js';
 import { LEXICON } from '../../src/normalize/lexicon.js';
+import { listen } from '../helpers/http-servers.js';
 import { context, feedItem, STORY } from './helpers.js';
 
 const PARAGRAPHS = Array.from(
@@ -39,8 +39,7 @@ beforeAll(async () => {
       res.writeHead(404).end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base } = await listen(server));
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

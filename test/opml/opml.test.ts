@@ -1,7 +1,9 @@
+import { httpStatusOf } from '../../src/api/error-status.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FeedloomError } from '../../src/core/errors.js';
-import { MAX_OUTLINES, parseOpml, renderOpml } from '../../src/opml/index.js';
+import { MAX_OUTLINES, parseOpml } from '../../src/opml/parse.js';
+import { renderOpml } from '../../src/opml/render.js';
 
 function opml(body: string, prolog = '<?xml version="1.0" encoding="UTF-8"?>'): string {
   return `${prolog}\n<opml version="2.0"><head><title>Subscriptions</title></head><body>${body}</body></opml>`;
@@ -15,7 +17,8 @@ function expectInvalidOpml(xml: string, message: RegExp): void {
     thrown = err;
   }
   expect(thrown).toBeInstanceOf(FeedloomError);
-  expect(thrown).toMatchObject({ code: 'INVALID_OPML', statusCode: 400 });
+  expect(thrown).toMatchObject({ code: 'INVALID_OPML' });
+  expect(httpStatusOf(thrown as Error)).toBe(400);
   expect((thrown as Error).message).toMatch(message);
 }
 

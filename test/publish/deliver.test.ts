@@ -1,11 +1,10 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/fetch/http-client.js';
 import { deliverWebhook, type DeliveryInput, type WebhookPoster } from '../../src/publish/deliver.js';
 import { generateWebhookSecret } from '../../src/publish/secret.js';
+import { listen, type Listening } from '../helpers/http-servers.js';
 import { sampleArticle } from './article-fixture.js';
 
 interface Received {
@@ -41,14 +40,9 @@ const routes: Record<string, (response: ServerResponse) => void> = {
 const poster = new HttpClient({ allowHosts: ['127.0.0.1'], timeoutMs: 2000, maxBytes: 1 << 20, maxRedirects: 0, userAgent: 'feedloom/test' });
 
 let server: Server;
+let listening: Listening;
 let base: string;
 let secret: string;
-
-async function listen(target: Server): Promise<number> {
-  target.listen(0, '127.0.0.1');
-  await once(target, 'listening');
-  return (target.address() as AddressInfo).port;
-}
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -58,15 +52,14 @@ beforeAll(async () => {
       (routes[path] ?? ((r: ServerResponse) => r.writeHead(404).end()))(response);
     });
   });
-  base = `http://127.0.0.1:${await listen(server)}`;
+  listening = await listen(server);
+  base = listening.base;
 });
 
 afterAll(async () => {
   await poster.close();
   for (const response of held) response.destroy();
-  server.closeAllConnections();
-  server.close();
-  await once(server, 'close');
+  await listening.close();
 });
 
 beforeEach(() => {
@@ -140,10 +133,8 @@ describe('deliverWebhook against a real receiver', () => {
   });
 
   it('retries when the connection is refused, naming the cause', async () => {
-    const closed = createServer();
-    const port = await listen(closed);
-    closed.close();
-    await once(closed, 'close');
+    const { port, close } = await listen(createServer());
+    await close();
 
     const outcome = await deliverWebhook(poster, input('/ok', { url: `http://127.0.0.1:${port}/hook` }));
     expect(outcome.kind).toBe('retry');

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
-import { mapLimited } from '../../src/pipeline/articles.js';
+import { mapLimited } from '../../src/core/map-limited.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { cleanArticle, feedWithItems, unique } from './fixtures.js';
 

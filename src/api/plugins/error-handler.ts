@@ -8,7 +8,15 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { FeedloomError } from '../../core/errors.js';
+import { httpStatusOf, type StatusOverrides } from '../error-status.js';
 import { ApiError, errorBody, type ErrorBody } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** This route's exceptions to the code -> status table (error-status.ts). */
+    errorStatus?: StatusOverrides;
+  }
+}
 import { validationMessage, type SchemaError } from '../validation-message.js';
 
 /** Fastify's own request errors, with the code clients see instead of the FST_ name. */
@@ -43,9 +51,9 @@ function statusName(statusCode: number): string {
 }
 
 /** Maps anything thrown during a request to the status and body the client gets; null means "internal". */
-export function toErrorBody(err: unknown): ErrorBody | null {
+export function toErrorBody(err: unknown, overrides?: StatusOverrides): ErrorBody | null {
   if (err instanceof ApiError) return errorBody(err.statusCode, err.code, err.message, err.fields);
-  if (err instanceof FeedloomError) return errorBody(err.statusCode, err.code, err.message);
+  if (err instanceof FeedloomError) return errorBody(httpStatusOf(err, overrides), err.code, err.message);
   const e = asFastifyLike(err);
   if (Array.isArray(e.validation)) {
     const part = typeof e.validationContext === 'string' ? e.validationContext : 'request';
@@ -80,7 +88,7 @@ export function sendFrameworkError(err: unknown, request: FastifyRequest, reply:
 
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const body = toErrorBody(err);
+    const body = toErrorBody(err, request.routeOptions.config.errorStatus);
     if (body === null) {
       request.log.error({ err, url: request.url, method: request.method }, 'request failed with an unexpected error');
       return reply.code(500).send(INTERNAL_ERROR_BODY);

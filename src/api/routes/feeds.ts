@@ -1,27 +1,18 @@
 /**
  * /v1/feeds: registering feeds and changing their schedule. Registration
- * checks the URL (syntax, SSRF guard), resolves a home page to its feed,
- * stores the feed due now and queues its first fetch.
+ * (pipeline/registration.ts) checks the URL, resolves a home page to its
+ * feed and stores the feed due now; the route queues its first fetch.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Config } from '../../../config/index.js';
-import { assertFetchableUrl } from '../../fetch/ssrf.js';
+import type { Feed as StoredFeed } from '../../core/model.js';
 import { assertValidFilters } from '../../pipeline/filters.js';
-import { normalizeFeedUrl, resolveFeedUrl, type PipelineDeps } from '../../pipeline/feeds.js';
 import { newBackfill } from '../../pipeline/backfill.js';
-import { resolveWordPressFilter, wordpressApiOfSite } from '../../pipeline/wordpress.js';
+import { checkWordPressFilter, registerFeed } from '../../pipeline/registration.js';
 import { jobIds } from '../../queue/queues.js';
-import type {
-  FeedSourceChoice,
-  FetchLogEntry as StoredFetchLogEntry,
-  Feed as StoredFeed,
-  FeedPatch,
-  ResolvedWordPressFilter,
-  WordPressFilter,
-} from '../../store/types.js';
 import { secretBoxFor } from '../../core/secret-box.js';
-import { requestOptionsOf } from '../../fetch/stored-request-options.js';
+import { checkPollInterval, rescheduleAfterChange } from '../../schedule/policy.js';
+import type { FetchLogEntry as StoredFetchLogEntry, FeedPatch, ResolvedWordPressFilter, WordPressFilter } from '../../store/types.js';
 import { ApiError, notFound } from '../errors.js';
 import { storedFetchOptions } from '../fetch-options.js';
 import { handOff } from '../queue-handoff.js';
@@ -42,35 +33,8 @@ import {
 
 const TAGS = ['feeds'];
 
-function assertPollInterval(seconds: number | null | undefined, config: Config): void {
-  if (seconds === undefined || seconds === null) return;
-  if (seconds < config.minPollSeconds || seconds > config.maxPollSeconds) {
-    throw new ApiError(
-      400,
-      'INVALID_POLL_INTERVAL',
-      `pollIntervalSeconds must be from ${config.minPollSeconds} to ${config.maxPollSeconds}, got ${seconds}`,
-    );
-  }
-}
-
 function feedExists(feed: StoredFeed): ApiError {
   return new ApiError(409, 'FEED_EXISTS', `${feed.url} is already registered`, { feedId: feed.id });
-}
-
-/**
- * When the next fetch should happen after a PATCH: at once for a feed coming
- * back from a pause, else one (new) interval after the last fetch. Null
- * leaves the schedule alone.
- */
-function rescheduleAt(feed: StoredFeed, patch: FeedPatch, now: Date, config: Config): Date | null {
-  if (patch.status === 'paused') return null;
-  if (patch.status === 'active' && feed.status !== 'active') return now;
-  if (patch.pollIntervalSeconds === undefined && patch.schedule === undefined) return null;
-  // Until the next fetch decides again, the plan is the (new) interval the user asked for.
-  const requested = patch.pollIntervalSeconds === undefined ? feed.pollIntervalSeconds : patch.pollIntervalSeconds;
-  const seconds = requested ?? config.defaultPollSeconds;
-  const from = feed.lastFetchedAt === null ? now.getTime() : Date.parse(feed.lastFetchedAt);
-  return new Date(Math.max(now.getTime(), from + seconds * 1000));
 }
 
 function toFetchLogEntry(entry: StoredFetchLogEntry) {
@@ -101,40 +65,6 @@ function wordpressFilter(body: FilterBody): WordPressFilter {
   return { categories: body.categories ?? [], tags: body.tags ?? [], postType: body.postType ?? null };
 }
 
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The site's REST API root at registration: announced by the feed (or page)
- * itself, else by the site's home page when it is on the same origin (another
- * host named in a feed's <link> is not fetched just to look).
- */
-async function findWordPressApi(
-  resolved: { url: string; siteUrl: string | null; wordpressApi: string | null; reachable: boolean },
-  source: FeedSourceChoice,
-  deps: PipelineDeps,
-): Promise<string | null> {
-  if (resolved.wordpressApi || source === 'feed' || !resolved.reachable) return resolved.wordpressApi;
-  const site = resolved.siteUrl && sameOrigin(resolved.siteUrl, resolved.url) ? resolved.siteUrl : null;
-  if (!site) return null;
-  return wordpressApiOfSite(site, deps);
-}
-
-/** The filter as site ids, checked now so an unknown category is a 400 rather than a failing feed later. */
-async function checkWordPressFilter(
-  apiRoot: string | null,
-  filter: WordPressFilter | null,
-  deps: PipelineDeps,
-): Promise<ResolvedWordPressFilter | null> {
-  if (!apiRoot || !filter) return null;
-  return resolveWordPressFilter(apiRoot, filter, deps);
-}
-
 /** Saves a fresh backfill (replacing one that ran before) and queues its first step; returns the job id. */
 async function startBackfill(deps: Pick<FastifyInstance['deps'], 'store' | 'queues'>, log: FastifyBaseLogger, feedId: string, limit: number): Promise<string> {
   await deps.store.sources.saveBackfill(feedId, newBackfill(limit, new Date()));
@@ -163,50 +93,26 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      await assertFetchableUrl(body.url, config.allowHosts);
-      assertPollInterval(body.pollIntervalSeconds, config);
-      assertValidFilters([...(body.include ?? []), ...(body.exclude ?? [])]);
-      // The URL as given may already be registered: answer without fetching anything.
-      const known = await store.feeds.findByUrl(normalizeFeedUrl(body.url));
-      if (known) throw feedExists(known);
-
-      const stored = body.fetch === undefined ? null : storedFetchOptions(body.fetch, null, secretBoxFor(config));
-      const deps = { http, config, log: log.child({ reqId: request.id }) };
-      const resolved = await resolveFeedUrl(body.url, deps, requestOptionsOf(stored, config));
-      const source = body.source ?? 'auto';
-      const filter = body.wordpress ? wordpressFilter(body.wordpress) : null;
-      const wordpressApi = await findWordPressApi(resolved, source, deps);
-      if (source === 'wordpress' && wordpressApi === null && resolved.reachable) {
-        throw new ApiError(400, 'NOT_WORDPRESS', `${body.url} is not a WordPress site with its REST API announced`);
-      }
-      const resolvedFilter = source === 'feed' ? null : await checkWordPressFilter(wordpressApi, filter, deps);
-      const { feed, created } = await store.feeds.create({
-        url: normalizeFeedUrl(resolved.url),
-        title: body.title ?? null,
-        pollIntervalSeconds: body.pollIntervalSeconds ?? null,
-        fullText: body.fullText ?? 'auto',
-        include: body.include ?? [],
-        exclude: body.exclude ?? [],
-        tags: body.tags ?? [],
-        nextFetchAt: new Date(),
-        schedule: body.schedule ?? 'adaptive',
-        request: stored,
-        source,
-        wordpress: filter,
-        wordpressApi,
-        rules: body.rules ?? null,
-      });
-      if (!created) throw feedExists(feed);
-      if (resolvedFilter) await store.sources.saveResolvedFilter(feed.id, resolvedFilter);
+      const { fetch: fetchInput, wordpress, backfill, ...fields } = request.body;
+      const registered = await registerFeed(
+        {
+          ...fields,
+          request: fetchInput === undefined ? null : storedFetchOptions(fetchInput, null, secretBoxFor(config)),
+          wordpress: wordpress ? wordpressFilter(wordpress) : null,
+        },
+        { store, http, config, log: log.child({ reqId: request.id }) },
+        { discover: true },
+      );
+      const { feed } = registered;
+      if (!registered.created) throw feedExists(feed);
       await queueFetch(request.log, () => queues.enqueueFetch([feed.id]), feed.id);
-      if (body.backfill !== undefined) {
-        await startBackfill(app.deps, request.log, feed.id, body.backfill);
+      if (backfill !== undefined) {
+        await startBackfill(app.deps, request.log, feed.id, backfill);
         const withBackfill = await store.feeds.get(feed.id);
-        if (withBackfill) return reply.code(201).send({ ...withBackfill, title: withBackfill.title ?? resolved.title });
+        if (withBackfill) return reply.code(201).send({ ...withBackfill, title: withBackfill.title ?? registered.title });
       }
       // The feed's own title is stored by its first fetch; until then show what registration just read.
-      return reply.code(201).send({ ...feed, title: feed.title ?? resolved.title });
+      return reply.code(201).send({ ...feed, title: registered.title });
     },
   );
 
@@ -249,7 +155,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      assertPollInterval(request.body.pollIntervalSeconds, config);
+      checkPollInterval(request.body.pollIntervalSeconds, config);
       assertValidFilters([...(request.body.include ?? []), ...(request.body.exclude ?? [])]);
       const state = await store.feeds.getFetchState(id);
       if (!state) throw notFoundFeed(id);
@@ -268,7 +174,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
       }
       const now = new Date();
-      const next = rescheduleAt(current, patch, now, config);
+      const next = rescheduleAfterChange(current, patch, now, config);
       if (next) patch.nextFetchAt = next;
       const updated = await store.feeds.update(id, patch);
       if (!updated) throw notFoundFeed(id);

@@ -7,7 +7,8 @@
  */
 import multipart from '@fastify/multipart';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { parseOpml, renderOpml } from '../../opml/index.js';
+import { parseOpml } from '../../opml/parse.js';
+import { renderOpml } from '../../opml/render.js';
 import { ApiError } from '../errors.js';
 import { importOpml } from '../opml-import.js';
 import { handOff } from '../queue-handoff.js';
@@ -30,7 +31,7 @@ const ExportQuery = Type.Object({
 });
 
 const opmlRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, store, queues } = app.deps;
+  const { config, store, queues, http, log } = app.deps;
 
   // Whatever the label (curl's form default, text/plain, an XML type, none): the body is read as text and
   // parseOpml decides whether it is OPML. JSON too: a JSON body is not OPML and gets INVALID_OPML.
@@ -58,7 +59,7 @@ const opmlRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const result = await importOpml(parseOpml(request.body), { store, config });
+      const result = await importOpml(parseOpml(request.body), { store, config, http, log: log.child({ reqId: request.id }) });
       await handOff(request.log, `queueing the first fetch of ${result.createdIds.length} imported feeds`, () =>
         queues.enqueueFetch(result.createdIds),
       );

@@ -4,10 +4,8 @@
  * is 422, an unreachable or misbehaving server 502, never a 500.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { FeedloomError } from '../../core/errors.js';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
 import { previewUrl } from '../../pipeline/preview.js';
-import { ApiError } from '../errors.js';
 import { PreviewBody, PreviewResponse } from '../schemas/article.js';
 import { ERROR_RESPONSES } from '../schemas/common.js';
 
@@ -23,17 +21,13 @@ const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: PreviewBody,
         response: { 200: PreviewResponse, ...ERROR_RESPONSES },
       },
+      // Registration calls a page without a feed bad input (400); here the client asked what the URL holds.
+      config: { errorStatus: { NOT_A_FEED: 422 } },
     },
     async (request) => {
       const { url, fullText } = request.body;
       await assertFetchableUrl(url, config.allowHosts);
-      try {
-        return await previewUrl(url, { fullText: fullText ?? 'auto' }, { http, config, log: log.child({ reqId: request.id }) });
-      } catch (err) {
-        // Registration calls a page without a feed bad input (400); here the client asked what the URL holds.
-        if (err instanceof FeedloomError && err.code === 'NOT_A_FEED') throw new ApiError(422, 'NOT_A_FEED', err.message);
-        throw err;
-      }
+      return previewUrl(url, { fullText: fullText ?? 'auto' }, { http, config, log: log.child({ reqId: request.id }) });
     },
   );
 };

@@ -4,6 +4,7 @@
  * leaves it out, so it cannot be serialized there even by mistake.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ARTICLE_EVENTS } from '../../core/model.js';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
 import { generateWebhookSecret, isValidWebhookSecret } from '../../publish/secret.js';
 import { jobIds } from '../../queue/queues.js';
@@ -15,7 +16,7 @@ import { CreateWebhookBody, Delivery, ListDeliveriesQuery, RetryParams, UpdateWe
 import { WebhookExistsError } from '../../store/webhooks.js';
 
 const TAGS = ['webhooks'];
-const ALL_EVENTS: WebhookEventName[] = ['article.created', 'article.updated'];
+const ALL_EVENTS: WebhookEventName[] = [...ARTICLE_EVENTS];
 
 /** Every named feed must exist now; a typo would otherwise subscribe to nothing, silently. */
 export async function assertFeedsExist(store: Store, feedIds: string[]): Promise<void> {

@@ -1,8 +1,9 @@
 /** Webhook subscriptions and their deliveries. The secret appears in one schema only: the answer to creation. */
 import { Type } from '@fastify/type-provider-typebox';
+import { ARTICLE_EVENTS } from '../../core/model.js';
 import { Cursor, HttpUrl, Id, Limit, Nullable, Timestamp } from './common.js';
 
-export const WebhookEvent = Type.Enum(['article.created', 'article.updated']);
+export const WebhookEvent = Type.Enum([...ARTICLE_EVENTS]);
 export const DeliveryStatus = Type.Enum(['pending', 'succeeded', 'failed', 'paused']);
 
 const webhookFields = {

@@ -37,7 +37,7 @@ export function apiLinkOf(linkHeader: string | undefined, pageUrl: string): stri
 }
 
 function siteError(code: string, message: string): FeedloomError {
-  return new FeedloomError(code, message, { statusCode: 400 });
+  return new FeedloomError(code, message);
 }
 
 function isApiIndex(json: unknown): boolean {

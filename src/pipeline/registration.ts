@@ -1,0 +1,119 @@
+/**
+ * Registering a feed: the one path for POST /v1/feeds and OPML import. The
+ * URL passes the SSRF guard and the interval the operator's bounds; with
+ * `discover`, a home page is resolved to the feed it links to (which fetches
+ * it) and a WordPress site's REST API is looked for; without, the URL is
+ * taken as the feed's own (OPML outlines name feeds, and the first fetch
+ * shows whether it works). The new feed is due now.
+ */
+import type { Config } from '../../config/index.js';
+import { FeedloomError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Feed } from '../core/model.js';
+import type { HttpClient } from '../fetch/http-client.js';
+import { assertFetchableUrl } from '../fetch/ssrf.js';
+import { requestOptionsOf } from '../fetch/stored-request-options.js';
+import { checkPollInterval } from '../schedule/policy.js';
+import type { FeedCreate, FeedSourceChoice, ResolvedWordPressFilter, Store, WordPressFilter } from '../store/types.js';
+import { normalizeFeedUrl, resolveFeedUrl, type PipelineDeps } from './feeds.js';
+import { assertValidFilters } from './filters.js';
+import { resolveWordPressFilter, wordpressApiOfSite } from './wordpress.js';
+
+/** What a user registers: a URL, and the feed's settings where the defaults will not do. */
+export type FeedRegistration = Pick<FeedCreate, 'url'> & Partial<Omit<FeedCreate, 'url' | 'nextFetchAt' | 'wordpressApi'>>;
+
+export interface RegistrationDeps {
+  store: Store;
+  http: HttpClient;
+  config: Config;
+  log: Logger;
+}
+
+export interface Registered {
+  feed: Feed;
+  /** False: the URL was registered already and `feed` is that registration. */
+  created: boolean;
+  /** The title to show until the first fetch stores the feed's own. */
+  title: string | null;
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The site's REST API root at registration: announced by the feed (or page)
+ * itself, else by the site's home page when it is on the same origin (another
+ * host named in a feed's <link> is not fetched just to look).
+ */
+async function findWordPressApi(
+  resolved: { url: string; siteUrl: string | null; wordpressApi: string | null; reachable: boolean },
+  source: FeedSourceChoice,
+  deps: PipelineDeps,
+): Promise<string | null> {
+  if (resolved.wordpressApi || source === 'feed' || !resolved.reachable) return resolved.wordpressApi;
+  const site = resolved.siteUrl && sameOrigin(resolved.siteUrl, resolved.url) ? resolved.siteUrl : null;
+  if (!site) return null;
+  return wordpressApiOfSite(site, deps);
+}
+
+/** The filter as site ids, checked now so an unknown category is a 400 rather than a failing feed later. */
+export async function checkWordPressFilter(
+  apiRoot: string | null,
+  filter: WordPressFilter | null,
+  deps: PipelineDeps,
+): Promise<ResolvedWordPressFilter | null> {
+  if (!apiRoot || !filter) return null;
+  return resolveWordPressFilter(apiRoot, filter, deps);
+}
+
+export async function registerFeed(
+  input: FeedRegistration,
+  deps: RegistrationDeps,
+  options: { discover: boolean; now?: Date },
+): Promise<Registered> {
+  await assertFetchableUrl(input.url, deps.config.allowHosts);
+  checkPollInterval(input.pollIntervalSeconds, deps.config);
+  assertValidFilters([...(input.include ?? []), ...(input.exclude ?? [])]);
+  const source = input.source ?? 'auto';
+  const filter = input.wordpress ?? null;
+  let url = normalizeFeedUrl(input.url);
+  let readTitle: string | null = null;
+  let wordpressApi: string | null = null;
+  let resolvedFilter: ResolvedWordPressFilter | null = null;
+  if (options.discover) {
+    // The URL as given may already be registered: answer without fetching anything.
+    const known = await deps.store.feeds.findByUrl(url);
+    if (known) return { feed: known, created: false, title: known.title };
+    const resolved = await resolveFeedUrl(input.url, deps, requestOptionsOf(input.request ?? null, deps.config));
+    url = normalizeFeedUrl(resolved.url);
+    readTitle = resolved.title;
+    wordpressApi = await findWordPressApi(resolved, source, deps);
+    if (source === 'wordpress' && wordpressApi === null && resolved.reachable) {
+      throw new FeedloomError('NOT_WORDPRESS', `${input.url} is not a WordPress site with its REST API announced`);
+    }
+    resolvedFilter = source === 'feed' ? null : await checkWordPressFilter(wordpressApi, filter, deps);
+  }
+  const { feed, created } = await deps.store.feeds.create({
+    url,
+    title: input.title ?? null,
+    pollIntervalSeconds: input.pollIntervalSeconds ?? null,
+    fullText: input.fullText ?? 'auto',
+    include: input.include ?? [],
+    exclude: input.exclude ?? [],
+    tags: input.tags ?? [],
+    nextFetchAt: options.now ?? new Date(),
+    schedule: input.schedule ?? 'adaptive',
+    request: input.request ?? null,
+    source,
+    wordpress: filter,
+    wordpressApi,
+    rules: input.rules ?? null,
+  });
+  if (created && resolvedFilter) await deps.store.sources.saveResolvedFilter(feed.id, resolvedFilter);
+  return { feed, created, title: feed.title ?? readTitle };
+}
