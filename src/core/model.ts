@@ -142,6 +142,8 @@ export interface CleanArticle {
   /** Plain text of the body, paragraphs separated by a blank line. */
   contentText: string;
   imageUrl: string | null;
+  /** The image's alt text when the source gave one with it (a WordPress featured image). */
+  imageAlt?: string | null;
   categories: string[];
   language: string | null;
   wordCount: number;

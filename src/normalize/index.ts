@@ -155,6 +155,7 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
     contentHtml: serializeHtml(body.doc).trim(),
     contentText,
     imageUrl: item.imageUrl ? cleanUrl(item.imageUrl, baseUrl) : (firstImage(body.doc) ?? page?.imageUrl ?? null),
+    ...(item.imageUrl && item.imageAlt ? { imageAlt: item.imageAlt } : {}),
     categories: [...new Set(item.categories.map((c) => c.trim()).filter((c) => c !== ''))],
     enclosures: item.enclosures.map((e) => ({ url: e.url, type: e.type, length: e.length, medium: e.medium ?? null, title: e.title ?? null })),
     language: item.language ?? ctx.feed.language ?? page?.language ?? null,

@@ -26,6 +26,7 @@ export function selectArticles(db: Kysely<Database>) {
       'articles.content_html',
       'articles.content_text',
       'articles.image_url',
+      'articles.image_alt',
       'articles.enclosures',
       'articles.categories',
       'articles.language',
@@ -61,6 +62,8 @@ export function toArticle(row: ArticleRow): Article {
     contentHtml: row.content_html,
     contentText: row.content_text,
     imageUrl: row.image_url,
+    // Only when the source gave one: articles of ordinary feeds keep their shape.
+    ...(row.image_alt !== null ? { imageAlt: row.image_alt } : {}),
     enclosures: row.enclosures === null ? [] : fromJson<ArticleEnclosure[]>(row.enclosures, 'articles.enclosures', row.id),
     categories: fromJson<string[]>(row.categories, 'articles.categories', row.id),
     language: row.language,

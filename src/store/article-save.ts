@@ -47,6 +47,7 @@ function contentColumns(clean: CleanArticle, source: FeedSource) {
     content_html: clean.contentHtml,
     content_text: clean.contentText,
     image_url: clean.imageUrl,
+    image_alt: clean.imageAlt ?? null,
     enclosures: toJson(clean.enclosures ?? []),
     categories: toJson(clean.categories),
     language: clean.language,

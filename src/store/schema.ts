@@ -110,6 +110,8 @@ export interface ArticlesTable {
   content_html: string;
   content_text: string;
   image_url: string | null;
+  /** The image's alt text from the source (migration 010b). */
+  image_alt: string | null;
   /** JSON list of Enclosure; null on articles stored before migration 014. */
   enclosures: string | null;
   categories: string;

@@ -101,6 +101,7 @@ describe('WordPress source', () => {
     const one = articles.find((a) => a.title === 'Story 1');
     expect(one).toMatchObject({ authors: ['Ana Pérez'], categories: ['Politics', 'harbour'] });
     expect(one?.imageUrl).toMatch(/\/wp-content\/uploads\/.*town-hall.*\.gif$/);
+    expect(one?.imageAlt).toBe('The town hall at dusk');
     const two = articles.find((a) => a.title === 'Story 2');
     expect(two?.categories).toEqual(['Arts & Culture']);
     expect(two?.contentHtml).toMatch(/<figure><img src="[^"]+town-hall[^"]*" alt="Hall"><figcaption>The hall after the flood<\/figcaption><\/figure>/);

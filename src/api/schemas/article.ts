@@ -14,6 +14,7 @@ const cleanArticleFields = {
   contentHtml: Type.String(),
   contentText: Type.String(),
   imageUrl: Nullable(Type.String()),
+  imageAlt: Type.Optional(Nullable(Type.String({ description: "the image's alt text, when the source gives one (a WordPress featured image)" }))),
   categories: Type.Array(Type.String()),
   language: Nullable(Type.String()),
   wordCount: Type.Integer(),

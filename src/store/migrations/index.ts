@@ -8,6 +8,7 @@ import type { StoreDialect } from '../connection.js';
 import { initialSchema } from './001-initial-schema.js';
 import { fullTextSearch } from './002-full-text-search.js';
 import { wordpressSources } from './010-wordpress-sources.js';
+import { articleImageAlt } from './010b-article-image-alt.js';
 import { destinations } from './011-destinations.js';
 import { cleaning } from './013-cleaning.js';
 import { enclosuresAndWarnings } from './014-enclosures-and-warnings.js';
@@ -25,6 +26,7 @@ export class StoreMigrations implements MigrationProvider {
       '001-initial-schema': initialSchema(this.dialect),
       '002-full-text-search': fullTextSearch(this.dialect),
       '010-wordpress-sources': wordpressSources(this.dialect),
+      '010b-article-image-alt': articleImageAlt(),
       '011-destinations': destinations(this.dialect),
       '013-cleaning': cleaning(),
       '014-enclosures-and-warnings': enclosuresAndWarnings(),
