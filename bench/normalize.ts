@@ -80,6 +80,8 @@ export async function benchNormalize(): Promise<Record<string, number>> {
   const teaser = '<p>The council approved the new budget on Tuesday after a long debate […]</p>';
   try {
     const full = await measure(150, (i) => normalizeItem(item(i, teaser, `${origin}/story-${i}/`), context(fetchPage)));
+    // Hostile markup (the fuzz tests check it survives; its cost is measured here, not asserted there).
+    const deep = await measure(3, (i) => normalizeItem(item(i, `${'<div>'.repeat(20_000)}deep text`, `https://news.example/deep-${i}/`), context()));
     return {
       articleKb: Number(kb.toFixed(1)),
       normalizeArticlesPerSec: Math.round(plain.perSecond),
@@ -88,6 +90,7 @@ export async function benchNormalize(): Promise<Record<string, number>> {
       fullTextArticlesPerSec: Math.round(full.perSecond),
       fullTextMsPerArticle: Number(full.msEach.toFixed(3)),
       fullTextCpuMsPerArticle: Number(full.cpuMsEach.toFixed(3)),
+      deepNesting20kMsPerArticle: Number(deep.msEach.toFixed(1)),
     };
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));

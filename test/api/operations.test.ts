@@ -1,6 +1,9 @@
 /** Probes, metrics, docs, Bull Board and the rate limit. */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TOKEN, useTestApi } from './harness.js';
+import { Queues } from '../../src/queue/queues.js';
+import { reconcile } from '../../workers/reconciler.js';
+import { REDIS_URL, TOKEN, useTestApi } from './harness.js';
 
 describe('with Redis and the store up', () => {
   const api = useTestApi();
@@ -80,6 +83,18 @@ describe('with Redis down', () => {
     const fetchNow = await api.call({ method: 'POST', url: `/v1/feeds/${feed.id}/fetch` });
     expect(fetchNow.statusCode).toBe(202);
     expect(fetchNow.json()).toEqual({ jobId: `fetch-${feed.id}` });
+
+    // "Later" is the reconciler's next tick once Redis answers: it finds the feed due in the store and queues its fetch.
+    const live = new Queues(REDIS_URL, `t-reconcile-${randomBytes(4).toString('hex')}`);
+    try {
+      const result = await reconcile({ store: api.store, queues: live, config: api.config });
+      expect(result.feeds).toBeGreaterThanOrEqual(1);
+      const job = await live.fetch.getJob(`fetch-${feed.id}`);
+      expect(job?.data).toEqual({ feedId: feed.id });
+    } finally {
+      for (const queue of live.all()) await queue.obliterate({ force: true });
+      await live.close();
+    }
   });
 });
 

@@ -48,7 +48,7 @@ describe('OPML', () => {
     const byUrl = new Map(feeds.map((f) => [f.url, f]));
     expect(byUrl.get(local)?.title).toBe('Local & Co');
     expect(byUrl.get('https://feeds.example.org/rss.xml')?.tags).toContain('Tech');
-    for (const feed of feeds) expect(await api.queues.fetch.getJob(`fetch-${feed.id}`)).toBeDefined();
+    for (const feed of feeds) expect((await api.queues.fetch.getJob(`fetch-${feed.id}`))?.data).toEqual({ feedId: feed.id });
 
     const again = await importOpml(document, 'application/xml');
     expect(again.json()).toMatchObject({ created: 0, existing: 2 });

@@ -223,14 +223,13 @@ describe('normalize fuzz', () => {
     );
   });
 
-  it('deeply nested markup: normalizeItem neither overflows the stack nor takes seconds', async () => {
+  // Its cost is measured by bench/normalize.ts (deepNesting20kMsPerArticle): a time limit here would fail on a busy machine, not on a slow cleaner.
+  it('deeply nested markup: normalizeItem does not overflow the stack', async () => {
     // Feeds come through the parse stage, which flattens nesting past 100 levels; page content (full text) does not.
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('div', 'span', 'b', 'blockquote', 'section', 'em'), fc.integer({ min: 5_000, max: 20_000 }), placementArb, async (tag, depth, placement) => {
-        const started = performance.now();
         const article = await normalizeItem(itemWith(`${`<${tag}>`.repeat(depth)}deep text`, placement), CONTEXT);
         expect(typeof article.contentHtml).toBe('string');
-        expect(performance.now() - started).toBeLessThan(3_000);
       }),
       // A failing run already names the tag and depth; shrinking would rerun multi-second cases for nothing.
       { numRuns: 10, endOnFailure: true },

@@ -12,9 +12,6 @@ import type { ParsedFeed } from '../../src/core/model.js';
 import { decodeFeedBytes, parseFeed } from '../../src/parse/index.js';
 import { closingArb, element } from './markup.js';
 
-/** One document must parse far faster than this; more means a pathological (super-linear) path. */
-const MAX_MS_PER_DOCUMENT = 1_500;
-
 const DOCUMENT_URLS = [null, 'https://feeds.example/blog/feed.xml', 'http://a.example', 'file:///tmp/feed.xml', 'not a url', 'javascript:alert(1)//'];
 
 const CONTENT_TYPES = [
@@ -32,7 +29,6 @@ const CONTENT_TYPES = [
 
 /** Everything the parse stage may do with one document; anything it throws but a ParseError fails the property. */
 function parseBytes(bytes: Uint8Array, contentType: string | null, url: string | null): ParsedFeed | null {
-  const started = performance.now();
   try {
     const text = decodeFeedBytes(bytes, contentType);
     expect(typeof text).toBe('string');
@@ -40,8 +36,6 @@ function parseBytes(bytes: Uint8Array, contentType: string | null, url: string |
   } catch (err) {
     if (err instanceof ParseError) return null;
     throw err;
-  } finally {
-    expect(performance.now() - started).toBeLessThan(MAX_MS_PER_DOCUMENT);
   }
 }
 
@@ -221,7 +215,7 @@ describe('parse fuzz', () => {
     );
   });
 
-  it('pathological repetition and nesting: only ParseError, and no super-linear time', () => {
+  it('pathological repetition and nesting: only ParseError (no time limit here: speed belongs to npm run bench)', () => {
     // Tokens a regex or a recursive walk could choke on, repeated up to ~100 KB, alone or inside a feed.
     const tokens = ['<item>', '<rss>', '<div>', '<b>', '<a ', '<!DOCTYPE a[', '<!--', '<?', '&#226;', '&amp;', '&', '<![CDATA[', ']]>', '<title>', '\u0001', '<x:y xmlns:x="u">'];
     const wraps: Array<(body: string) => string> = [

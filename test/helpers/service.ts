@@ -29,7 +29,9 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     WEBHOOK_TIMEOUT_MS: '2000',
     FETCH_TIMEOUT_MS: '3000',
     SHUTDOWN_GRACE_MS: '3000',
-    JOB_LOCK_MS: '2000',
+    // A healthy job on a busy 2-core machine can stall its event loop for seconds: a short lock would let another
+    // worker take it over and run it twice. Tests about taking over a dead worker's job set their own.
+    JOB_LOCK_MS: '30000',
     LOG_LEVEL: 'silent',
     ...overrides,
   });

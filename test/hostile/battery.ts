@@ -221,7 +221,20 @@ export function batteryRequests(canaryPort: number): BatteryRequest[] {
   return requests;
 }
 
+/**
+ * One request; a 429 (the target's rate limit, 600 a minute by default) is
+ * waited out and sent again, so that every request is judged on its own
+ * merits rather than counted as refused by the limiter.
+ */
 async function send(base: string, token: string | null, request: BatteryRequest): Promise<{ status: number; body: string }> {
+  for (let attempt = 0; ; attempt += 1) {
+    const answer = await sendOnce(base, token, request);
+    if (answer.status !== 429 || attempt >= 5) return answer;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(60, Math.max(1, answer.retryAfter)) * 1000));
+  }
+}
+
+async function sendOnce(base: string, token: string | null, request: BatteryRequest): Promise<{ status: number; body: string; retryAfter: number }> {
   const headers: Record<string, string> = {};
   if (request.contentType) headers['content-type'] = request.contentType;
   if (token) headers.authorization = `Bearer ${token}`;
@@ -233,17 +246,18 @@ async function send(base: string, token: string | null, request: BatteryRequest)
       redirect: 'manual',
       signal: AbortSignal.timeout(30_000),
     });
-    return { status: res.status, body: await res.text() };
+    return { status: res.status, body: await res.text(), retryAfter: Number(res.headers.get('retry-after') ?? 1) };
   } catch (err) {
     // A refused or reset connection is a failure of the server as much as a 500.
-    return { status: 599, body: `no answer: ${String(err)}` };
+    return { status: 599, body: `no answer: ${String(err)}`, retryAfter: 0 };
   }
 }
 
 async function listCount(base: string, token: string | null, path: string): Promise<number> {
-  const res = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const body = (await res.json()) as { items?: unknown[] };
-  return body.items?.length ?? -1;
+  const res = await send(base, token, { family: 'count', method: 'GET', path });
+  const body = JSON.parse(res.body) as { items?: unknown[] };
+  if (!Array.isArray(body.items)) throw new Error(`GET ${path} answered ${res.status}: ${res.body.slice(0, 200)}`);
+  return body.items.length;
 }
 
 export async function startCanary(): Promise<{ port: number; hits: () => number; close: () => Promise<void> }> {
