@@ -111,7 +111,8 @@ describe('feedloom start and the people commands', () => {
     const taken = new URL(base).port;
     const second = await finished(['start', '--port', taken], serviceEnv());
     expect(second.code).toBe(1);
-    const lines = second.stderr.trim().split('\n');
+    // One line of ours (Node may print its own deprecation warnings beside it).
+    const lines = second.stderr.trim().split('\n').filter((line) => line.startsWith('feedloom:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^feedloom: PORT_IN_USE: cannot listen on 127\.0\.0\.1:\d+: the address is already in use/);
   });
