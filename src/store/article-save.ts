@@ -107,7 +107,7 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
         let itemQuery = trx
           .selectFrom('items')
           .innerJoin('feeds', 'feeds.id', 'items.feed_id')
-          .select(['items.feed_id', 'items.guid', 'items.status', 'items.article_id', 'feeds.url', 'feeds.title', 'feeds.user_title', 'feeds.site_url'])
+          .select(['items.feed_id', 'items.guid', 'items.status', 'items.article_id', 'items.created_at', 'feeds.url', 'feeds.title', 'feeds.user_title', 'feeds.site_url'])
           .where('items.id', '=', itemId);
         // A concurrent run of the same job waits here, then sees the item done.
         if (ctx.dialect === 'postgres') itemQuery = itemQuery.forUpdate('items');
@@ -191,7 +191,8 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
             guid: item.guid,
             ...contentColumns(clean, source),
             fetched_at: at,
-            sort_at: sortKey(clean.publishedAt, at),
+            // Capped at (and for an undated item, equal to) the moment its document was read, in document order.
+            sort_at: sortKey(clean.publishedAt, item.created_at < at ? item.created_at : at),
             stored_at: at,
             row_updated_at: at,
           })

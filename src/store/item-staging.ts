@@ -46,7 +46,8 @@ export async function stageItems(trx: Kysely<Database>, feedId: string, items: S
 
   const fresh: Insertable<ItemsTable>[] = [];
   const changed: { id: string; item: StagedItem }[] = [];
-  for (const item of unique) {
+  const fetchedMs = Date.parse(at);
+  for (const [position, item] of unique.entries()) {
     const existing = known.get(item.guidHash);
     if (!existing) {
       fresh.push({
@@ -59,7 +60,9 @@ export async function stageItems(trx: Kysely<Database>, feedId: string, items: S
         status: 'pending',
         article_id: null,
         error: null,
-        created_at: at,
+        // One millisecond earlier per place down the document: items without a date of their own sort
+        // in the order the feed lists them (the first on top), whatever order the article stage takes.
+        created_at: new Date(fetchedMs - position).toISOString(),
         updated_at: at,
       });
     } else if (existing.itemHash !== item.itemHash) {
