@@ -29,6 +29,8 @@ export interface Config {
   maxPollSeconds: number;
   defaultPollSeconds: number;
   fetchTimeoutMs: number;
+  /** How long POST /v1/feeds waits for discovery before answering; a slower host is resolved in the background. */
+  registrationWaitMs: number;
   fetchMaxBytes: number;
   fetchMaxRedirects: number;
   /** Simultaneous requests to one host from one process. */
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     maxPollSeconds,
     defaultPollSeconds,
     fetchTimeoutMs: int(env, 'FETCH_TIMEOUT_MS', 20_000, 100),
+    registrationWaitMs: int(env, 'REGISTRATION_WAIT_MS', 3_000, 0),
     fetchMaxBytes: int(env, 'FETCH_MAX_BYTES', 15 * 1024 * 1024, 1024),
     fetchMaxRedirects: int(env, 'FETCH_MAX_REDIRECTS', 5, 0, 20),
     fetchPerHostConcurrency: int(env, 'FETCH_PER_HOST_CONCURRENCY', 2, 1, 100),

@@ -7,7 +7,8 @@
  * shows whether it works). The new feed is due now.
  */
 import type { Config } from '../../config/index.js';
-import { FeedloomError } from '../core/errors.js';
+import { FeedloomError, errorMessage } from '../core/errors.js';
+import { TimeoutError, withTimeout } from '../core/with-timeout.js';
 import type { Logger } from '../core/logger.js';
 import type { Feed } from '../core/model.js';
 import type { HttpClient } from '../fetch/http-client.js';
@@ -89,7 +90,9 @@ export async function registerFeed(
     // The URL as given may already be registered: answer without fetching anything.
     const known = await deps.store.feeds.findByUrl(url);
     if (known) return { feed: known, created: false, title: known.title };
-    const resolved = await resolveFeedUrl(input.url, deps, requestOptionsOf(input.request ?? null, deps.config));
+    const discovery = resolveFeedUrl(input.url, deps, requestOptionsOf(input.request ?? null, deps.config));
+    const resolved = await withinRegistrationWait(discovery, input.url, deps);
+    if (resolved === null) return registerWhileDiscovering(input, url, source, discovery, deps, options.now ?? new Date());
     url = normalizeFeedUrl(resolved.url);
     readTitle = resolved.title;
     wordpressApi = await findWordPressApi(resolved, source, deps);
@@ -116,4 +119,67 @@ export async function registerFeed(
   });
   if (created && resolvedFilter) await deps.store.sources.saveResolvedFilter(feed.id, resolvedFilter);
   return { feed, created, title: feed.title ?? readTitle };
+}
+
+type Discovery = ReturnType<typeof resolveFeedUrl>;
+
+/** The discovery's answer, or null when the host is slower than REGISTRATION_WAIT_MS (discovery goes on). */
+async function withinRegistrationWait(discovery: Discovery, url: string, deps: RegistrationDeps): Promise<Awaited<Discovery> | null> {
+  try {
+    return await withTimeout(discovery, deps.config.registrationWaitMs, `discovering the feed of ${url}`);
+  } catch (err) {
+    if (err instanceof TimeoutError) return null;
+    throw err;
+  }
+}
+
+/**
+ * A slow host: the URL is registered as given, due now, and the answer goes
+ * out; when discovery finishes it moves the feed to the feed URL it found
+ * (due at once again). If discovery fails, so does the first fetch of the URL
+ * as given, and that failure shows on the feed (lastError, status).
+ */
+async function registerWhileDiscovering(
+  input: FeedRegistration,
+  url: string,
+  source: FeedSourceChoice,
+  discovery: Discovery,
+  deps: RegistrationDeps,
+  now: Date,
+): Promise<Registered> {
+  const { feed, created } = await deps.store.feeds.create({
+    url,
+    title: input.title ?? null,
+    pollIntervalSeconds: input.pollIntervalSeconds ?? null,
+    fullText: input.fullText ?? 'auto',
+    include: input.include ?? [],
+    exclude: input.exclude ?? [],
+    tags: input.tags ?? [],
+    nextFetchAt: now,
+    schedule: input.schedule ?? 'adaptive',
+    request: input.request ?? null,
+    source,
+    wordpress: input.wordpress ?? null,
+    wordpressApi: null,
+    rules: input.rules ?? null,
+  });
+  const log = deps.log.child({ feedId: feed.id, url });
+  log.info({ waitedMs: deps.config.registrationWaitMs }, 'feed registered while its host is still answering; discovery continues');
+  if (created) {
+    discovery.then(
+      async (resolved) => {
+        const found = normalizeFeedUrl(resolved.url);
+        if (found === url) return;
+        const taken = await deps.store.feeds.findByUrl(found);
+        if (taken) {
+          log.warn({ found, otherFeedId: taken.id }, 'discovery found a feed that is registered already; the URL stays as given');
+          return;
+        }
+        await deps.store.feeds.update(feed.id, { url: found, nextFetchAt: new Date() });
+        log.info({ found }, 'discovery finished after registration: feed moved to the feed URL it found');
+      },
+      (err: unknown) => log.info({ err: errorMessage(err) }, 'discovery after registration failed; the fetch of the URL as given will show why'),
+    ).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'could not store the feed URL discovery found'));
+  }
+  return { feed, created, title: feed.title };
 }

@@ -129,6 +129,7 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
 
     async update(id: string, patch: FeedPatch): Promise<Feed | null> {
       const set: Updateable<FeedsTable> = { updated_at: iso(new Date()) };
+      if (patch.url !== undefined) set.url = patch.url;
       if (patch.title !== undefined) set.user_title = patch.title;
       if (patch.pollIntervalSeconds !== undefined) set.requested_poll_seconds = patch.pollIntervalSeconds;
       if (patch.fullText !== undefined) set.full_text = patch.fullText;

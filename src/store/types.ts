@@ -137,6 +137,8 @@ export interface FeedCreate {
 }
 
 export interface FeedPatch {
+  /** The feed's URL, when discovery that finished after registration found the real feed. */
+  url?: string;
   title?: string | null;
   pollIntervalSeconds?: number | null;
   fullText?: FullTextMode;
