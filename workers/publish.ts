@@ -48,7 +48,12 @@ export function publishProcessor(deps: WorkerDeps, machinery: DeliverMachinery) 
         return { kind: 'failed', status: null, error: `the destination's application password cannot be read: ${errorMessage(err)}` };
       }
       // Recorded before any request: a retry after a lost answer or a crash looks for this exact slug.
-      const slug = loaded.post?.slug ?? (await deps.store.destinations.claimSlug(destination.id, article.id, postSlug(article, destination.id), new Date()));
+      const claim = loaded.post
+        ? { slug: loaded.post.slug, claimed: false }
+        : await deps.store.destinations.claimSlug(destination.id, article.id, postSlug(article, destination.id), new Date());
+      const { slug } = claim;
+      // Only a slug recorded before this attempt (by one that may have created the post) needs a lookup.
+      const mayExist = !claim.claimed;
       const limits = { timeoutMs: deps.config.wordpressTimeoutMs, maxResponseBytes: MAX_RESPONSE_BYTES };
       const client = new WordPressClient(deps.http, { apiUrl: destination.apiUrl, username: destination.username, password }, limits);
       return publishArticle(deps.http, client, {
@@ -56,6 +61,7 @@ export function publishProcessor(deps: WorkerDeps, machinery: DeliverMachinery) 
         article,
         slug,
         remoteId: loaded.post?.remoteId ?? null,
+        mayExist,
         maxImageBytes: deps.config.wordpressMaxImageBytes,
         imageTimeoutMs: deps.config.wordpressTimeoutMs,
       });

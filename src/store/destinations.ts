@@ -194,19 +194,19 @@ export function destinationStore(ctx: StoreContext): Store['destinations'] {
       };
     },
 
-    async claimSlug(destinationId, articleId, slug, at): Promise<string> {
-      await db
+    async claimSlug(destinationId, articleId, slug, at) {
+      const inserted = await db
         .insertInto('destination_posts')
         .values({ destination_id: destinationId, article_id: articleId, slug, remote_id: null, remote_url: null, created_at: iso(at), updated_at: iso(at) })
         .onConflict((oc) => oc.columns(['destination_id', 'article_id']).doNothing())
-        .execute();
+        .executeTakeFirst();
       const row = await db
         .selectFrom('destination_posts')
         .select('slug')
         .where('destination_id', '=', destinationId)
         .where('article_id', '=', articleId)
         .executeTakeFirstOrThrow();
-      return row.slug;
+      return { slug: row.slug, claimed: (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n };
     },
 
     async recordPost(destinationId, articleId, remote, at): Promise<void> {

@@ -499,8 +499,11 @@ export interface Store {
     resetDeliveryForRetry(destinationId: string, deliveryId: string, now: Date): Promise<boolean>;
     /** Null when the delivery is not a destination's, or its destination or article is gone. */
     loadDeliveryJob(deliveryId: string): Promise<DestinationDeliveryJob | null>;
-    /** Records the slug of an article's post before the first create; returns the slug recorded first (a concurrent claim wins once). */
-    claimSlug(destinationId: string, articleId: string, slug: string, at: Date): Promise<string>;
+    /**
+     * Records the slug of an article's post before the first create; returns the slug recorded first, and
+     * `claimed: true` only to the call that recorded it (no earlier attempt can have used that slug).
+     */
+    claimSlug(destinationId: string, articleId: string, slug: string, at: Date): Promise<{ slug: string; claimed: boolean }>;
     /** Records the remote post once known. */
     recordPost(destinationId: string, articleId: string, remote: { id: string; url: string | null }, at: Date): Promise<void>;
   };

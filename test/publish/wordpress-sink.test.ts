@@ -332,9 +332,9 @@ describe.each(TEST_DIALECTS)('publishing to WordPress on %s', (dialect) => {
     const [refused] = await settled(good.body.id, 1, 'the 4xx delivery');
     expect(refused!.status).toBe('failed');
     expect(refused!.attempts).toBe(1);
-    // Signed out, WordPress refuses the first call (the slug lookup with status=any, or a term lookup): 400 or 401, its own words.
+    // Signed out, WordPress refuses the first call (the create, a slug lookup with status=any, or a term lookup): 400 or 401, its own words.
     expect([400, 401]).toContain(refused!.lastStatus);
-    expect(refused!.lastError).toMatch(/WordPress GET .* answered HTTP 40[01] rest_\w+: /);
+    expect(refused!.lastError).toMatch(/WordPress (GET|POST) .* answered HTTP 40[01] rest_\w+: /);
 
     const fixed = await api.patch(`/v1/destinations/${good.body.id}`, { applicationPassword: site.password });
     expect(fixed.status).toBe(200);

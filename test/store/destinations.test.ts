@@ -102,8 +102,9 @@ describe.each(TEST_DIALECTS)('destinations on %s', (dialect) => {
     const created = await mine(first.deliveryIds);
     expect(created).toBeDefined();
 
-    expect(await store().destinations.claimSlug(destination.id, article.id, 'first-slug', AT)).toBe('first-slug');
-    expect(await store().destinations.claimSlug(destination.id, article.id, 'second-slug', AT)).toBe('first-slug');
+    expect(await store().destinations.claimSlug(destination.id, article.id, 'first-slug', AT)).toEqual({ slug: 'first-slug', claimed: true });
+    expect(await store().destinations.claimSlug(destination.id, article.id, 'second-slug', AT)).toEqual({ slug: 'first-slug', claimed: false });
+    expect(await store().destinations.claimSlug(destination.id, article.id, 'first-slug', AT)).toEqual({ slug: 'first-slug', claimed: false });
     await store().destinations.recordPost(destination.id, article.id, { id: '42', url: 'https://blog.example/42' }, AT);
     expect((await store().destinations.loadDeliveryJob(created!))!.post).toEqual({ slug: 'first-slug', remoteId: '42', remoteUrl: 'https://blog.example/42' });
 

@@ -40,6 +40,11 @@ export interface PublishInput {
   slug: string;
   /** The post id recorded by an earlier delivery, if any. */
   remoteId: string | null;
+  /**
+   * False when the slug was claimed by this very attempt: no earlier attempt
+   * can have created a post with it, so the lookup is skipped.
+   */
+  mayExist: boolean;
   /** Largest image downloaded for the featured image. */
   maxImageBytes: number;
   imageTimeoutMs: number;
@@ -206,16 +211,18 @@ function outcomeOf(err: unknown): PublishOutcome {
   return { kind: 'retry', status: null, error: `publishing failed: ${errorMessage(err)}` };
 }
 
-async function existingPost(client: WordPressClient, input: PublishInput): Promise<WpPost | null> {
-  if (input.remoteId !== null) {
-    try {
-      return await client.get<WpPost>(`wp/v2/posts/${encodeURIComponent(input.remoteId)}`, { context: 'edit' });
-    } catch (err) {
-      // Deleted on the site (permanently): found by slug below, or made again.
-      if (!(err instanceof WordPressError && err.status === 404)) throw err;
-    }
+/** Updates the recorded post in place; null when it is gone from the site (deleted for good). */
+async function updateKnownPost(client: WordPressClient, remoteId: string, body: Record<string, unknown>): Promise<WpPost | null> {
+  try {
+    return await client.post<WpPost>(`wp/v2/posts/${encodeURIComponent(remoteId)}`, body);
+  } catch (err) {
+    if (err instanceof WordPressError && err.status === 404) return null;
+    throw err;
   }
-  const found = await client.get<WpPost[]>('wp/v2/posts', { slug: input.slug, status: 'any', context: 'edit' });
+}
+
+async function postWithSlug(client: WordPressClient, slug: string): Promise<WpPost | null> {
+  const found = await client.get<WpPost[]>('wp/v2/posts', { slug, status: 'any', context: 'edit' });
   return Array.isArray(found) && found[0] ? found[0] : null;
 }
 
@@ -236,11 +243,14 @@ export async function publishArticle(http: HttpClient, client: WordPressClient, 
       }
     }
     const body = postBody(input, categories, tags, featuredMedia);
-    const existing = await existingPost(client, input);
-    if (existing) {
-      const post = await client.post<WpPost>(`wp/v2/posts/${existing.id}`, body);
-      return { kind: 'success', status: 200, remote: { id: String(post.id), url: post.link ?? null }, action: 'updated', warning };
+    const updated = (post: WpPost): PublishOutcome => ({ kind: 'success', status: 200, remote: { id: String(post.id), url: post.link ?? null }, action: 'updated', warning });
+    if (input.remoteId !== null) {
+      const post = await updateKnownPost(client, input.remoteId, body);
+      if (post) return updated(post);
     }
+    // An earlier attempt may have created the post and lost the answer (or died): look before creating.
+    const existing = input.mayExist || input.remoteId !== null ? await postWithSlug(client, input.slug) : null;
+    if (existing) return updated(await client.post<WpPost>(`wp/v2/posts/${existing.id}`, body));
     const post = await client.post<WpPost>('wp/v2/posts', { ...body, slug: input.slug });
     return { kind: 'success', status: 201, remote: { id: String(post.id), url: post.link ?? null }, action: 'created', warning };
   } catch (err) {
