@@ -8,7 +8,7 @@
 import { sha256Hex } from '../core/hash.js';
 import { isElement, removeSegment, type ParentNode } from './dom.js';
 import { matchKey } from './match.js';
-import { segmentViews, type CleaningRule, type RuleContext, type SegmentView } from './rules/rule.js';
+import { forgetSegments, segmentViews, type CleaningRule, type RuleContext, type SegmentView } from './rules/rule.js';
 
 /** How many blocks from each end of the body are fingerprinted. */
 export const EDGE_BLOCKS = 3;
@@ -49,6 +49,8 @@ function inStoryContainer(v: SegmentView): boolean {
 
 /** The candidate blocks at each end: leaves with words, short enough to be a template's. */
 function edgeViews(ctx: Pick<RuleContext, 'root'>): { head: SegmentView[]; tail: SegmentView[] } {
+  // The byline was taken out after the rules ran: views cached before that are stale.
+  forgetSegments(ctx.root);
   const leaves = segmentViews(ctx.root).filter((v) => v.leaf && !inStoryContainer(v));
   // A body of a few blocks has no template around a story: everything would be an edge.
   if (leaves.length <= EDGE_BLOCKS) return { head: [], tail: [] };

@@ -27,6 +27,8 @@ export interface NormalizeContext {
   disabledRules?: readonly string[];
   /** The feed's learned boilerplate (see boilerplate.ts); absent: nothing learned yet. */
   learned?: LearnedBoilerplate;
+  /** Fingerprint the body's edge blocks (provenance.edges) for the feed to learn from; off in previews. */
+  learnEdges?: boolean;
   fullText: FullTextMode;
   /** Absent: never fetch. */
   fetchPage?: PageFetcher;
@@ -119,7 +121,8 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
   const reason = ctx.fetchPage ? fullTextReason(ctx.fullText, item, feedDoc, LEXICON) : null;
   const page = await loadFullText(item, reason, ctx);
 
-  let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled, { learned: ctx.learned });
+  const template = ctx.learnEdges || ctx.learned ? { learned: ctx.learned } : null;
+  let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled, template);
   const edges = body.edges;
   let baseUrl = feedBase;
   let extractor: Extractor = ctx.feed.kind === 'wordpress' ? 'wordpress' : 'feed';

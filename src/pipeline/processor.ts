@@ -102,7 +102,7 @@ export async function cleanItems(
   items: FeedItem[],
   fullText: FullTextMode,
   deps: ItemDeps,
-  tuning: Pick<NormalizeContext, 'disabledRules' | 'learned'> = {},
+  tuning: Pick<NormalizeContext, 'disabledRules' | 'learned' | 'learnEdges'> = {},
 ): Promise<CleanArticle[]> {
   const ctx = { ...normalizeContext(feed, fullText, deps), ...tuning };
   return mapLimited(items, 4, (item) => normalizeItem(item, ctx));
@@ -134,7 +134,7 @@ export async function processItem(pending: PendingItem, feed: Feed, deps: Proces
   const feedContext = { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null, kind: feed.kind };
   const policy = boilerplatePolicy(deps.config);
   const learned = await deps.store.boilerplate.learned(feed.id, policy);
-  const [article] = (await cleanItems(feedContext, [pending.item], feed.fullText, deps, { disabledRules: feed.rules.disable, learned })) as [
+  const [article] = (await cleanItems(feedContext, [pending.item], feed.fullText, deps, { disabledRules: feed.rules.disable, learned, learnEdges: true })) as [
     CleanArticle,
   ];
   const notArticle = article.provenance?.skipped;

@@ -56,7 +56,7 @@ describe.each(TEST_DIALECTS)('learned boilerplate on %s', (dialect) => {
       const template = TEMPLATES[lang];
       const body = withTemplate(i) ? template.head + story(i, lang) + template.tail : story(i, lang);
       const learned = await store().boilerplate.learned(feed.id, POLICY);
-      const article = await normalizeItem(feedItem({ guid: `g${i}`, contentHtml: body }), context({ learned }));
+      const article = await normalizeItem(feedItem({ guid: `g${i}`, contentHtml: body }), context({ learned, learnEdges: true }));
       await store().boilerplate.observe(feed.id, article.provenance?.edges ?? [], POLICY.window);
       out.push(article);
     }
@@ -85,7 +85,7 @@ describe.each(TEST_DIALECTS)('learned boilerplate on %s', (dialect) => {
     for (let i = 0; i < 8; i++) {
       const report = `<p>Markets opened calmly on day ${i + 1} of the month.</p>${story(i, 'en')}<p>The index closed at ${15_000 + i * 37} points.</p>`;
       const learned = await store().boilerplate.learned(feed.id, POLICY);
-      last = await normalizeItem(feedItem({ guid: `m${i}`, contentHtml: report }), context({ learned }));
+      last = await normalizeItem(feedItem({ guid: `m${i}`, contentHtml: report }), context({ learned, learnEdges: true }));
       await store().boilerplate.observe(feed.id, last.provenance?.edges ?? [], POLICY.window);
     }
     expect(last?.contentText).toContain('The index closed at 15259 points.');
@@ -105,7 +105,7 @@ describe.each(TEST_DIALECTS)('learned boilerplate on %s', (dialect) => {
   it('is turned off per feed like any rule', async () => {
     const { feed } = await store().feeds.create(feedInput());
     for (let i = 0; i < 7; i++) {
-      const article = await normalizeItem(feedItem({ guid: `h${i}`, contentHtml: TEMPLATES.en.head + story(i, 'en') }), context());
+      const article = await normalizeItem(feedItem({ guid: `h${i}`, contentHtml: TEMPLATES.en.head + story(i, 'en') }), context({ learnEdges: true }));
       await store().boilerplate.observe(feed.id, article.provenance?.edges ?? [], POLICY.window);
     }
     const learned = await store().boilerplate.learned(feed.id, POLICY);
@@ -113,7 +113,7 @@ describe.each(TEST_DIALECTS)('learned boilerplate on %s', (dialect) => {
     const html = TEMPLATES.en.head + story(8, 'en');
     const off = await normalizeItem(feedItem({ contentHtml: html }), context({ learned, disabledRules: ['learned-boilerplate'] }));
     expect(off.contentText).toContain('Millbrook Hardware');
-    const on = await normalizeItem(feedItem({ contentHtml: html }), context({ learned }));
+    const on = await normalizeItem(feedItem({ contentHtml: html }), context({ learned, learnEdges: true }));
     expect(on.contentText).not.toContain('Millbrook Hardware');
   });
 });

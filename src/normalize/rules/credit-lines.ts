@@ -68,6 +68,7 @@ export function isWireCredit(v: SegmentView, lexicon: Lexicon): boolean {
 
 export const creditLines: CleaningRule = {
   name: 'credit-lines',
+  segmentsOnly: true,
   removes:
     'wire-service credit lines ("ASSOCIATED PRESS", "(REPORTING BY …; EDITING BY …)") and photo credits detached ' +
     'from their figure ("Photo: John Smith/Reuters", "(Foto: EFE)", "Crédit photo : AFP"): a short line of names ' +

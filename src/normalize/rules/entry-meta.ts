@@ -8,6 +8,7 @@ const MIN_LABEL_LINK_DENSITY = 0.3;
 
 export const entryMeta: CleaningRule = {
   name: 'entry-meta',
+  segmentsOnly: true,
   removes:
     'theme footers about the post rather than its story: "This entry was posted in … Bookmark the permalink.", ' +
     '"Posted in … | Tagged …", "Filed under", category/tag lists and comment links',

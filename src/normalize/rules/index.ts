@@ -10,7 +10,7 @@ import { junkSentences } from './junk-sentences.js';
 import { legalNotices } from './legal-notices.js';
 import { promos } from './promos.js';
 import { relatedLinks } from './related-links.js';
-import type { CleaningRule, RuleContext } from './rule.js';
+import { forgetSegments, type CleaningRule, type RuleContext } from './rule.js';
 import { shareWidgets } from './share-widgets.js';
 import { statusLines } from './status-lines.js';
 import { syndicationFooters } from './syndication-footers.js';
@@ -84,7 +84,10 @@ export function applyRules(
     const trace = (text: string): void => {
       if (samples.length < MAX_SAMPLES && text.trim() !== '') samples.push(sampleOf(text));
     };
+    // Views are shared only between rules that read them and changed nothing; anything else may edit the DOM,
+    // so its views are forgotten after it (at a rule boundary the cache is always current or empty).
     const removed = rule.apply({ ...ctx, trace });
+    if (!rule.segmentsOnly || removed > 0) forgetSegments(ctx.root);
     if (removed > 0) firings.push({ rule: rule.name, removed, samples });
   }
   return firings;

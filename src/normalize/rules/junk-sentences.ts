@@ -1,8 +1,7 @@
-import { isElement, linksIn, textOf, type ChildNode, type ParentNode } from '../dom.js';
+import { isElement, textOf, type ChildNode, type ParentNode } from '../dom.js';
 import type { Lexicon } from '../lexicon.js';
 import { matchKey } from '../match.js';
 import { cutAfter, cutBefore, sentenceSpans, type Span } from '../sentences.js';
-import { isDisclosure } from './teasers.js';
 import { isNoticeSentence } from './legal-notices.js';
 import { isPromo } from './promos.js';
 import { liveSegments, type CleaningRule, type RuleContext, type SegmentView } from './rule.js';
@@ -31,19 +30,18 @@ function isJunkSentence(sentence: string, lexicon: Lexicon): boolean {
   if (sentence.length > MAX_JUNK_SENTENCE_LENGTH || QUOTED.test(sentence)) return false;
   const key = matchKey(sentence);
   if (key === '') return false;
-  if (isPromo(key, sentence, lexicon)) return true;
+  if (lexicon.promoOpener.test(key) && isPromo(key, sentence, lexicon)) return true;
   // "More." or "Read." alone could end a real sentence run; a read-more phrase of two words or more cannot.
   if (key.includes(' ') && lexicon.readMore.test(key)) return true;
   if (lexicon.syndicationPlain.test(key) || lexicon.syndicationOpening.test(key)) return true;
-  return isNoticeSentence(sentence, key, lexicon) || isDisclosure(sentence, lexicon);
+  return isNoticeSentence(sentence, key, lexicon) || lexicon.disclosure.test(key);
 }
 
 /** "RELATED: Headline" opening or closing a paragraph: a label in capitals, or one whose headline is a link. */
-function isRelatedLead(sentence: string, nodesHaveLink: boolean, lexicon: Lexicon): boolean {
-  const key = matchKey(sentence);
-  if (!lexicon.relatedLead.test(key)) return false;
+function isRelatedLead(sentence: string, linked: () => boolean, lexicon: Lexicon): boolean {
+  if (sentence.length > MAX_JUNK_SENTENCE_LENGTH || !lexicon.relatedLead.test(matchKey(sentence))) return false;
   const label = sentence.trim().split(/[:|>»›]/u)[0] ?? '';
-  return nodesHaveLink || (/\p{Lu}{2}/u.test(label) && label === label.toUpperCase());
+  return (/\p{Lu}{2}/u.test(label) && label === label.toUpperCase()) || linked();
 }
 
 function sentenceOf(text: string, span: Span): string {
@@ -55,25 +53,27 @@ function trimParagraph(v: SegmentView, ctx: RuleContext): number {
   const { lexicon } = ctx;
   const nodes = nodesOf(v);
   let removed = 0;
+  // The view's text is the paragraph's until the first cut.
+  let text = v.text;
   for (;;) {
-    const text = textOf(nodes);
     const spans = sentenceSpans(text);
     if (spans.length < 2) return removed;
     const first = spans[0] as Span;
     const last = spans[spans.length - 1] as Span;
     const lastSentence = sentenceOf(text, last);
-    const hasLink = linksIn(nodes).length > 0;
-    if (isJunkSentence(lastSentence, lexicon) || isRelatedLead(lastSentence, hasLink && lastHasLink(nodes, last.start), lexicon)) {
+    if (isJunkSentence(lastSentence, lexicon) || isRelatedLead(lastSentence, () => lastHasLink(nodes, last.start), lexicon)) {
       ctx.trace?.(lastSentence);
       cutAfter(nodes, last.start);
       removed++;
+      text = textOf(nodes);
       continue;
     }
     const firstSentence = sentenceOf(text, first);
-    if (isRelatedLead(firstSentence, false, lexicon) || isJunkSentence(firstSentence, lexicon)) {
+    if (isRelatedLead(firstSentence, () => false, lexicon) || isJunkSentence(firstSentence, lexicon)) {
       ctx.trace?.(firstSentence);
       cutBefore(nodes, (spans[1] as Span).start);
       removed++;
+      text = textOf(nodes);
       continue;
     }
     return removed;

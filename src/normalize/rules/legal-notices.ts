@@ -20,7 +20,9 @@ export function isNoticeSentence(sentence: string, key: string, lexicon: Lexicon
 }
 
 /** Every sentence of the block is a notice: a story sentence in front keeps the block. */
-export function isNoticeBlock(text: string, lexicon: Lexicon): boolean {
+export function isNoticeBlock(text: string, key: string, lexicon: Lexicon): boolean {
+  // Most blocks hold no notice wording and no mark: one scan of the key settles them.
+  if (!lexicon.legalNotice.occursIn(key) && !/^[\s(]*(?:©|copyright|copr)/iu.test(text)) return false;
   const spans = sentenceSpans(text);
   return spans.length > 0 && spans.every((s) => {
     const sentence = text.slice(s.start, s.end);
@@ -30,6 +32,7 @@ export function isNoticeBlock(text: string, lexicon: Lexicon): boolean {
 
 export const legalNotices: CleaningRule = {
   name: 'legal-notices',
+  segmentsOnly: true,
   removes:
     'usage and legal footers the publisher or a wire service appends: "© 2024 Name", "All rights reserved", ' +
     '"Tous droits réservés", "Riproduzione riservata", "For personal, non-commercial use only", "This material may ' +
@@ -39,7 +42,7 @@ export const legalNotices: CleaningRule = {
     const { root, lexicon } = ctx;
     return removeSegmentsWhere(ctx,
       MAX_NOTICE_LENGTH,
-      (v) => v.leaf && !inCaption(v) && isNoticeBlock(v.text, lexicon),
+      (v) => v.leaf && !inCaption(v) && isNoticeBlock(v.text, v.key, lexicon),
     );
   },
 };

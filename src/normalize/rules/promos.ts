@@ -42,6 +42,10 @@ function isTeaser(sentence: string): boolean {
  * Instagram."). Every sentence has to be one of the two, so a story sentence before a promo keeps the block.
  */
 export function isPromo(key: string, text: string, lexicon: Lexicon): boolean {
+  // The first sentence is a call to action or a teaser: the block opens with an opener, or a question or
+  // exclamation ends its first sentence. Anchored checks settle most blocks before any topic search.
+  const firstEnd = text.search(/[.!?…]/u);
+  if (!lexicon.promoOpener.test(key) && !(firstEnd >= 0 && /[?!]/u.test(text.charAt(firstEnd)))) return false;
   const sentences = text.split(SENTENCE_END).filter((s) => s.trim() !== '');
   // One sentence: the whole key is the call to action. Several: "Sign up for X. The race starts at 9." is news.
   if (sentences.length < 2) return isCallToAction(key, lexicon);
@@ -56,6 +60,7 @@ export function isPromo(key: string, text: string, lexicon: Lexicon): boolean {
 
 export const promos: CleaningRule = {
   name: 'promos',
+  segmentsOnly: true,
   removes:
     'calls to follow the site on social networks or subscribe to its newsletter ("Follow us on Twitter", "Sign up ' +
     'for our newsletter", "Suscríbete a nuestro boletín"): a block that opens with a call to action AND names a ' +

@@ -29,6 +29,11 @@ export interface CleaningRule {
   removes: string;
   /** Cleans `ctx.root` in place; returns how many pieces were removed. */
   apply(ctx: RuleContext): number;
+  /**
+   * The rule only reads segment views and removes whole segments through removeSegmentsWhere: when it
+   * removes nothing, the views it read stay valid for the next rule (applyRules reuses them).
+   */
+  segmentsOnly?: boolean;
 }
 
 /** A segment with its text, as the rules test it. */
@@ -58,8 +63,24 @@ export function viewOf(segment: Segment): SegmentView {
   return { segment, text, key, leaf, last: false, first: false };
 }
 
+/** Views of a body that no rule has changed since they were taken (see CleaningRule.segmentsOnly). */
+const viewCache = new WeakMap<Document, SegmentView[]>();
+
+/** Forgets the cached views of `root`: its DOM changed or is about to. */
+export function forgetSegments(root: Document): void {
+  viewCache.delete(root);
+}
+
 /** The body's segments with words in them, in document order, table parts left out. */
 export function segmentViews(root: Document): SegmentView[] {
+  const cached = viewCache.get(root);
+  if (cached) return cached;
+  const views = computeViews(root);
+  viewCache.set(root, views);
+  return views;
+}
+
+function computeViews(root: Document): SegmentView[] {
   const views = collectSegments(root)
     .filter((s) => !(s.element && TABLE_PARTS.has(s.element.name)))
     .map(viewOf)

@@ -28,6 +28,7 @@ function isShareJunk(v: SegmentView, lexicon: Lexicon): boolean {
 
 export const shareWidgets: CleaningRule = {
   name: 'share-widgets',
+  segmentsOnly: true,
   removes:
     'share and like buttons and their labels ("Share this:", "Like this:", "Loading…", "Click to share on Twitter ' +
     '(Opens in new window)", links that only name a network)',

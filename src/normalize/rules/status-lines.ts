@@ -33,6 +33,7 @@ export function isStatusLine(v: SegmentView, lexicon: Lexicon): boolean {
 
 export const statusLines: CleaningRule = {
   name: 'status-lines',
+  segmentsOnly: true,
   removes:
     'lines that repeat the item\'s dates: "Published 10:32 AM EST, March 5, 2024", "Updated: 5 March 2024", ' +
     '"Last modified on …", "Aktualisiert am 05.03.2024, 11:02 Uhr", "Mis à jour le …", "Pubblicato il …"; the ' +

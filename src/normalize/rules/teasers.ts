@@ -10,7 +10,8 @@ const PRICE = /(?:[$€£¥]\s?\d|\d\s?(?:[$€£¥]|eur|usd|%))/iu;
 const TEASER_LINK_DENSITY = 0.3;
 
 /** Every sentence is an affiliate or sponsorship disclosure: "We may earn a commission …", "Dieser Artikel enthält Affiliate-Links". */
-export function isDisclosure(text: string, lexicon: Lexicon): boolean {
+export function isDisclosure(text: string, key: string, lexicon: Lexicon): boolean {
+  if (!lexicon.disclosure.occursIn(key)) return false;
   const spans = sentenceSpans(text);
   return spans.length > 0 && spans.every((s) => lexicon.disclosure.test(matchKey(text.slice(s.start, s.end))));
 }
@@ -27,6 +28,7 @@ function isProductTeaser(v: SegmentView, lexicon: Lexicon): boolean {
 
 export const teasers: CleaningRule = {
   name: 'teasers',
+  segmentsOnly: true,
   removes:
     'affiliate and sponsorship disclosures ("We may earn a commission when you buy through links on our site", ' +
     '"Este artículo contiene enlaces de afiliados") and product teasers ("SHOP NOW: … 30% off at Amazon", ' +
@@ -35,7 +37,7 @@ export const teasers: CleaningRule = {
     const { root, lexicon } = ctx;
     return removeSegmentsWhere(ctx,
       MAX_TEASER_LENGTH,
-      (v) => v.leaf && (isDisclosure(v.text, lexicon) || isProductTeaser(v, lexicon)),
+      (v) => v.leaf && (isDisclosure(v.text, v.key, lexicon) || isProductTeaser(v, lexicon)),
     );
   },
 };
