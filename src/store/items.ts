@@ -11,6 +11,16 @@ function toPendingItem(row: Pick<Selectable<ItemsTable>, 'id' | 'feed_id' | 'gui
   return { id: row.id, feedId: row.feed_id, guidHash: row.guid_hash, item: fromJson<FeedItem>(row.data, 'items.data', row.id) };
 }
 
+/**
+ * What `data` holds once an item is done or skipped: its FeedItem is not
+ * needed again (its guid and hash stay, to tell a later change from a repeat),
+ * and keeping it would store every article's body twice.
+ */
+export const PROCESSED = '';
+
+/** Items in these states wait for the article stage (a failed one may be retried). */
+const OPEN_STATUSES = ['pending', 'failed'];
+
 export function itemStore(ctx: StoreContext): Store['items'] {
   const { db } = ctx;
 
@@ -21,7 +31,12 @@ export function itemStore(ctx: StoreContext): Store['items'] {
 
   return {
     async get(id: string): Promise<PendingItem | null> {
-      const row = await db.selectFrom('items').select(['id', 'feed_id', 'guid_hash', 'data']).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('items')
+        .select(['id', 'feed_id', 'guid_hash', 'data'])
+        .where('id', '=', id)
+        .where('status', 'in', OPEN_STATUSES)
+        .executeTakeFirst();
       return row ? toPendingItem(row) : null;
     },
 
@@ -42,7 +57,7 @@ export function itemStore(ctx: StoreContext): Store['items'] {
       await ctx.write(async (trx) => {
         const closed = await trx
           .updateTable('items')
-          .set({ status: 'skipped', error: reason, updated_at: iso(new Date()) })
+          .set({ status: 'skipped', error: reason, data: PROCESSED, updated_at: iso(new Date()) })
           .where('id', '=', id)
           .where('status', '<>', 'skipped')
           .returning('feed_id')
@@ -62,7 +77,7 @@ export function itemStore(ctx: StoreContext): Store['items'] {
       await ctx.write(async (trx) => {
         const closed = await trx
           .updateTable('items')
-          .set({ status: 'skipped', error: reason, updated_at: iso(new Date()) })
+          .set({ status: 'skipped', error: reason, data: PROCESSED, updated_at: iso(new Date()) })
           .where('id', '=', id)
           .where('status', '<>', 'skipped')
           .executeTakeFirst();

@@ -427,6 +427,7 @@ export interface Store {
   };
 
   items: {
+    /** An item still waiting for (or failed in) the article stage; null once it is done or skipped. */
     get(id: string): Promise<PendingItem | null>;
     /** Items still waiting for the article stage, for the reconciler. */
     pending(limit: number): Promise<PendingItem[]>;

@@ -75,6 +75,9 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
     await store().articles.saveFromItem(x!, cleanArticle('x', 'text of x'), { at: new Date() });
     await store().items.markFailed(y!, 'NORMALIZE_FAILED: broken');
     expect((await store().items.pending(1000)).map((item) => item.id)).not.toContain(x);
+    // Done: its staged copy is gone (the article holds the content), a failed one keeps it for a retry.
+    expect(await store().items.get(x!)).toBeNull();
+    expect((await store().items.get(y!))?.item.guid).toBe('y');
 
     const edited = feedItem('x', { title: 'edited title' });
     const { pendingItemIds: again } = await store().feeds.recordSuccess(feed.id, fetchSuccess([edited, feedItem('y')]));
