@@ -6,7 +6,7 @@ import { TEST_DIALECTS } from '../helpers/databases.js';
 import { useTestApi } from './harness.js';
 
 let server: FeedServer;
-// The same suite on each store: the routes write through it.
+// The same suite on each store (the app is built over it, as in production).
 describe.each(TEST_DIALECTS)('preview API on %s', (dialect) => {
   const api = useTestApi({ dialect, env: { ALLOW_HOSTS: '127.0.0.1' } });
 
