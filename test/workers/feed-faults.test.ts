@@ -41,7 +41,8 @@ describe.each(['sqlite', 'postgres'] as const)('feed faults on %s', (dialect) =>
   beforeAll(async () => {
     feeds = await startFeedServer();
     db = await createTestDatabase(dialect);
-    service = await startTestService(testConfig(db.url, { FAILING_AFTER: '3', JOB_LOCK_MS: '60000' }));
+    // No retry of a failure comes before the next manual fetch: every fetch below is the test's own.
+    service = await startTestService(testConfig(db.url, { FAILING_AFTER: '3', JOB_LOCK_MS: '60000', MIN_POLL_SECONDS: '3600' }));
     api = apiClient(service.url!);
   });
   afterAll(async () => {
