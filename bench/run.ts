@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark in turn, one table at the end. Numbers,
  * not assertions: compare them with the Stack table of DESIGN.md.
  */
+import { benchIdle } from './idle.js';
 import { benchNormalize } from './normalize.js';
 import { benchParse } from './parse.js';
 import { benchPipeline } from './pipeline.js';
@@ -10,6 +11,7 @@ const suites: [string, () => Promise<Record<string, number>>][] = [
   ['parse', benchParse],
   ['normalize', benchNormalize],
   ['pipeline', benchPipeline],
+  ['idle', benchIdle],
 ];
 
 const results: Record<string, number | string> = {};
