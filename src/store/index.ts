@@ -54,10 +54,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   };
   return {
     dialect: location.dialect,
-    async migrate() {
-      await migrateToLatest(db, location.dialect, ctx.log);
-      await sealPlaintextSecrets(ctx);
-    },
+    migrate: () => migrateToLatest(db, location.dialect, ctx.log, () => sealPlaintextSecrets(ctx)),
     async ping() {
       await sql`select 1`.execute(db);
     },

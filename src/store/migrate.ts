@@ -29,11 +29,29 @@ async function beginImmediate(db: Kysely<Database>): Promise<void> {
   }
 }
 
-export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect, log: Logger): Promise<void> {
-  if (dialect !== 'sqlite') return runMigrator(db, dialect, log);
+/**
+ * SQLite migrations of this process, one after another: better-sqlite3 waits for a lock synchronously, so a
+ * second store of the same file in this process would block the event loop the lock holder needs to finish.
+ */
+let sqliteMigrations: Promise<void> = Promise.resolve();
+
+/** `then` runs after the migrations (on SQLite inside the same transaction): data fixes that need the latest schema. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect, log: Logger, then: () => Promise<void> = async () => undefined): Promise<void> {
+  if (dialect !== 'sqlite') {
+    await runMigrator(db, dialect, log);
+    return then();
+  }
+  const run = sqliteMigrations.then(() => migrateSqlite(db, log, then));
+  sqliteMigrations = run.catch(() => undefined);
+  return run;
+}
+
+async function migrateSqlite(db: Kysely<Database>, log: Logger, then: () => Promise<void>): Promise<void> {
+  const dialect: StoreDialect = 'sqlite';
   await beginImmediate(db);
   try {
     await runMigrator(db, dialect, log);
+    await then();
   } catch (err) {
     await sql`rollback`.execute(db);
     throw err;

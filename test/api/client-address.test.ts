@@ -80,7 +80,8 @@ describe('client address over a real socket', () => {
     // A peer that is not the proxy is keyed by its own address, whatever it forwards.
     expect(await statuses(port, 4, '127.0.0.3', { 'x-forwarded-for': '203.0.113.6' })).toEqual([200, 200, 200, 429]);
 
-    const logged = lines.map((line) => JSON.parse(line) as { req?: { remoteAddress?: string } }).flatMap((entry) => (entry.req?.remoteAddress ? [entry.req.remoteAddress] : []));
+    // One "request" line per answer, carrying the client's address as request.ip sees it.
+    const logged = lines.map((line) => JSON.parse(line) as { msg?: string; ip?: string }).flatMap((entry) => (entry.msg === 'request' && entry.ip ? [entry.ip] : []));
     expect(new Set(logged)).toEqual(new Set(['203.0.113.5', '203.0.113.6', '127.0.0.3']));
   });
 

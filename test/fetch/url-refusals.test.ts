@@ -6,6 +6,7 @@
  * a local address or be stored as something else than what was sent.
  */
 import { describe, expect, it } from 'vitest';
+import { httpStatusOf } from '../../src/api/error-status.js';
 import { guardedConnector } from '../../src/fetch/guarded-connector.js';
 import { localName } from '../../src/fetch/local-names.js';
 import { assertFetchableUrl, parseFetchUrl } from '../../src/fetch/ssrf.js';
@@ -34,7 +35,7 @@ describe('control characters in URLs', () => {
       for (const url of withControl(control)) {
         const err = await rejectionOf(assertFetchableUrl(url, []));
         expect(err.code, JSON.stringify(url)).toBe('INVALID_URL');
-        expect(err.statusCode).toBe(400);
+        expect(httpStatusOf(err)).toBe(400);
         expect(err.message).toContain(`U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
         // The client refuses the same text: nothing downstream sees the cleaned-up spelling.
         expect(() => parseFetchUrl(url)).toThrow(/control character/);
@@ -99,7 +100,7 @@ describe('names known to be local', () => {
   it.each(LOCAL_NAMES)('%s is refused before any lookup (BLOCKED_ADDRESS, 400)', async (url) => {
     const err = await rejectionOf(assertFetchableUrl(url, []));
     expect(err.code).toBe('BLOCKED_ADDRESS');
-    expect(err.statusCode).toBe(400);
+    expect(httpStatusOf(err)).toBe(400);
     expect(err.message).toContain('not in ALLOW_HOSTS');
   });
 
