@@ -8,6 +8,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { isPermittedAddress } from './ssrf.js';
+import { neverResolves } from './local-names.js';
 
 /** Raised inside the connector; the client turns it into FetchError 'BLOCKED_ADDRESS'. */
 export class BlockedAddressError extends Error {
@@ -30,6 +31,10 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  */
 function guardedLookup(port: string, allowHosts: string[]) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    if (neverResolves(hostname)) {
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), []);
+      return;
+    }
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) {
         callback(err, []);

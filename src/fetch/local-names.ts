@@ -111,3 +111,13 @@ export function localName(hostname: string): LocalName | null {
   }
   return null;
 }
+
+/**
+ * Names under `.invalid` never resolve (RFC 6761 §6.4 asks resolver libraries
+ * to answer them negatively at once): asking DNS would only let an offline or
+ * slow resolver turn a known "no such host" into a timeout.
+ */
+export function neverResolves(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  return name === 'invalid' || name.endsWith('.invalid');
+}

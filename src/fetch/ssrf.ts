@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { FetchError } from '../core/errors.js';
 import { withTimeout } from '../core/with-timeout.js';
 import { isBlockedAddress } from './blocked-ranges.js';
-import { localName } from './local-names.js';
+import { localName, neverResolves } from './local-names.js';
 
 export { isBlockedAddress } from './blocked-ranges.js';
 
@@ -161,7 +161,7 @@ export async function assertFetchableUrl(url: string, allowHosts: string[]): Pro
   if (ENCODED_CONTROL_CHARACTER.test(url)) throw invalidUrl(url, 'percent-encoded control character in the URL');
   assertHostPermitted(parsed, allowHosts);
   const host = socketHost(parsed);
-  if (isIP(host) !== 0) return parsed;
+  if (isIP(host) !== 0 || neverResolves(host)) return parsed;
   let addresses: Array<{ address: string }>;
   try {
     addresses = await withTimeout(lookup(host, { all: true, verbatim: true }), LOOKUP_TIMEOUT_MS, 'DNS lookup');

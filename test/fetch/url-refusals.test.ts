@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { httpStatusOf } from '../../src/api/error-status.js';
 import { guardedConnector } from '../../src/fetch/guarded-connector.js';
-import { localName } from '../../src/fetch/local-names.js';
+import { localName, neverResolves } from '../../src/fetch/local-names.js';
 import { assertFetchableUrl, parseFetchUrl } from '../../src/fetch/ssrf.js';
 import { rejectionOf, startServer, testClient } from './local-server.js';
 
@@ -156,5 +156,18 @@ describe('names known to be local', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('names that never resolve (RFC 6761 .invalid)', () => {
+  it('are known without asking DNS, in any case and with a trailing dot', () => {
+    for (const name of ['invalid', 'x.invalid', 'feeds.example.INVALID', 'a.b.invalid.']) expect(neverResolves(name), name).toBe(true);
+    for (const name of ['invalid.example.com', 'example.com', 'notinvalid', 'x.test']) expect(neverResolves(name), name).toBe(false);
+  });
+
+  it('are accepted for storing (the failure shows on the feed) and fail to connect as DNS_FAILED', async () => {
+    expect((await assertFetchableUrl('https://gone.example.invalid/feed', [])).hostname).toBe('gone.example.invalid');
+    const err = await rejectionOf(testClient().get('http://gone.example.invalid/feed'));
+    expect(err.code).toBe('DNS_FAILED');
   });
 });
