@@ -72,6 +72,31 @@ export async function checkWordPressFilter(
   return resolveWordPressFilter(apiRoot, filter, deps);
 }
 
+type NewFeed = Parameters<RegistrationDeps['store']['feeds']['create']>[0];
+
+/** The stored feed for a registration: what the user asked for, with the defaults, at the URL registration settled on. */
+function newFeed(
+  input: FeedRegistration,
+  settled: { url: string; source: FeedSourceChoice; wordpressApi: string | null; nextFetchAt: Date },
+): NewFeed {
+  return {
+    url: settled.url,
+    title: input.title ?? null,
+    pollIntervalSeconds: input.pollIntervalSeconds ?? null,
+    fullText: input.fullText ?? 'auto',
+    include: input.include ?? [],
+    exclude: input.exclude ?? [],
+    tags: input.tags ?? [],
+    nextFetchAt: settled.nextFetchAt,
+    schedule: input.schedule ?? 'adaptive',
+    request: input.request ?? null,
+    source: settled.source,
+    wordpress: input.wordpress ?? null,
+    wordpressApi: settled.wordpressApi,
+    rules: input.rules ?? null,
+  };
+}
+
 export async function registerFeed(
   input: FeedRegistration,
   deps: RegistrationDeps,
@@ -101,22 +126,9 @@ export async function registerFeed(
     }
     resolvedFilter = source === 'feed' ? null : await checkWordPressFilter(wordpressApi, filter, deps);
   }
-  const { feed, created } = await deps.store.feeds.create({
-    url,
-    title: input.title ?? null,
-    pollIntervalSeconds: input.pollIntervalSeconds ?? null,
-    fullText: input.fullText ?? 'auto',
-    include: input.include ?? [],
-    exclude: input.exclude ?? [],
-    tags: input.tags ?? [],
-    nextFetchAt: options.now ?? new Date(),
-    schedule: input.schedule ?? 'adaptive',
-    request: input.request ?? null,
-    source,
-    wordpress: filter,
-    wordpressApi,
-    rules: input.rules ?? null,
-  });
+  const { feed, created } = await deps.store.feeds.create(
+    newFeed(input, { url, source, wordpressApi, nextFetchAt: options.now ?? new Date() }),
+  );
   if (created && resolvedFilter) await deps.store.sources.saveResolvedFilter(feed.id, resolvedFilter);
   return { feed, created, title: feed.title ?? readTitle };
 }
@@ -147,22 +159,7 @@ async function registerWhileDiscovering(
   deps: RegistrationDeps,
   now: Date,
 ): Promise<Registered> {
-  const { feed, created } = await deps.store.feeds.create({
-    url,
-    title: input.title ?? null,
-    pollIntervalSeconds: input.pollIntervalSeconds ?? null,
-    fullText: input.fullText ?? 'auto',
-    include: input.include ?? [],
-    exclude: input.exclude ?? [],
-    tags: input.tags ?? [],
-    nextFetchAt: now,
-    schedule: input.schedule ?? 'adaptive',
-    request: input.request ?? null,
-    source,
-    wordpress: input.wordpress ?? null,
-    wordpressApi: null,
-    rules: input.rules ?? null,
-  });
+  const { feed, created } = await deps.store.feeds.create(newFeed(input, { url, source, wordpressApi: null, nextFetchAt: now }));
   const log = deps.log.child({ feedId: feed.id, url });
   log.info({ waitedMs: deps.config.registrationWaitMs }, 'feed registered while its host is still answering; discovery continues');
   if (created) {
