@@ -88,6 +88,8 @@ export interface PageRequest {
   perPage: number;
   /** Newest first by default; a backfill reads oldest first. */
   order?: 'asc' | 'desc';
+  /** By publication date unless asked otherwise; a poll asks by `modified` so an edit to an old post is seen too. */
+  orderBy?: 'date' | 'modified';
   /** Posts to skip before the page (WordPress then ignores `page`). */
   offset?: number;
 }
@@ -99,7 +101,7 @@ export async function readPostsPage(
   page: PageRequest,
   deps: PipelineDeps,
 ): Promise<PostsPage> {
-  const params: Record<string, string | number> = { _embed: 1, per_page: page.perPage, page: page.page, orderby: 'date', order: page.order ?? 'desc' };
+  const params: Record<string, string | number> = { _embed: 1, per_page: page.perPage, page: page.page, orderby: page.orderBy ?? 'date', order: page.order ?? 'desc' };
   if (page.offset !== undefined) params['offset'] = page.offset;
   if (resolved?.categoryIds.length) params['categories'] = resolved.categoryIds.join(',');
   if (resolved?.tagIds.length) params['tags'] = resolved.tagIds.join(',');
@@ -223,7 +225,7 @@ export async function loadWordPressPosts(
   apiRoot: string,
   state: FeedSourceState,
   deps: PipelineDeps & { sources: SourceStore },
-  page: PageRequest = { page: 1, perPage: POLL_PAGE_SIZE },
+  page: PageRequest = { page: 1, perPage: POLL_PAGE_SIZE, orderBy: 'modified' },
 ): Promise<LoadedFeed & { totalPages: number | null }> {
   const resolved = await currentFilter(feedId, apiRoot, state, deps);
   const read = await readPostsPage(apiRoot, resolved, page, deps);

@@ -127,6 +127,15 @@ describe('WordPress source', () => {
     await waitFor(() => events('article.updated', post.link) >= 1, WAIT_MS, 'article.updated');
     expect(events('article.created', post.link)).toBe(1);
     expect((await articlesOf(feedId)).filter((a) => a.url === post.link)).toHaveLength(1);
+
+    // Twenty newer posts push story 3 out of the newest by date; a poll still sees its next edit.
+    for (let n = 0; n < 20; n += 1) {
+      await site.createPost({ title: `Later ${n}`, content: body(200 + n), date: `2026-11-${String(5 + n).padStart(2, '0')}T08:00:00` });
+    }
+    await site.updatePost(post.id, { title: 'Story 3 (corrected twice)', content: `${body(3)}<p>Correction: the vote was twelve to three.</p>` });
+    expect((await api.post(`/v1/feeds/${feedId}/fetch`)).status).toBe(202);
+    await waitFor(async () => (await articlesOf(feedId)).some((a) => a.title === 'Story 3 (corrected twice)'), WAIT_MS, 'the edit of an older post');
+    expect(events('article.created', post.link)).toBe(1);
   });
 
   it("narrows a feed to the site's categories and tags by name or slug, and refuses unknown ones", async () => {
