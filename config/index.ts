@@ -50,6 +50,8 @@ export interface Config {
   reconcileIntervalMs: number;
   /** Hosts whose iframes (video embeds) survive sanitizing. */
   embedHosts: string[];
+  /** Directory of ftr-site-config site configs (`example.com.txt`); null: no site rules. */
+  siteConfigDir: string | null;
   /** Learned boilerplate: items a feed needs before its repeated blocks are dropped, the share of recent items a block must be in, and how many items "recent" is. */
   boilerplateMinItems: number;
   boilerplateSharePercent: number;
@@ -244,6 +246,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 100),
     // Opt-in: embeds are third-party code and tracking; an operator who wants videos names their hosts.
     embedHosts: list(env, 'EMBED_HOSTS', []),
+    siteConfigDir: env.SITE_CONFIG_DIR?.trim() ? env.SITE_CONFIG_DIR.trim() : null,
     boilerplateMinItems: int(env, 'BOILERPLATE_MIN_ITEMS', 5, 2),
     boilerplateSharePercent: int(env, 'BOILERPLATE_SHARE_PERCENT', 60, 1, 100),
     boilerplateWindow: int(env, 'BOILERPLATE_WINDOW', 50, 2, 10_000),

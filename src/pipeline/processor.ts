@@ -85,7 +85,7 @@ export async function fetchFeed(
 
 export interface ItemDeps {
   http: HttpClient | null;
-  config: Pick<Config, 'embedHosts'>;
+  config: Pick<Config, 'embedHosts' | 'siteConfigDir'>;
   log: Logger;
 }
 
@@ -116,7 +116,7 @@ export type ProcessItemResult =
 
 export type ProcessItemDeps = ItemDeps & {
   store: Store;
-  config: Pick<Config, 'embedHosts' | 'boilerplateMinItems' | 'boilerplateSharePercent' | 'boilerplateWindow'>;
+  config: Pick<Config, 'embedHosts' | 'siteConfigDir' | 'boilerplateMinItems' | 'boilerplateSharePercent' | 'boilerplateWindow'>;
 };
 
 function boilerplatePolicy(config: ProcessItemDeps['config']) {
