@@ -12,6 +12,7 @@ import { newId } from './ids.js';
 import { claimArticleSeq } from './ingest-seq.js';
 import type { Database } from './schema.js';
 import type { SaveArticleResult, Store, WebhookEventName } from './types.js';
+import { addSource, dropFingerprint, findNearDuplicate, indexFingerprint, nearDuplicateLockKeys, nearDuplicateProbe } from './near-duplicates.js';
 import { iso, toJson } from './values.js';
 
 /** Items in these states have had their article stage; anything else may still produce one. */
@@ -102,6 +103,8 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
   return {
     async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
       const at = iso(options.at);
+      // Computed before the write lock is taken: shingling is the save's only CPU work.
+      const probe = nearDuplicateProbe(clean.contentText, ctx.nearDuplicates);
       return ctx.write(async (trx) => {
         // The feed comes along: its source is needed, and an item without one went with its feed.
         let itemQuery = trx
@@ -164,20 +167,25 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
             .set({ ...contentColumns(clean, source), sort_at: sortKey(clean.publishedAt, existing.fetched_at), row_updated_at: at })
             .where('id', '=', existing.id)
             .execute();
+          if (probe === null) await dropFingerprint(trx, existing.seq);
+          else await indexFingerprint(trx, { seq: existing.seq, feedId: item.feed_id, storedAt: at, probe });
           return announce(existing.id, 'article.updated', existing.fetched_at, existing.seq);
         }
 
         if (ctx.dialect === 'postgres') {
-          await lockDedupeKeys(trx, [...(clean.url === null ? [] : [`url:${clean.url}`]), `hash:${clean.contentHash}`]);
+          await lockDedupeKeys(trx, [...(clean.url === null ? [] : [`url:${clean.url}`]), `hash:${clean.contentHash}`, ...nearDuplicateLockKeys(probe)]);
         }
         const copyId = await findCopyInAnotherFeed(trx, item.feed_id, clean);
-        if (copyId !== null) {
-          await trx
-            .insertInto('article_sources')
-            .values({ article_id: copyId, feed_id: item.feed_id, guid: item.guid, created_at: at })
-            .onConflict((oc) => oc.columns(['article_id', 'feed_id', 'guid']).doNothing())
-            .execute();
-          await markDone(copyId);
+        const copy =
+          copyId !== null
+            ? { articleId: copyId, similarity: 1 }
+            : probe === null
+              ? null
+              : await findNearDuplicate(trx, { feedId: item.feed_id, probe, at, settings: ctx.nearDuplicates });
+        if (copy !== null) {
+          // Another source of the earlier article, not a new one: nothing is announced.
+          await addSource(trx, { ...copy, feedId: item.feed_id, guid: item.guid, url: clean.url, title: clean.title, at });
+          await markDone(copy.articleId);
           return nothingAnnounced(null, 'duplicate');
         }
 
@@ -199,6 +207,7 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
           })
           .returning('seq')
           .executeTakeFirstOrThrow();
+        if (probe !== null) await indexFingerprint(trx, { seq: inserted.seq, feedId: item.feed_id, storedAt: at, probe });
         await trx
           .updateTable('feeds')
           .set((eb) => ({ article_count: eb('article_count', '+', 1) }))

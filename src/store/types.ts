@@ -10,6 +10,7 @@ import type {
   Article,
   ArticleEvent,
   ArticleProvenance,
+  ArticleSource,
   BackfillProgress,
   CleanArticle,
   Delivery,
@@ -93,7 +94,7 @@ export interface BackfillState extends BackfillProgress {
 /** An article's provenance as stored (null for articles saved before it was recorded) and its other sources. */
 export interface StoredProvenance {
   provenance: ArticleProvenance | null;
-  sources: { feedId: string; guid: string }[];
+  sources: ArticleSource[];
 }
 
 /** Internal fetch state of a feed that the API does not show. */
