@@ -2,7 +2,9 @@
  * End-to-end throughput: one process (`feedloom start` on SQLite) ingests a
  * feed of N items served on 127.0.0.1 and delivers each article to a local
  * webhook receiver. Reports articles/s from registration to the last
- * article stored, and to the last webhook delivered. Needs Redis.
+ * article stored, and to the last webhook delivered; per article, the
+ * Redis commands (a private redis-server, so only this run's commands count)
+ * and the process's CPU time. Needs redis-server installed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +15,7 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config/index.js';
 import { silentLogger } from '../src/core/logger.js';
+import { startEmbeddedRedis } from '../src/queue/embedded-redis.js';
 import { startService } from '../src/service.js';
 
 const ITEMS = 2_000;
@@ -51,6 +54,19 @@ function storagePerArticle(file: string): { bytesPerArticle: number; ownBytesPer
   }
 }
 
+/** Commands Redis has run since it started, by command (INFO commandstats). */
+async function redisCommands(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info('commandstats');
+  return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1] as string, Number(m[2])]));
+}
+
+/** The commands run between two snapshots: the total and the busiest few, to see where round trips go. */
+function commandsBetween(before: Map<string, number>, after: Map<string, number>): { total: number; top: string } {
+  const delta = [...after].map(([name, calls]) => [name, calls - (before.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
+  delta.sort((a, b) => b[1] - a[1]);
+  return { total: delta.reduce((sum, [, n]) => sum + n, 0), top: delta.slice(0, 6).map(([name, n]) => `${name} ${n}`).join(', ') };
+}
+
 async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -74,7 +90,9 @@ export async function benchPipeline(): Promise<Record<string, number>> {
   const feedBase = await listen(feedServer);
   const hookBase = await listen(hookServer);
   const prefix = `bench${Date.now().toString(36)}`;
+  const privateRedis = await startEmbeddedRedis(join(dir, 'redis'), silentLogger, 'redis-server');
   const config = loadConfig({
+    REDIS_URL: privateRedis.url,
     PORT: '0',
     DATABASE_URL: join(dir, 'bench.db'),
     QUEUE_PREFIX: prefix,
@@ -89,12 +107,20 @@ export async function benchPipeline(): Promise<Record<string, number>> {
     const post = (path: string, body: unknown) =>
       fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await post('/v1/webhooks', { url: `${hookBase}/hook` });
+    const counter = new Redis(privateRedis.url);
+    const commandsBefore = await redisCommands(counter);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await post('/v1/feeds', { url: `${feedBase}/feed.xml` });
     await waitUntil(async () => (await service.store.articles.count()) >= ITEMS, 300_000);
     const stored = (performance.now() - started) / 1000;
     await waitUntil(() => delivered >= ITEMS, 300_000);
     const all = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    // Less the INFO call itself and whatever the idle workers poll with (both a handful).
+    const commands = commandsBetween(commandsBefore, await redisCommands(counter));
+    process.stderr.write(`pipeline: redis commands for ${ITEMS} articles: ${commands.total} (${commands.top})\n`);
+    counter.disconnect();
     await service.close();
     closed = true;
     const storage = storagePerArticle(config.databaseUrl);
@@ -102,6 +128,8 @@ export async function benchPipeline(): Promise<Record<string, number>> {
       'pipeline.items': ITEMS,
       'pipeline.storedArticlesPerSecond': Math.round(ITEMS / stored),
       'pipeline.deliveredArticlesPerSecond': Math.round(ITEMS / all),
+      'pipeline.redisCommandsPerArticle': Math.round((commands.total / ITEMS) * 10) / 10,
+      'pipeline.cpuMsPerArticle': Math.round(((cpu.user + cpu.system) / 1000 / ITEMS) * 100) / 100,
       'storage.sqlite.bytesPerArticle': storage.bytesPerArticle,
       'storage.sqlite.articleOwnBytes': storage.ownBytesPerArticle,
       'storage.sqlite.ratio': Math.round((storage.bytesPerArticle / storage.ownBytesPerArticle) * 100) / 100,
@@ -110,14 +138,13 @@ export async function benchPipeline(): Promise<Record<string, number>> {
     if (!closed) await service.close();
     feedServer.close();
     hookServer.close();
-    const redis = new Redis(config.redisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    privateRedis.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(await benchPipeline());
+  // The embedded redis-server's exit hook and the closed service leave nothing to wait for.
+  process.exit(0);
 }

@@ -50,16 +50,10 @@ export interface Config {
   reconcileIntervalMs: number;
   /** Hosts whose iframes (video embeds) survive sanitizing. */
   embedHosts: string[];
-  /** Directory of ftr-site-config site configs (`example.com.txt`); null: no site rules. */
-  siteConfigDir: string | null;
   /** Learned boilerplate: items a feed needs before its repeated blocks are dropped, the share of recent items a block must be in, and how many items "recent" is. */
   boilerplateMinItems: number;
   boilerplateSharePercent: number;
   boilerplateWindow: number;
-  /** NEAR_DUPLICATE_PERCENT: how alike (Jaccard, percent) another feed's copy must be to become a source; 0 is off. */
-  nearDuplicatePercent: number;
-  /** NEAR_DUPLICATE_WINDOW_DAYS: how far back a copy's earlier article is looked for. */
-  nearDuplicateWindowDays: number;
   rateLimitMax: number;
   rateLimitWindowMs: number;
   bodyLimitBytes: number;
@@ -250,13 +244,9 @@ export function loadConfig(env: Env = loadEnv()): Config {
     reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 100),
     // Opt-in: embeds are third-party code and tracking; an operator who wants videos names their hosts.
     embedHosts: list(env, 'EMBED_HOSTS', []),
-    siteConfigDir: env.SITE_CONFIG_DIR?.trim() ? env.SITE_CONFIG_DIR.trim() : null,
     boilerplateMinItems: int(env, 'BOILERPLATE_MIN_ITEMS', 5, 2),
     boilerplateSharePercent: int(env, 'BOILERPLATE_SHARE_PERCENT', 60, 1, 100),
     boilerplateWindow: int(env, 'BOILERPLATE_WINDOW', 50, 2, 10_000),
-    // 0 turns near-duplicate detection off; measured separations are in docs/configuration.md.
-    nearDuplicatePercent: int(env, 'NEAR_DUPLICATE_PERCENT', 50, 0, 100),
-    nearDuplicateWindowDays: int(env, 'NEAR_DUPLICATE_WINDOW_DAYS', 7, 1, 3650),
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),
     rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),

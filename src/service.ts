@@ -40,12 +40,7 @@ export interface RunningService {
 }
 
 async function openMigratedStore(config: Config, log: Logger): Promise<Store> {
-  const store = await openStore(config.databaseUrl, {
-    defaultPollSeconds: config.defaultPollSeconds,
-    log,
-    secretBox: secretBoxFor(config),
-    nearDuplicates: { minSimilarity: config.nearDuplicatePercent / 100, windowDays: config.nearDuplicateWindowDays },
-  });
+  const store = await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds, log, secretBox: secretBoxFor(config) });
   await store.migrate();
   return store;
 }

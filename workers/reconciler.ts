@@ -31,7 +31,7 @@ function backfillQuietMs(fetchTimeoutMs: number): number {
 export async function reconcile(deps: Pick<WorkerDeps, 'store' | 'queues' | 'config'>, now = new Date()): Promise<ReconcileResult> {
   const [feedIds, items, deliveryIds, backfills] = await Promise.all([
     deps.store.feeds.due(now, BATCH),
-    deps.store.items.pending(BATCH),
+    deps.store.items.pendingIds(BATCH),
     deps.store.deliveries.due(now, BATCH),
     deps.store.sources.runningBackfills(BATCH, now, backfillQuietMs(deps.config.fetchTimeoutMs)),
   ]);

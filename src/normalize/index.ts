@@ -15,9 +15,6 @@ import { LEXICON } from './lexicon.js';
 import { applyRules } from './rules/index.js';
 import { collapseBlankText, removeEmptyBlocks } from './rules/empty-blocks.js';
 import { sanitizeHtml } from './sanitize.js';
-import { stripFeedHtml } from './site-config/apply.js';
-import { SITE_STRIP_RULE } from './site-config/names.js';
-import type { SiteConfigDirectory } from './site-config/directory.js';
 import { contentHash, countWords, plainText, summarize } from './text.js';
 import { cleanUrl, cleanUrlsIn, stripTrackingParams } from './urls.js';
 
@@ -35,8 +32,6 @@ export interface NormalizeContext {
   fullText: FullTextMode;
   /** Absent: never fetch. */
   fetchPage?: PageFetcher;
-  /** Site configs (SITE_CONFIG_DIR) by host: the page's extraction rules, and strip rules for feed bodies of that host. */
-  siteConfigs?: SiteConfigDirectory;
   /** Hosts whose iframes survive sanitizing. */
   embedHosts: string[];
   log: Logger;
@@ -80,21 +75,14 @@ function cleanBody(
 }
 
 /** The page's body when the feed's is a teaser and the page has more; null keeps the feed's. */
-async function loadFullText(item: FeedItem, reason: string | null, ctx: NormalizeContext, disabled: ReadonlySet<string>): Promise<ArticlePage | null> {
+async function loadFullText(item: FeedItem, reason: string | null, ctx: NormalizeContext): Promise<ArticlePage | null> {
   if (!ctx.fetchPage || !item.url || reason === null) return null;
   try {
-    return await fetchArticle(item.url, ctx.fetchPage, { ...(ctx.siteConfigs ? { siteConfigs: ctx.siteConfigs } : {}), disabled, log: ctx.log });
+    return await fetchArticle(item.url, ctx.fetchPage);
   } catch (err) {
     ctx.log.warn({ url: item.url, guid: item.guid, err: errorMessage(err) }, 'full text unavailable; keeping the feed content');
     return null;
   }
-}
-
-/** The item's body without what its host's site config strips (the item URL's host). */
-function siteStripFeedBody(item: FeedItem, ctx: NormalizeContext, disabled: ReadonlySet<string>): ReturnType<typeof stripFeedHtml> {
-  const html = item.contentHtml ?? item.summaryHtml ?? '';
-  const config = ctx.siteConfigs && item.url && !disabled.has(SITE_STRIP_RULE) ? ctx.siteConfigs.forUrl(item.url) : null;
-  return config ? stripFeedHtml(html, config, ctx.log) : { html, firing: null };
 }
 
 function firstImage(doc: Document): string | null {
@@ -126,17 +114,15 @@ export function notAnArticle(item: FeedItem, title: string | null, wordCount: nu
 }
 
 export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Promise<CleanArticle> {
+  const feedHtml = item.contentHtml ?? item.summaryHtml ?? '';
   const feedBase = item.baseUrl ?? item.url ?? ctx.feed.url;
   const disabled = new Set(ctx.disabledRules ?? []);
-  const siteStrip = siteStripFeedBody(item, ctx, disabled);
-  const feedHtml = siteStrip.html;
   const feedDoc = parseHtml(feedHtml);
   const reason = ctx.fetchPage ? fullTextReason(ctx.fullText, item, feedDoc, LEXICON) : null;
-  const page = await loadFullText(item, reason, ctx, disabled);
+  const page = await loadFullText(item, reason, ctx);
 
   const template = ctx.learnEdges || ctx.learned ? { learned: ctx.learned } : null;
   let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled, template);
-  if (siteStrip.firing) body.rules.unshift(siteStrip.firing);
   const edges = body.edges;
   let baseUrl = feedBase;
   let extractor: Extractor = ctx.feed.kind === 'wordpress' ? 'wordpress' : 'feed';
@@ -144,9 +130,9 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
     const fromPage = cleanBody(parseHtml(page.contentHtml), page.url, ctx.embedHosts, disabled);
     // The page wins only when it really has more of the story than the feed.
     if (countWords(textOf(fromPage.doc)) > countWords(textOf(body.doc))) {
-      body = { ...fromPage, rules: [...page.rules, ...fromPage.rules] };
+      body = fromPage;
       baseUrl = page.url;
-      extractor = page.extractor;
+      extractor = 'fulltext';
     }
   }
 

@@ -4,15 +4,16 @@
  * others, of Redis or of HTTP servers.
  *
  *   fetchFeed    fetch (conditional GET) -> parse -> stage (new or changed items)
- *   processItem  normalize -> filter -> dedupe -> store -> fan out
+ *   processItems normalize -> filter -> dedupe -> store -> fan out (a batch of one feed's items)
  *   deliver      sign -> POST -> classify -> when to try again
  *
  * The workers load what a job names, call one of these, record the outcome
  * and enqueue the next stage. Preview (API and CLI) runs `cleanItems`, the
- * same normalize path as processItem, with nothing stored.
+ * same normalize path as processItems, with nothing stored.
  */
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../core/logger.js';
+import { errorMessage } from '../core/errors.js';
 import { mapLimited } from '../core/map-limited.js';
 import type { CleanArticle, Feed, FeedItem, FetchedDocument, FullTextMode, ParsedFeed } from '../core/model.js';
 import type { HttpClient } from '../fetch/http-client.js';
@@ -81,11 +82,11 @@ export async function fetchFeed(
   return { kind: 'fetched', document, feed: parsed, staged: stagedItems(parsed.items), source: used };
 }
 
-// ---------------------------------------------------------------- processItem
+// ---------------------------------------------------------------- processItems
 
 export interface ItemDeps {
   http: HttpClient | null;
-  config: Pick<Config, 'embedHosts' | 'siteConfigDir'>;
+  config: Pick<Config, 'embedHosts'>;
   log: Logger;
 }
 
@@ -108,47 +109,114 @@ export async function cleanItems(
   return mapLimited(items, 4, (item) => normalizeItem(item, ctx));
 }
 
-export type ProcessItemResult =
+/** What became of one item of a batch. */
+export type ItemOutcome =
   /** Normalize said the item is not an article (an event listing, a bare link): counted on the feed, not stored. */
-  | { kind: 'not_article'; reason: string }
-  | { kind: 'filtered'; reason: string }
-  | { kind: 'saved'; saved: SaveArticleResult };
+  | { itemId: string; kind: 'not_article'; reason: string }
+  | { itemId: string; kind: 'filtered'; reason: string }
+  /** Cleaning the item threw: it is recorded failed (a later change of the item in its feed retries it). */
+  | { itemId: string; kind: 'failed'; error: string }
+  | { itemId: string; kind: 'saved'; saved: SaveArticleResult };
 
-export type ProcessItemDeps = ItemDeps & {
+export type ProcessItemsDeps = ItemDeps & {
   store: Store;
-  config: Pick<Config, 'embedHosts' | 'siteConfigDir' | 'boilerplateMinItems' | 'boilerplateSharePercent' | 'boilerplateWindow'>;
+  config: Pick<Config, 'embedHosts' | 'boilerplateMinItems' | 'boilerplateSharePercent' | 'boilerplateWindow'>;
 };
 
-function boilerplatePolicy(config: ProcessItemDeps['config']) {
+function boilerplatePolicy(config: ProcessItemsDeps['config']) {
   return { minItems: config.boilerplateMinItems, share: config.boilerplateSharePercent / 100, window: config.boilerplateWindow };
 }
 
+/** An item whose cleaning threw, with the error as its feed will show it. */
+class ItemFailure {
+  constructor(readonly error: string) {}
+}
+
 /**
- * Normalize (with what the feed's items taught) -> learn -> filter -> dedupe
- * -> store -> fan out. The last three are one store transaction
- * (saveFromItem): the article, its cross-feed dedupe and one delivery per
- * matching subscription commit together, and running the same item twice
- * announces nothing new. The caller enqueues the deliveries.
+ * Items of one feed, cleaned and stored together: normalize each (with what
+ * the feed's items taught before this batch) -> learn -> filter -> dedupe ->
+ * store -> fan out. The articles of the batch are saved in one store
+ * transaction (saveFromItems: per item the article, its cross-feed dedupe
+ * and one delivery per matching subscription), so running the same batch
+ * twice announces nothing new. An item that fails to clean is recorded
+ * failed and the others go on. The caller enqueues the deliveries.
  */
-export async function processItem(pending: PendingItem, feed: Feed, deps: ProcessItemDeps, at: Date = new Date()): Promise<ProcessItemResult> {
+export async function processItems(pending: readonly PendingItem[], feed: Feed, deps: ProcessItemsDeps, at: Date = new Date()): Promise<ItemOutcome[]> {
   const feedContext = { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null, kind: feed.kind };
   const policy = boilerplatePolicy(deps.config);
   const learned = await deps.store.boilerplate.learned(feed.id, policy);
-  const [article] = (await cleanItems(feedContext, [pending.item], feed.fullText, deps, { disabledRules: feed.rules.disable, learned, learnEdges: true })) as [
-    CleanArticle,
-  ];
-  const notArticle = article.provenance?.skipped;
-  if (notArticle) {
-    await deps.store.items.markNotAnArticle(pending.id, pending.feedId, notArticle);
-    return { kind: 'not_article', reason: notArticle };
+  const ctx = { ...normalizeContext(feedContext, feed.fullText, deps), disabledRules: feed.rules.disable, learned, learnEdges: true };
+  const cleaned = await mapLimited(pending, 4, async (item): Promise<CleanArticle | ItemFailure> => {
+    try {
+      return await normalizeItem(item.item, ctx);
+    } catch (err) {
+      deps.log.warn({ itemId: item.id, guid: item.item.guid, err: errorMessage(err) }, 'item could not be cleaned');
+      return new ItemFailure(`NORMALIZE_FAILED: ${errorMessage(err)}`);
+    }
+  });
+
+  const outcomes: ItemOutcome[] = [];
+  const articles: { itemId: string; clean: CleanArticle }[] = [];
+  for (const [index, item] of pending.entries()) {
+    const article = cleaned[index] as CleanArticle | ItemFailure;
+    if (article instanceof ItemFailure) {
+      outcomes.push({ itemId: item.id, kind: 'failed', error: article.error });
+      continue;
+    }
+    const notArticle = article.provenance?.skipped;
+    if (notArticle) outcomes.push({ itemId: item.id, kind: 'not_article', reason: notArticle });
+    else articles.push({ itemId: item.id, clean: article });
   }
-  await deps.store.boilerplate.observe(feed.id, article.provenance?.edges ?? [], policy.window);
-  const dropped = filterVerdict(article, feed.include, feed.exclude);
-  if (dropped !== null) {
-    await deps.store.items.markSkipped(pending.id, `filtered: ${dropped}`);
-    return { kind: 'filtered', reason: dropped };
+  await deps.store.boilerplate.observeMany(
+    feed.id,
+    articles.map(({ clean }) => clean.provenance?.edges ?? []),
+    policy.window,
+  );
+  const toSave: typeof articles = [];
+  for (const entry of articles) {
+    const dropped = filterVerdict(entry.clean, feed.include, feed.exclude);
+    if (dropped === null) toSave.push(entry);
+    else outcomes.push({ itemId: entry.itemId, kind: 'filtered', reason: dropped });
   }
-  return { kind: 'saved', saved: await deps.store.articles.saveFromItem(pending.id, article, { at }) };
+  // Rare outcomes, one small write each.
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'failed') await deps.store.items.markFailed(outcome.itemId, outcome.error);
+    if (outcome.kind === 'not_article') await deps.store.items.markNotAnArticle(outcome.itemId, feed.id, outcome.reason);
+    if (outcome.kind === 'filtered') await deps.store.items.markSkipped(outcome.itemId, `filtered: ${outcome.reason}`);
+  }
+  outcomes.push(...(await saveBatch(toSave, deps, at)));
+  return outcomes;
+}
+
+/**
+ * One transaction for the batch. Should it fail, each item is saved on its
+ * own, so one item the store refuses does not hold back the others: it is
+ * recorded failed. When every item fails the store itself is the likely cause
+ * (down, locked): the error is thrown and the job is retried.
+ */
+async function saveBatch(entries: { itemId: string; clean: CleanArticle }[], deps: ProcessItemsDeps, at: Date): Promise<ItemOutcome[]> {
+  try {
+    const saved = await deps.store.articles.saveFromItems(entries, { at });
+    return entries.map(({ itemId }, index) => ({ itemId, kind: 'saved', saved: saved[index] as SaveArticleResult }));
+  } catch (err) {
+    if (entries.length <= 1) throw err;
+    deps.log.warn({ items: entries.length, err: errorMessage(err) }, 'batch save failed; saving its items one by one');
+  }
+  const outcomes: ItemOutcome[] = [];
+  let firstError: unknown = null;
+  for (const { itemId, clean } of entries) {
+    try {
+      outcomes.push({ itemId, kind: 'saved', saved: await deps.store.articles.saveFromItem(itemId, clean, { at }) });
+    } catch (err) {
+      firstError ??= err;
+      outcomes.push({ itemId, kind: 'failed', error: `STORE_FAILED: ${errorMessage(err)}` });
+    }
+  }
+  if (outcomes.every((o) => o.kind === 'failed')) throw firstError;
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'failed') await deps.store.items.markFailed(outcome.itemId, outcome.error);
+  }
+  return outcomes;
 }
 
 // ---------------------------------------------------------------- deliver

@@ -6,6 +6,7 @@
  * BullMQ refuses ':' in custom ids, so ids use '-' (`fetch-<feedId>` where
  * DESIGN.md writes `fetch:<feedId>`).
  */
+import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
@@ -32,10 +33,14 @@ export interface BackfillJobData {
   /** The step of the backfill this job runs; a job whose step is not the saved one does nothing. */
   step: number;
 }
+/** Staged items of one feed, cleaned and stored together (one feed load, one store transaction). */
 export interface ArticleJobData {
-  itemId: string;
   feedId: string;
+  itemIds: string[];
 }
+
+/** Most items one article job carries: large enough to share the per-batch work, small enough to spread over workers. */
+export const ARTICLE_BATCH_SIZE = 50;
 export interface DeliverJobData {
   deliveryId: string;
 }
@@ -44,7 +49,9 @@ export const jobIds = {
   fetch: (feedId: string) => `fetch-${feedId}`,
   /** Per body: a hub retrying the same notification does not queue it twice, a new one never waits behind a poll. */
   push: (feedId: string, bodyHash: string) => `push-${feedId}-${bodyHash.slice(0, 32)}`,
-  article: (feedId: string, itemId: string) => `article-${feedId}-${itemId}`,
+  /** By the batch's items (sorted): the reconciler re-queueing the same waiting batch adds nothing. */
+  article: (feedId: string, itemIds: readonly string[]) =>
+    `article-${feedId}-${createHash('sha256').update(itemIds.join(',')).digest('hex').slice(0, 24)}`,
   deliver: (deliveryId: string) => `deliver-${deliveryId}`,
   /** A retry of a step gets an id of its own: the failed attempt's job is still the active one when it queues it. */
   backfill: (feedId: string, step: number, retry = 0) => (retry > 0 ? `backfill-${feedId}-${step}-r${retry}` : `backfill-${feedId}-${step}`),
@@ -65,6 +72,30 @@ const FINISHED: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
 export function redisConnection(url: string, options: RedisOptions = {}): Redis {
   // maxRetriesPerRequest null: BullMQ workers must wait for Redis to come back, not fail commands.
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...options });
+}
+
+/**
+ * Groups items by feed, sorts each feed's ids and cuts them into batches of
+ * ARTICLE_BATCH_SIZE. The fetch worker and the reconciler cut the same way, and
+ * a batch is settled as a whole, so while a fetch's batches wait (or after some
+ * of them ran) the reconciler's cut of the feed's pending items yields the same
+ * batches, hence the same job ids, and queues nothing twice.
+ */
+export function articleBatches(items: readonly { feedId: string; itemId: string }[]): ArticleJobData[] {
+  const byFeed = new Map<string, string[]>();
+  for (const { feedId, itemId } of items) {
+    const ids = byFeed.get(feedId);
+    if (ids) ids.push(itemId);
+    else byFeed.set(feedId, [itemId]);
+  }
+  const batches: ArticleJobData[] = [];
+  for (const [feedId, ids] of byFeed) {
+    const sorted = [...new Set(ids)].sort();
+    for (let start = 0; start < sorted.length; start += ARTICLE_BATCH_SIZE) {
+      batches.push({ feedId, itemIds: sorted.slice(start, start + ARTICLE_BATCH_SIZE) });
+    }
+  }
+  return batches;
 }
 
 export class Queues {
@@ -129,15 +160,16 @@ export class Queues {
     return jobs.map((j) => j.opts.jobId);
   }
 
-  async enqueueArticles(items: { feedId: string; itemId: string }[]): Promise<void> {
-    if (items.length === 0) return;
-    await this.article.addBulk(
-      items.map(({ feedId, itemId }) => ({
-        name: 'article',
-        data: { feedId, itemId },
-        opts: { jobId: jobIds.article(feedId, itemId), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...FINISHED },
-      })),
-    );
+  /** Queues the items in batches per feed (see articleBatches); returns the batches' job ids. */
+  async enqueueArticles(items: { feedId: string; itemId: string }[]): Promise<string[]> {
+    if (items.length === 0) return [];
+    const jobs = articleBatches(items).map((data) => ({
+      name: 'article',
+      data,
+      opts: { jobId: jobIds.article(data.feedId, data.itemIds), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...FINISHED },
+    }));
+    await this.article.addBulk(jobs);
+    return jobs.map((j) => j.opts.jobId);
   }
 
   /**

@@ -12,7 +12,7 @@ import { newId } from './ids.js';
 import { claimArticleSeq } from './ingest-seq.js';
 import type { Database } from './schema.js';
 import type { SaveArticleResult, Store, WebhookEventName } from './types.js';
-import { addSource, dropFingerprint, findNearDuplicate, indexFingerprint, nearDuplicateLockKeys, nearDuplicateProbe } from './near-duplicates.js';
+import { PROCESSED } from './items.js';
 import { iso, toJson } from './values.js';
 
 /** Items in these states have had their article stage; anything else may still produce one. */
@@ -99,121 +99,148 @@ async function readArticle(trx: Kysely<Database>, id: string, feedId: string): P
   return row ? toArticle(row) : null;
 }
 
-export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'saveFromItem'> {
+/**
+ * One item's save inside the caller's transaction: every branch marks the item
+ * done, so a second run finds it settled and announces nothing.
+ */
+async function saveItem(trx: Kysely<Database>, dialect: StoreContext['dialect'], itemId: string, clean: CleanArticle, at: string): Promise<SaveArticleResult> {
+  // The feed comes along: its source is needed, and an item without one went with its feed.
+  let itemQuery = trx
+    .selectFrom('items')
+    .innerJoin('feeds', 'feeds.id', 'items.feed_id')
+    .select(['items.feed_id', 'items.guid', 'items.status', 'items.article_id', 'items.created_at', 'feeds.url', 'feeds.title', 'feeds.user_title', 'feeds.site_url'])
+    .where('items.id', '=', itemId);
+  // A concurrent run of the same job waits here, then sees the item done.
+  if (dialect === 'postgres') itemQuery = itemQuery.forUpdate('items');
+  const item = await itemQuery.executeTakeFirst();
+  if (!item) return nothingAnnounced(null, 'unchanged');
+  if (SETTLED_ITEM_STATUSES.has(item.status)) {
+    // A duplicate's item points at another feed's article, which is not this item's to show.
+    return nothingAnnounced(item.article_id ? await readArticle(trx, item.article_id, item.feed_id) : null, 'unchanged');
+  }
+  const source: FeedSource = { feedUrl: item.url, feedTitle: item.user_title ?? item.title, siteUrl: item.site_url };
+
+  const markDone = async (articleId: string): Promise<void> => {
+    // The staged copy has served its purpose: the row stays only as the guid and hash that spot changes.
+    await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, data: PROCESSED, updated_at: at }).where('id', '=', itemId).execute();
+  };
+  // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
+  const stored = (id: string, fetchedAt: string, seq: number | string): Article => ({
+    ...clean,
+    // What a read gives back: the stored list, empty when the item had none.
+    enclosures: clean.enclosures ?? [],
+    guid: item.guid,
+    id,
+    feedId: item.feed_id,
+    fetchedAt,
+    seq: Number(seq),
+    source,
+  });
+  const announce = async (articleId: string, event: WebhookEventName, fetchedAt: string, seq: number | string): Promise<SaveArticleResult> => {
+    const deliveryIds = await createDeliveries(trx, {
+      articleId,
+      feedId: item.feed_id,
+      event,
+      contentHash: clean.contentHash,
+      at,
+    });
+    await markDone(articleId);
+    return { article: stored(articleId, fetchedAt, seq), event, deliveryIds, skipped: null };
+  };
+
+  const existing = await trx
+    .selectFrom('articles')
+    .select(['id', 'content_hash', 'fetched_at', 'seq'])
+    .where('feed_id', '=', item.feed_id)
+    .where('guid', '=', item.guid)
+    .executeTakeFirst();
+  if (existing) {
+    if (existing.content_hash === clean.contentHash) {
+      await markDone(existing.id);
+      // As stored: a new title over the same text is not a change worth announcing or saving.
+      return nothingAnnounced(await readArticle(trx, existing.id, item.feed_id), 'unchanged');
+    }
+    await trx
+      .updateTable('articles')
+      .set({ ...contentColumns(clean, source), sort_at: sortKey(clean.publishedAt, existing.fetched_at), row_updated_at: at })
+      .where('id', '=', existing.id)
+      .execute();
+    return announce(existing.id, 'article.updated', existing.fetched_at, existing.seq);
+  }
+
+  if (dialect === 'postgres') await lockDedupeKeys(trx, dedupeKeys(clean));
+  const copyId = await findCopyInAnotherFeed(trx, item.feed_id, clean);
+  if (copyId !== null) {
+    await trx
+      .insertInto('article_sources')
+      .values({ article_id: copyId, feed_id: item.feed_id, guid: item.guid, created_at: at })
+      .onConflict((oc) => oc.columns(['article_id', 'feed_id', 'guid']).doNothing())
+      .execute();
+    await markDone(copyId);
+    return nothingAnnounced(null, 'duplicate');
+  }
+
+  const id = newId();
+  const seq = await claimArticleSeq(trx, dialect);
+  const inserted = await trx
+    .insertInto('articles')
+    .values({
+      ...(seq === undefined ? {} : { seq }),
+      id,
+      feed_id: item.feed_id,
+      guid: item.guid,
+      ...contentColumns(clean, source),
+      fetched_at: at,
+      // Capped at (and for an undated item, equal to) the moment its document was read, in document order.
+      sort_at: sortKey(clean.publishedAt, item.created_at < at ? item.created_at : at),
+      stored_at: at,
+      row_updated_at: at,
+    })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('feeds')
+    .set((eb) => ({ article_count: eb('article_count', '+', 1) }))
+    .where('id', '=', item.feed_id)
+    .execute();
+  return announce(id, 'article.created', at, inserted.seq);
+}
+
+/**
+ * PostgreSQL: takes, up front and in sorted order, every lock the batch's
+ * saves will take one by one (the items' rows, then the dedupe keys), so two
+ * batches sharing a story never wait on each other crosswise.
+ */
+async function lockBatch(trx: Kysely<Database>, entries: readonly { itemId: string; clean: CleanArticle }[]): Promise<void> {
+  await trx
+    .selectFrom('items')
+    .select('id')
+    .where('id', 'in', entries.map((e) => e.itemId))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  await lockDedupeKeys(trx, [...new Set(entries.flatMap(({ clean }) => dedupeKeys(clean)))]);
+}
+
+function dedupeKeys(clean: CleanArticle): string[] {
+  return [...(clean.url === null ? [] : [`url:${clean.url}`]), `hash:${clean.contentHash}`];
+}
+
+export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'saveFromItem' | 'saveFromItems'> {
   return {
     async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
       const at = iso(options.at);
-      // Computed before the write lock is taken: shingling is the save's only CPU work.
-      const probe = nearDuplicateProbe(clean.contentText, ctx.nearDuplicates);
+      return ctx.write((trx) => saveItem(trx, ctx.dialect, itemId, clean, at));
+    },
+
+    async saveFromItems(entries, options): Promise<SaveArticleResult[]> {
+      if (entries.length === 0) return [];
+      const at = iso(options.at);
       return ctx.write(async (trx) => {
-        // The feed comes along: its source is needed, and an item without one went with its feed.
-        let itemQuery = trx
-          .selectFrom('items')
-          .innerJoin('feeds', 'feeds.id', 'items.feed_id')
-          .select(['items.feed_id', 'items.guid', 'items.status', 'items.article_id', 'items.created_at', 'feeds.url', 'feeds.title', 'feeds.user_title', 'feeds.site_url'])
-          .where('items.id', '=', itemId);
-        // A concurrent run of the same job waits here, then sees the item done.
-        if (ctx.dialect === 'postgres') itemQuery = itemQuery.forUpdate('items');
-        const item = await itemQuery.executeTakeFirst();
-        if (!item) return nothingAnnounced(null, 'unchanged');
-        if (SETTLED_ITEM_STATUSES.has(item.status)) {
-          // A duplicate's item points at another feed's article, which is not this item's to show.
-          return nothingAnnounced(item.article_id ? await readArticle(trx, item.article_id, item.feed_id) : null, 'unchanged');
-        }
-        const source: FeedSource = { feedUrl: item.url, feedTitle: item.user_title ?? item.title, siteUrl: item.site_url };
-
-        const markDone = async (articleId: string): Promise<void> => {
-          // Settling the item deletes its staged body (trigger of migration 019): the row stays as the guid and hash that spot changes.
-          await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, updated_at: at }).where('id', '=', itemId).execute();
-        };
-        // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
-        const stored = (id: string, fetchedAt: string, seq: number | string): Article => ({
-          ...clean,
-          // What a read gives back: the stored list, empty when the item had none.
-          enclosures: clean.enclosures ?? [],
-          guid: item.guid,
-          id,
-          feedId: item.feed_id,
-          fetchedAt,
-          seq: Number(seq),
-          source,
-        });
-        const announce = async (articleId: string, event: WebhookEventName, fetchedAt: string, seq: number | string): Promise<SaveArticleResult> => {
-          const deliveryIds = await createDeliveries(trx, {
-            articleId,
-            feedId: item.feed_id,
-            event,
-            contentHash: clean.contentHash,
-            at,
-          });
-          await markDone(articleId);
-          return { article: stored(articleId, fetchedAt, seq), event, deliveryIds, skipped: null };
-        };
-
-        const existing = await trx
-          .selectFrom('articles')
-          .select(['id', 'content_hash', 'fetched_at', 'seq'])
-          .where('feed_id', '=', item.feed_id)
-          .where('guid', '=', item.guid)
-          .executeTakeFirst();
-        if (existing) {
-          if (existing.content_hash === clean.contentHash) {
-            await markDone(existing.id);
-            // As stored: a new title over the same text is not a change worth announcing or saving.
-            return nothingAnnounced(await readArticle(trx, existing.id, item.feed_id), 'unchanged');
-          }
-          await trx
-            .updateTable('articles')
-            .set({ ...contentColumns(clean, source), sort_at: sortKey(clean.publishedAt, existing.fetched_at), row_updated_at: at })
-            .where('id', '=', existing.id)
-            .execute();
-          if (probe === null) await dropFingerprint(trx, existing.seq);
-          else await indexFingerprint(trx, { seq: existing.seq, feedId: item.feed_id, storedAt: at, probe });
-          return announce(existing.id, 'article.updated', existing.fetched_at, existing.seq);
-        }
-
-        if (ctx.dialect === 'postgres') {
-          await lockDedupeKeys(trx, [...(clean.url === null ? [] : [`url:${clean.url}`]), `hash:${clean.contentHash}`, ...nearDuplicateLockKeys(probe)]);
-        }
-        const copyId = await findCopyInAnotherFeed(trx, item.feed_id, clean);
-        const copy =
-          copyId !== null
-            ? { articleId: copyId, similarity: 1 }
-            : probe === null
-              ? null
-              : await findNearDuplicate(trx, { feedId: item.feed_id, probe, at, settings: ctx.nearDuplicates });
-        if (copy !== null) {
-          // Another source of the earlier article, not a new one: nothing is announced.
-          await addSource(trx, { ...copy, feedId: item.feed_id, guid: item.guid, url: clean.url, title: clean.title, at });
-          await markDone(copy.articleId);
-          return nothingAnnounced(null, 'duplicate');
-        }
-
-        const id = newId();
-        const seq = await claimArticleSeq(trx, ctx.dialect);
-        const inserted = await trx
-          .insertInto('articles')
-          .values({
-            ...(seq === undefined ? {} : { seq }),
-            id,
-            feed_id: item.feed_id,
-            guid: item.guid,
-            ...contentColumns(clean, source),
-            fetched_at: at,
-            // Capped at (and for an undated item, equal to) the moment its document was read, in document order.
-            sort_at: sortKey(clean.publishedAt, item.created_at < at ? item.created_at : at),
-            stored_at: at,
-            row_updated_at: at,
-          })
-          .returning('seq')
-          .executeTakeFirstOrThrow();
-        if (probe !== null) await indexFingerprint(trx, { seq: inserted.seq, feedId: item.feed_id, storedAt: at, probe });
-        await trx
-          .updateTable('feeds')
-          .set((eb) => ({ article_count: eb('article_count', '+', 1) }))
-          .where('id', '=', item.feed_id)
-          .execute();
-        return announce(id, 'article.created', at, inserted.seq);
+        if (ctx.dialect === 'postgres') await lockBatch(trx, entries);
+        const results: SaveArticleResult[] = [];
+        for (const { itemId, clean } of entries) results.push(await saveItem(trx, ctx.dialect, itemId, clean, at));
+        return results;
       });
     },
   };

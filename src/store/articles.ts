@@ -3,12 +3,11 @@ import type { Article, ArticleProvenance } from '../core/model.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
-import { sourcesOf, withSources } from './near-duplicates.js';
 import { parseSearchQuery, searchCondition } from './search-query.js';
 import type { Page, Store, StoredProvenance } from './types.js';
 import { countValue, fromJson, iso } from './values.js';
 
-export type ArticleReadStore = Omit<Store['articles'], 'saveFromItem'>;
+export type ArticleReadStore = Omit<Store['articles'], 'saveFromItem' | 'saveFromItems'>;
 
 export function articleReadStore(ctx: StoreContext): ArticleReadStore {
   const { db } = ctx;
@@ -17,18 +16,21 @@ export function articleReadStore(ctx: StoreContext): ArticleReadStore {
     async provenance(id: string): Promise<StoredProvenance | null> {
       const row = await db.selectFrom('articles').select(['id', 'provenance']).where('id', '=', id).executeTakeFirst();
       if (!row) return null;
-      const sources = await sourcesOf(db, [id]);
+      const sources = await db
+        .selectFrom('article_sources')
+        .select(['feed_id', 'guid'])
+        .where('article_id', '=', id)
+        .orderBy('created_at')
+        .execute();
       return {
         provenance: row.provenance === null ? null : fromJson<ArticleProvenance>(row.provenance, 'articles.provenance', row.id),
-        sources: sources.get(id) ?? [],
+        sources: sources.map((s) => ({ feedId: s.feed_id, guid: s.guid })),
       };
     },
 
     async get(id: string): Promise<Article | null> {
       const row = await selectArticles(db).where('articles.id', '=', id).executeTakeFirst();
-      if (!row) return null;
-      const [article] = await withSources(db, [toArticle(row)]);
-      return article ?? null;
+      return row ? toArticle(row) : null;
     },
 
     async list(query): Promise<Page<Article>> {
@@ -53,16 +55,14 @@ export function articleReadStore(ctx: StoreContext): ArticleReadStore {
         .orderBy('articles.id', 'desc')
         .limit(query.limit + 1)
         .execute();
-      const page = toPage(rows, query.limit, (row) => ({ at: row.sort_at, id: row.id }), toArticle);
-      // One query for the page's sources, not one per article.
-      return { ...page, items: await withSources(db, page.items) };
+      return toPage(rows, query.limit, (row) => ({ at: row.sort_at, id: row.id }), toArticle);
     },
 
     async listAfter(query): Promise<Article[]> {
       let select = selectArticles(db).where('articles.seq', '>', query.after);
       if (query.feedId) select = select.where('articles.feed_id', '=', query.feedId);
       const rows = await select.orderBy('articles.seq').limit(query.limit).execute();
-      return withSources(db, rows.map(toArticle));
+      return rows.map(toArticle);
     },
 
     async count(): Promise<number> {

@@ -7,7 +7,9 @@
  * third of it.
  */
 import type { EdgePrint, LearnedBoilerplate } from '../normalize/boilerplate.js';
+import type { Kysely } from 'kysely';
 import type { StoreContext } from './context.js';
+import type { Database } from './schema.js';
 import type { Store } from './types.js';
 
 /** Scores are kept as integers (both dialects' integer column) in thousandths. */
@@ -23,43 +25,51 @@ export interface BoilerplatePolicy {
 
 const fade = (window: number) => 1 - 1 / window;
 
+/** Counts one item of the feed and its edge fingerprints, inside the caller's write transaction. */
+async function observeIn(trx: Kysely<Database>, feedId: string, prints: readonly EdgePrint[], window: number): Promise<void> {
+  // The feed row's update serializes the observers of one feed (a row lock on PostgreSQL).
+  const feed = await trx
+    .updateTable('feeds')
+    .set((eb) => ({ boilerplate_items: eb('boilerplate_items', '+', 1) }))
+    .where('id', '=', feedId)
+    .returning('boilerplate_items')
+    .executeTakeFirst();
+  if (!feed) return;
+  const n = Number(feed.boilerplate_items);
+  const unique = [...new Map(prints.map((p) => [`${p.edge}:${p.fingerprint}`, p])).values()];
+  if (unique.length > 0) {
+    const known = await trx
+      .selectFrom('feed_boilerplate')
+      .select(['edge', 'fingerprint', 'seen', 'last_seen_item'])
+      .where('feed_id', '=', feedId)
+      .where('fingerprint', 'in', unique.map((p) => p.fingerprint))
+      .execute();
+    const byKey = new Map(known.map((row) => [`${row.edge}:${row.fingerprint}`, row]));
+    for (const print of unique) {
+      const row = byKey.get(`${print.edge}:${print.fingerprint}`);
+      const before = row ? (Number(row.seen) / SCALE) * fade(window) ** (n - Number(row.last_seen_item)) : 0;
+      const seen = Math.round((before + 1) * SCALE);
+      await trx
+        .insertInto('feed_boilerplate')
+        .values({ feed_id: feedId, edge: print.edge, fingerprint: print.fingerprint, seen, last_seen_item: n })
+        .onConflict((oc) => oc.columns(['feed_id', 'edge', 'fingerprint']).doUpdateSet({ seen, last_seen_item: n }))
+        .execute();
+    }
+  }
+  // Blocks not seen for a whole window have faded to nothing that matters: bounded rows per feed.
+  await trx.deleteFrom('feed_boilerplate').where('feed_id', '=', feedId).where('last_seen_item', '<', n - window).execute();
+}
+
 export function boilerplateStore(ctx: StoreContext): Store['boilerplate'] {
   const { db } = ctx;
 
   return {
-    async observe(feedId: string, prints: readonly EdgePrint[], window: number): Promise<void> {
+    observe: (feedId, prints, window) => ctx.write((trx) => observeIn(trx, feedId, prints, window)),
+
+    async observeMany(feedId, printsPerItem, window): Promise<void> {
+      if (printsPerItem.length === 0) return;
       await ctx.write(async (trx) => {
-        // The feed row's update serializes the observers of one feed (a row lock on PostgreSQL).
-        const feed = await trx
-          .updateTable('feeds')
-          .set((eb) => ({ boilerplate_items: eb('boilerplate_items', '+', 1) }))
-          .where('id', '=', feedId)
-          .returning('boilerplate_items')
-          .executeTakeFirst();
-        if (!feed) return;
-        const n = Number(feed.boilerplate_items);
-        const unique = [...new Map(prints.map((p) => [`${p.edge}:${p.fingerprint}`, p])).values()];
-        if (unique.length > 0) {
-          const known = await trx
-            .selectFrom('feed_boilerplate')
-            .select(['edge', 'fingerprint', 'seen', 'last_seen_item'])
-            .where('feed_id', '=', feedId)
-            .where('fingerprint', 'in', unique.map((p) => p.fingerprint))
-            .execute();
-          const byKey = new Map(known.map((row) => [`${row.edge}:${row.fingerprint}`, row]));
-          for (const print of unique) {
-            const row = byKey.get(`${print.edge}:${print.fingerprint}`);
-            const before = row ? (Number(row.seen) / SCALE) * fade(window) ** (n - Number(row.last_seen_item)) : 0;
-            const seen = Math.round((before + 1) * SCALE);
-            await trx
-              .insertInto('feed_boilerplate')
-              .values({ feed_id: feedId, edge: print.edge, fingerprint: print.fingerprint, seen, last_seen_item: n })
-              .onConflict((oc) => oc.columns(['feed_id', 'edge', 'fingerprint']).doUpdateSet({ seen, last_seen_item: n }))
-              .execute();
-          }
-        }
-        // Blocks not seen for a whole window have faded to nothing that matters: bounded rows per feed.
-        await trx.deleteFrom('feed_boilerplate').where('feed_id', '=', feedId).where('last_seen_item', '<', n - window).execute();
+        for (const prints of printsPerItem) await observeIn(trx, feedId, prints, window);
       });
     },
 

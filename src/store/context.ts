@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../core/logger.js';
 import type { SecretBox } from '../core/secret-box.js';
 import type { StoreDialect, WriteTransaction } from './connection.js';
-import type { NearDuplicateSettings } from './near-duplicates.js';
 import type { Database } from './schema.js';
 
 export interface StoreContext {
@@ -15,6 +14,4 @@ export interface StoreContext {
   log: Logger;
   /** Seals credentials (webhook secrets) before they are written, opens them for the one reader that needs them. */
   secrets: SecretBox;
-  /** How alike another feed's copy must be to become a source of an earlier article, and how far back to look. */
-  nearDuplicates: NearDuplicateSettings;
 }

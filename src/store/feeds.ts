@@ -8,7 +8,6 @@ import { newId } from './ids.js';
 import type { FeedsTable } from './schema.js';
 import type { BackfillProgress, Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, Page, Store } from './types.js';
 import { chunks, countsByStatus, fromJson, iso, toJson } from './values.js';
-import { NO_WEBSUB_SUBSCRIPTION } from './websub.js';
 
 const FEED_STATUSES: readonly FeedStatus[] = ['active', 'paused', 'failing', 'gone'];
 /** Statuses the scheduler polls; paused and gone feeds wait for a person. */
@@ -77,7 +76,13 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
           publishing_seconds: null,
           fetch_options: input.request ? toJson(input.request) : null,
           rules: input.rules && input.rules.disable.length > 0 ? toJson(input.rules) : null,
-          ...NO_WEBSUB_SUBSCRIPTION,
+          websub_hub: null,
+          websub_topic: null,
+          websub_status: 'none',
+          websub_secret: null,
+          websub_lease_expires_at: null,
+          websub_requested_at: null,
+          websub_error: null,
           source: input.source ?? 'auto',
           source_in_use: null,
           wordpress_api: input.wordpressApi ?? null,

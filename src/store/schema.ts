@@ -4,8 +4,7 @@
  * written by `toISOString()` (fixed width, so text order is time order), JSON
  * lists are text, booleans are 0/1 integers.
  */
-import type { ColumnType, Generated } from 'kysely';
-import type { BandColumn } from './near-duplicate-columns.js';
+import type { Generated } from 'kysely';
 
 export interface FeedsTable {
   id: string;
@@ -83,19 +82,14 @@ export interface ItemsTable {
   guid: string;
   guid_hash: string;
   item_hash: string;
+  /** The FeedItem as JSON. */
+  data: string;
   status: string;
   article_id: string | null;
   /** Why the item did not become an article: the failure, or the filter that skipped it. */
   error: string | null;
   created_at: string;
   updated_at: string;
-}
-
-/** The body of an item waiting for the article stage; a trigger deletes it when the item settles (migration 019). */
-export interface ItemBodiesTable {
-  item_id: string;
-  /** The FeedItem as JSON. */
-  data: string;
 }
 
 export interface ArticlesTable {
@@ -153,21 +147,7 @@ export interface ArticleSourcesTable {
   feed_id: string;
   guid: string;
   created_at: string;
-  /** The copy's own URL and title (null on sources recorded before they were kept). */
-  url: ColumnType<string | null, string | null | undefined, string | null>;
-  title: ColumnType<string | null, string | null | undefined, string | null>;
-  /** Jaccard similarity of the two texts' shingles: 1 for the same text. */
-  similarity: ColumnType<number | null, number | null | undefined, number | null>;
 }
-
-/** MinHash band keys of an article's text (src/dedupe/minhash.ts), for near-duplicate lookups. */
-export type ArticleFingerprintsTable = {
-  /** bigint on PostgreSQL: handed back as a string. */
-  article_seq: string | number;
-  feed_id: string;
-  /** Days since 1970-01-01 of when the article was stored: the lookup window. */
-  day: number;
-} & Record<BandColumn, number>;
 
 export interface WebhooksTable {
   id: string;
@@ -271,10 +251,8 @@ export interface Database {
   counters: CountersTable;
   feeds: FeedsTable;
   items: ItemsTable;
-  item_bodies: ItemBodiesTable;
   articles: ArticlesTable;
   article_sources: ArticleSourcesTable;
-  article_fingerprints: ArticleFingerprintsTable;
   feed_boilerplate: FeedBoilerplateTable;
   webhooks: WebhooksTable;
   deliveries: DeliveriesTable;

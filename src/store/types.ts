@@ -10,7 +10,6 @@ import type {
   Article,
   ArticleEvent,
   ArticleProvenance,
-  ArticleSource,
   BackfillProgress,
   CleanArticle,
   Delivery,
@@ -94,7 +93,7 @@ export interface BackfillState extends BackfillProgress {
 /** An article's provenance as stored (null for articles saved before it was recorded) and its other sources. */
 export interface StoredProvenance {
   provenance: ArticleProvenance | null;
-  sources: ArticleSource[];
+  sources: { feedId: string; guid: string }[];
 }
 
 /** Internal fetch state of a feed that the API does not show. */
@@ -280,8 +279,13 @@ export interface DeliveryJob {
 
 export type PostStatus = 'draft' | 'pending' | 'publish' | 'private';
 
-/** How a destination publishes: what the API takes, the store keeps and the publisher reads. */
-export interface DestinationSettings {
+/** A place articles are published to (API.md, "Destinations"). The application password never leaves the store here. */
+export interface Destination {
+  id: string;
+  type: 'wordpress';
+  /** The site's home URL. */
+  url: string;
+  username: string;
   status: PostStatus;
   feedIds: string[] | null;
   /** WordPress user id of the posts' author; null: the authenticated user. */
@@ -292,26 +296,31 @@ export interface DestinationSettings {
   featuredImage: boolean;
   /** Null: the body alone ({{contentHtml}}). */
   template: string | null;
-}
-
-/** A place articles are published to (API.md, "Destinations"). The application password never leaves the store here. */
-export interface Destination extends DestinationSettings {
-  id: string;
-  type: 'wordpress';
-  /** The site's home URL. */
-  url: string;
-  username: string;
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
-/** Where the REST API is and the sealed credential: only the publisher and the store see them. */
-type DestinationAccess = { apiUrl: string; passwordSealed: string };
+/** What only the publisher sees: where the REST API is and the sealed credential. */
+export interface DestinationWithCredentials extends Destination {
+  apiUrl: string;
+  passwordSealed: string;
+}
 
-export interface DestinationWithCredentials extends Destination, DestinationAccess {}
-
-export type DestinationCreate = Pick<Destination, 'url' | 'username'> & DestinationAccess & DestinationSettings;
+export interface DestinationCreate {
+  url: string;
+  apiUrl: string;
+  username: string;
+  passwordSealed: string;
+  status: PostStatus;
+  feedIds: string[] | null;
+  authorId: number | null;
+  categories: string[];
+  copyCategories: boolean;
+  copyTags: boolean;
+  featuredImage: boolean;
+  template: string | null;
+}
 
 export type DestinationPatch = Partial<DestinationCreate> & { enabled?: boolean };
 
@@ -413,6 +422,8 @@ export interface Store {
   boilerplate: {
     /** Counts one item of the feed and the fingerprints of its edge blocks. */
     observe(feedId: string, prints: readonly EdgePrint[], window: number): Promise<void>;
+    /** `observe` for several items of the feed, in order, in one transaction. */
+    observeMany(feedId: string, printsPerItem: readonly (readonly EdgePrint[])[], window: number): Promise<void>;
     /** The fingerprints the feed repeats in most recent items; empty until it has `minItems` items. */
     learned(feedId: string, policy: { minItems: number; share: number; window: number }): Promise<LearnedBoilerplate>;
   };
@@ -420,8 +431,12 @@ export interface Store {
   items: {
     /** An item still waiting for (or failed in) the article stage; null once it is done or skipped. */
     get(id: string): Promise<PendingItem | null>;
+    /** `get` for several: the open ones among `ids`, in no particular order. */
+    getMany(ids: readonly string[]): Promise<PendingItem[]>;
     /** Items still waiting for the article stage, for the reconciler. */
     pending(limit: number): Promise<PendingItem[]>;
+    /** `pending` without the items' content: what the reconciler needs to queue them. */
+    pendingIds(limit: number): Promise<{ id: string; feedId: string }[]>;
     markFailed(id: string, error: string): Promise<void>;
     /** The feed's include/exclude filter rejected the item: done, without an article. */
     markSkipped(id: string, reason: string): Promise<void>;
@@ -437,6 +452,8 @@ export interface Store {
      * webhook, and marks the item done. Running it twice changes nothing.
      */
     saveFromItem(itemId: string, article: CleanArticle, options: { at: Date }): Promise<SaveArticleResult>;
+    /** saveFromItem for each entry, in order, in one transaction: one batch of a fetch's items. */
+    saveFromItems(entries: readonly { itemId: string; clean: CleanArticle }[], options: { at: Date }): Promise<SaveArticleResult[]>;
     get(id: string): Promise<Article | null>;
     list(query: { feedId?: string | null; since?: Date | null; q?: string | null; limit: number; cursor?: string | null }): Promise<Page<Article>>;
     /**

@@ -153,9 +153,12 @@ describe.each(['sqlite', 'postgres'] as const)('end to end on %s', (dialect) => 
     receiver.respond = () => 200;
     // The reconciler finds the pending deliveries in the store and queues them again.
     await waitFor(() => new Set(receiver.accepted().map((r) => r.headers['webhook-id'])).size === 3, 20_000, 'deliveries after flush');
-    const all = await deliveries(webhookId);
+    // The worker records the attempt after the subscriber answered: wait for the store, not the receiver.
+    const all = await waitFor(async () => {
+      const rows = await deliveries(webhookId);
+      return rows.every((d) => d.status === 'succeeded') ? rows : undefined;
+    }, 20_000, 'deliveries recorded');
     expect(all).toHaveLength(3);
-    expect(all.every((d) => d.status === 'succeeded')).toBe(true);
     // One announcement per article: every webhook-id the subscriber accepted is one of the three deliveries.
     // (A request in flight at the moment of the flush may be sent again under its same webhook-id:
     // at-least-once, which subscribers dedupe; a second id for the same article would be a double.)

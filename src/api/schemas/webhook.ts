@@ -51,8 +51,7 @@ export const UpdatedWebhook = Type.Object({
   secret: Type.Optional(Type.String({ description: 'the new secret, present only in the answer to rotateSecret' })),
 });
 
-/** One delivery, to a webhook or a destination (which adds the post it made). */
-export const deliveryFields = {
+export const Delivery = Type.Object({
   id: Type.String(),
   articleId: Type.String(),
   event: WebhookEvent,
@@ -62,9 +61,7 @@ export const deliveryFields = {
   lastError: Nullable(Type.String()),
   nextAttemptAt: Nullable(Timestamp),
   createdAt: Timestamp,
-};
-
-export const Delivery = Type.Object(deliveryFields);
+});
 
 export const ListDeliveriesQuery = Type.Object({
   status: Type.Optional(DeliveryStatus),

@@ -1,4 +1,3 @@
-import { SITE_STRIP_RULE } from '../site-config/names.js';
 import { adPlaceholders } from './ad-placeholders.js';
 import { codeElements } from './code-elements.js';
 import { creditLines } from './credit-lines.js';
@@ -6,7 +5,6 @@ import { emojiImages } from './emoji-images.js';
 import { emptyBlocks } from './empty-blocks.js';
 import { entryMeta } from './entry-meta.js';
 import { lazyImages } from './lazy-images.js';
-import { layoutTables } from './layout-tables.js';
 import { excerptTails } from './excerpt-tails.js';
 import { junkSentences } from './junk-sentences.js';
 import { legalNotices } from './legal-notices.js';
@@ -39,7 +37,6 @@ export const BOILERPLATE_RULES: readonly CleaningRule[] = [
   codeElements,
   widgetBlocks,
   wpBlocks,
-  layoutTables,
   syndicationFooters,
   trackingImages,
   entryMeta,
@@ -66,7 +63,7 @@ export interface RuleFiring {
 const MAX_SAMPLES = 3;
 const SAMPLE_WORDS = 8;
 
-export function sampleOf(text: string): string {
+function sampleOf(text: string): string {
   const words = text.trim().split(/\s+/u);
   return words.slice(0, SAMPLE_WORDS).join(' ') + (words.length > SAMPLE_WORDS ? ' …' : '');
 }
@@ -97,4 +94,4 @@ export function applyRules(
 }
 
 /** The names a feed may list in `rules.disable`: the rules above and the feed's learned boilerplate. */
-export const RULE_NAMES: readonly string[] = [...BOILERPLATE_RULES.map((r) => r.name), 'learned-boilerplate', SITE_STRIP_RULE];
+export const RULE_NAMES: readonly string[] = [...BOILERPLATE_RULES.map((r) => r.name), 'learned-boilerplate'];
