@@ -14,9 +14,9 @@ import { fetchArticle, fullTextReason, type ArticlePage, type PageFetcher } from
 import { LEXICON } from './lexicon.js';
 import { applyRules } from './rules/index.js';
 import { collapseBlankText, removeEmptyBlocks } from './rules/empty-blocks.js';
-import { sanitizeHtml } from './sanitize.js';
+import { sanitizeTree } from './sanitize.js';
 import { contentHash, countWords, plainText, summarize } from './text.js';
-import { cleanUrl, cleanUrlsIn, stripTrackingParams } from './urls.js';
+import { cleanUrl, stripTrackingParams } from './urls.js';
 
 export type { PageFetcher } from './fulltext.js';
 export { stripTrackingParams } from './urls.js';
@@ -51,7 +51,7 @@ interface FeedTemplate {
   learned: LearnedBoilerplate | undefined;
 }
 
-/** Cleans `dirty` in place, then sanitizes it into a new document. */
+/** Cleans `dirty` in place and sanitizes it last, in place: the one tree is what gets serialized. */
 function cleanBody(
   dirty: Document,
   baseUrl: string | null,
@@ -66,12 +66,11 @@ function cleanBody(
   if (template?.learned && !disabled.has('learned-boilerplate')) {
     rules.push(...applyRules({ root: dirty, lexicon: LEXICON }, [learnedBoilerplateRule(template.learned)]));
   }
-  const doc = parseHtml(sanitizeHtml(serializeHtml(dirty), { embedHosts }));
-  cleanUrlsIn(doc, baseUrl);
+  sanitizeTree(dirty, { embedHosts, baseUrl });
   // Sanitizing can empty a block (a <p> that only held an iframe).
-  removeEmptyBlocks(doc);
-  collapseBlankText(doc);
-  return { doc, bylineNames, rules, edges };
+  removeEmptyBlocks(dirty);
+  collapseBlankText(dirty);
+  return { doc: dirty, bylineNames, rules, edges };
 }
 
 /** The page's body when the feed's is a teaser and the page has more; null keeps the feed's. */

@@ -4,7 +4,6 @@
  * byte for byte (order, encoding, fragment), so a canonical URL stays
  * comparable with what the site publishes.
  */
-import { isElement, type ParentNode } from './dom.js';
 
 /** Parameters that identify a click or a campaign, never the resource. */
 const TRACKING_PARAMS: ReadonlySet<string> = new Set([
@@ -57,21 +56,4 @@ export function resolveUrl(url: string, base: string | null): string {
 export function cleanUrl(url: string, base: string | null): string {
   const resolved = resolveUrl(url, base);
   return /^https?:/i.test(resolved) ? stripTrackingParams(resolved) : resolved;
-}
-
-const URL_ATTRIBUTES = ['href', 'src', 'poster', 'cite'];
-
-/** Rewrites every URL attribute under `root` with cleanUrl(). */
-export function cleanUrlsIn(root: ParentNode, base: string | null): void {
-  const visit = (parent: ParentNode): void => {
-    for (const child of parent.children) {
-      if (!isElement(child)) continue;
-      for (const name of URL_ATTRIBUTES) {
-        const value = child.attribs[name];
-        if (value !== undefined) child.attribs[name] = cleanUrl(value, base);
-      }
-      visit(child);
-    }
-  };
-  visit(root);
 }
