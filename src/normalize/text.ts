@@ -8,13 +8,30 @@ import { BLOCK_TAGS, isElement, isText, type ChildNode, type ParentNode } from '
 
 const SKIPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed']);
 
-/** Plain text of a body: paragraphs, headings, list items, captions and table rows separated by a blank line. */
+/** Runs of whitespace that are not already one plain space: what `/\s+/g → ' '` would change. */
+const LOOSE_SPACE = /[^\S ]\s*| \s+/g;
+
+/** `/\s+/g → ' '`, without rewriting the single spaces that are most of a text. */
+export function collapseSpaces(text: string): string {
+  LOOSE_SPACE.lastIndex = 0;
+  return LOOSE_SPACE.test(text) ? text.replace(LOOSE_SPACE, ' ') : text;
+}
+
+/** Plain text of a body: paragraphs, headings, list items, captions and rows separated by a blank line. */
 export function plainText(root: ParentNode): string {
   const paragraphs: string[] = [];
   let current = '';
   let preDepth = 0;
 
   const flush = (): void => {
+    if (current === '') return;
+    // Outside <pre> the text holds no line break or tab but those of <br> and table cells: one line.
+    if (preDepth === 0 && !current.includes('\n') && !current.includes('\t')) {
+      const line = collapseSpaces(current).trim();
+      if (line !== '') paragraphs.push(line);
+      current = '';
+      return;
+    }
     // Outside <pre>, an empty line (<br><br>) separates paragraphs as a block would.
     const pieces = preDepth > 0 ? [current] : current.split(/\n[^\S\n]*\n/);
     for (const piece of pieces) {
@@ -27,7 +44,7 @@ export function plainText(root: ParentNode): string {
 
   const visit = (node: ChildNode): void => {
     if (isText(node)) {
-      current += preDepth > 0 ? node.data : node.data.replace(/\s+/g, ' ');
+      current += preDepth > 0 ? node.data : collapseSpaces(node.data);
       return;
     }
     if (!isElement(node) || SKIPPED.has(node.name)) return;
@@ -35,15 +52,16 @@ export function plainText(root: ParentNode): string {
       current += '\n';
       return;
     }
+    const children = node.children;
     if (node.name === 'td' || node.name === 'th') {
       if (current.trim() !== '') current += '\t';
-      node.children.forEach(visit);
+      for (let i = 0; i < children.length; i++) visit(children[i] as ChildNode);
       return;
     }
     const block = BLOCK_TAGS.has(node.name);
     if (block) flush();
     if (node.name === 'pre') preDepth++;
-    node.children.forEach(visit);
+    for (let i = 0; i < children.length; i++) visit(children[i] as ChildNode);
     if (block) flush();
     if (node.name === 'pre') preDepth--;
   };
@@ -57,7 +75,7 @@ export const SUMMARY_LENGTH = 300;
 
 /** The text on one line, cut at a word boundary with "…" when longer than `max` characters. */
 export function summarize(text: string, max = SUMMARY_LENGTH): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = leadingFlatText(text, max);
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max - 1);
   const lastSpace = cut.lastIndexOf(' ');
@@ -65,20 +83,60 @@ export function summarize(text: string, max = SUMMARY_LENGTH): string {
   return `${head.replace(/[\s,;:\-–—]+$/u, '')}…`;
 }
 
+/**
+ * The text on one line and trimmed, or, when that is longer than `max`, enough of its start to tell (more
+ * than `max` characters): the summary of a long article reads its first paragraphs, not all of it.
+ */
+function leadingFlatText(text: string, max: number): string {
+  for (let take = 4 * max; take < text.length; take *= 4) {
+    // The prefix's flat form is the start of the whole text's, up to a trailing space the whole may not end with.
+    const flat = collapseSpaces(text.slice(0, take)).trimStart();
+    if (flat.length > max) return flat;
+  }
+  return collapseSpaces(text).trim();
+}
+
+const WORD_PART = /[\p{L}\p{N}]/u;
+
+/** Letters and digits start and continue a word; apostrophes, dots and hyphens only continue one. */
+function charClass(code: number, text: string, at: number): 'word' | 'joiner' | 'other' {
+  if (code < 0x80) {
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39)) return 'word';
+    return code === 0x27 || code === 0x2e || code === 0x2d ? 'joiner' : 'other';
+  }
+  if (code === 0x2019) return 'joiner';
+  return WORD_PART.test(String.fromCodePoint(text.codePointAt(at) as number)) ? 'word' : 'other';
+}
+
+/** How many words: runs of letters and digits, with ' ’ . - inside a word (the regex [\p{L}\p{N}][\p{L}\p{N}'’.-]* would count the same). */
 export function countWords(text: string): number {
-  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)?.length ?? 0;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const kind = charClass(code, text, i);
+    if (kind === 'word') {
+      if (!inWord) words++;
+      inWord = true;
+    } else if (kind === 'other') {
+      inWord = false;
+    }
+    // The low half of a surrogate pair was read with its high half.
+    if (code >= 0xd800 && code <= 0xdbff && (text.codePointAt(i) as number) > 0xffff) i++;
+  }
+  return words;
 }
 
 /** Case, typography and spacing do not change a story's identity. */
 export function hashableText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return collapseSpaces(
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
+      .replace(/[\u201c\u201d\u201e\u201f]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-'),
+  ).trim();
 }
 
 export function contentHash(text: string): string {
