@@ -4,7 +4,7 @@
  * with its default; an invalid value stops the start with a message naming
  * the variable.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
 import { MIN_PASSPHRASE_CHARS } from '../src/core/secret-box.js';
@@ -50,6 +50,8 @@ export interface Config {
   reconcileIntervalMs: number;
   /** Hosts whose iframes (video embeds) survive sanitizing. */
   embedHosts: string[];
+  /** Directory of ftr-site-config site configs (`example.com.txt`); null: no site rules. */
+  siteConfigDir: string | null;
   /** Learned boilerplate: items a feed needs before its repeated blocks are dropped, the share of recent items a block must be in, and how many items "recent" is. */
   boilerplateMinItems: number;
   boilerplateSharePercent: number;
@@ -143,6 +145,20 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
+  return value;
+}
+
+/** A directory that must exist at start (a typo would otherwise only show as rules that never apply); null when unset. */
+function directory(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  if (!value) return null;
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(value).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) throw new ConfigError(`${name} must name an existing directory, got "${value}"`);
   return value;
 }
 
@@ -244,6 +260,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 100),
     // Opt-in: embeds are third-party code and tracking; an operator who wants videos names their hosts.
     embedHosts: list(env, 'EMBED_HOSTS', []),
+    siteConfigDir: directory(env, 'SITE_CONFIG_DIR'),
     boilerplateMinItems: int(env, 'BOILERPLATE_MIN_ITEMS', 5, 2),
     boilerplateSharePercent: int(env, 'BOILERPLATE_SHARE_PERCENT', 60, 1, 100),
     boilerplateWindow: int(env, 'BOILERPLATE_WINDOW', 50, 2, 10_000),

@@ -15,6 +15,9 @@ import { LEXICON } from './lexicon.js';
 import { applyRules } from './rules/index.js';
 import { collapseBlankText, removeEmptyBlocks } from './rules/empty-blocks.js';
 import { sanitizeTree } from './sanitize.js';
+import { stripFeedHtml } from './site-config/apply.js';
+import { SITE_STRIP_RULE } from './site-config/names.js';
+import type { SiteConfigDirectory } from './site-config/directory.js';
 import { contentHash, countWords, plainText, summarize } from './text.js';
 import { cleanUrl, stripTrackingParams } from './urls.js';
 
@@ -32,6 +35,8 @@ export interface NormalizeContext {
   fullText: FullTextMode;
   /** Absent: never fetch. */
   fetchPage?: PageFetcher;
+  /** Site configs (SITE_CONFIG_DIR) by host: the page's extraction rules, and strip rules for feed bodies of that host. */
+  siteConfigs?: SiteConfigDirectory;
   /** Hosts whose iframes survive sanitizing. */
   embedHosts: string[];
   log: Logger;
@@ -74,14 +79,21 @@ function cleanBody(
 }
 
 /** The page's body when the feed's is a teaser and the page has more; null keeps the feed's. */
-async function loadFullText(item: FeedItem, reason: string | null, ctx: NormalizeContext): Promise<ArticlePage | null> {
+async function loadFullText(item: FeedItem, reason: string | null, ctx: NormalizeContext, disabled: ReadonlySet<string>): Promise<ArticlePage | null> {
   if (!ctx.fetchPage || !item.url || reason === null) return null;
   try {
-    return await fetchArticle(item.url, ctx.fetchPage);
+    return await fetchArticle(item.url, ctx.fetchPage, { ...(ctx.siteConfigs ? { siteConfigs: ctx.siteConfigs } : {}), disabled, log: ctx.log });
   } catch (err) {
     ctx.log.warn({ url: item.url, guid: item.guid, err: errorMessage(err) }, 'full text unavailable; keeping the feed content');
     return null;
   }
+}
+
+/** The item's body without what its host's site config strips (the item URL's host). */
+function siteStripFeedBody(item: FeedItem, ctx: NormalizeContext, disabled: ReadonlySet<string>): ReturnType<typeof stripFeedHtml> {
+  const html = item.contentHtml ?? item.summaryHtml ?? '';
+  const config = ctx.siteConfigs && item.url && !disabled.has(SITE_STRIP_RULE) ? ctx.siteConfigs.forUrl(item.url) : null;
+  return config ? stripFeedHtml(html, config, ctx.log) : { html, firing: null };
 }
 
 function firstImage(doc: Document): string | null {
@@ -113,15 +125,17 @@ export function notAnArticle(item: FeedItem, title: string | null, wordCount: nu
 }
 
 export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Promise<CleanArticle> {
-  const feedHtml = item.contentHtml ?? item.summaryHtml ?? '';
   const feedBase = item.baseUrl ?? item.url ?? ctx.feed.url;
   const disabled = new Set(ctx.disabledRules ?? []);
+  const siteStrip = siteStripFeedBody(item, ctx, disabled);
+  const feedHtml = siteStrip.html;
   const feedDoc = parseHtml(feedHtml);
   const reason = ctx.fetchPage ? fullTextReason(ctx.fullText, item, feedDoc, LEXICON) : null;
-  const page = await loadFullText(item, reason, ctx);
+  const page = await loadFullText(item, reason, ctx, disabled);
 
   const template = ctx.learnEdges || ctx.learned ? { learned: ctx.learned } : null;
   let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled, template);
+  if (siteStrip.firing) body.rules.unshift(siteStrip.firing);
   const edges = body.edges;
   let baseUrl = feedBase;
   let extractor: Extractor = ctx.feed.kind === 'wordpress' ? 'wordpress' : 'feed';
@@ -129,9 +143,9 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
     const fromPage = cleanBody(parseHtml(page.contentHtml), page.url, ctx.embedHosts, disabled);
     // The page wins only when it really has more of the story than the feed.
     if (countWords(textOf(fromPage.doc)) > countWords(textOf(body.doc))) {
-      body = fromPage;
+      body = { ...fromPage, rules: [...page.rules, ...fromPage.rules] };
       baseUrl = page.url;
-      extractor = 'fulltext';
+      extractor = page.extractor;
     }
   }
 

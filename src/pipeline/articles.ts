@@ -8,6 +8,7 @@ import type { FullTextMode } from '../core/model.js';
 import type { Logger } from '../core/logger.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import type { NormalizeContext, PageFetcher } from '../normalize/index.js';
+import { siteConfigDirectory } from '../normalize/site-config/directory.js';
 import { decodeFeedBytes } from '../parse/decode.js';
 
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
@@ -23,12 +24,13 @@ export function pageFetcher(http: HttpClient): PageFetcher {
 export function normalizeContext(
   feed: NormalizeContext['feed'],
   fullText: FullTextMode,
-  deps: { http: HttpClient | null; config: Pick<Config, 'embedHosts'>; log: Logger },
+  deps: { http: HttpClient | null; config: Pick<Config, 'embedHosts' | 'siteConfigDir'>; log: Logger },
 ): NormalizeContext {
   return {
     feed,
     fullText,
     ...(deps.http && fullText !== 'never' ? { fetchPage: pageFetcher(deps.http) } : {}),
+    ...(deps.config.siteConfigDir ? { siteConfigs: siteConfigDirectory(deps.config.siteConfigDir, deps.log) } : {}),
     embedHosts: deps.config.embedHosts,
     log: deps.log,
   };

@@ -86,7 +86,7 @@ export async function fetchFeed(
 
 export interface ItemDeps {
   http: HttpClient | null;
-  config: Pick<Config, 'embedHosts'>;
+  config: Pick<Config, 'embedHosts' | 'siteConfigDir'>;
   log: Logger;
 }
 
@@ -120,7 +120,7 @@ export type ItemOutcome =
 
 export type ProcessItemsDeps = ItemDeps & {
   store: Store;
-  config: Pick<Config, 'embedHosts' | 'boilerplateMinItems' | 'boilerplateSharePercent' | 'boilerplateWindow'>;
+  config: Pick<Config, 'embedHosts' | 'siteConfigDir' | 'boilerplateMinItems' | 'boilerplateSharePercent' | 'boilerplateWindow'>;
 };
 
 function boilerplatePolicy(config: ProcessItemsDeps['config']) {

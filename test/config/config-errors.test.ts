@@ -22,6 +22,8 @@ const INVALID: Array<[string, string]> = [
   ['SECRET_KEY', 'short'],
   ['REGISTRATION_WAIT_MS', '-1'],
   ['RATE_LIMIT_MAX', '0'],
+  ['SITE_CONFIG_DIR', '/nonexistent/ftr-site-config'],
+  ['SITE_CONFIG_DIR', 'package.json'],
 ];
 
 describe('configuration errors', () => {

@@ -1,3 +1,4 @@
+import { SITE_STRIP_RULE } from '../site-config/names.js';
 import { adPlaceholders } from './ad-placeholders.js';
 import { codeElements } from './code-elements.js';
 import { creditLines } from './credit-lines.js';
@@ -63,7 +64,7 @@ export interface RuleFiring {
 const MAX_SAMPLES = 3;
 const SAMPLE_WORDS = 8;
 
-function sampleOf(text: string): string {
+export function sampleOf(text: string): string {
   const words = text.trim().split(/\s+/u);
   return words.slice(0, SAMPLE_WORDS).join(' ') + (words.length > SAMPLE_WORDS ? ' …' : '');
 }
@@ -94,4 +95,4 @@ export function applyRules(
 }
 
 /** The names a feed may list in `rules.disable`: the rules above and the feed's learned boilerplate. */
-export const RULE_NAMES: readonly string[] = [...BOILERPLATE_RULES.map((r) => r.name), 'learned-boilerplate'];
+export const RULE_NAMES: readonly string[] = [...BOILERPLATE_RULES.map((r) => r.name), 'learned-boilerplate', SITE_STRIP_RULE];
