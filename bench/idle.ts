@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../config/index.js';
 import { silentLogger } from '../src/core/logger.js';
 import { startService } from '../src/service.js';
+import { clearQueuePrefix, listen, waitUntil } from './harness.js';
 
 const FEEDS = 20_000;
 /** The OPML import takes at most this many outlines per document. */
@@ -26,14 +26,6 @@ function opml(base: string, from: number, to: number): string {
   return `<?xml version="1.0"?><opml version="2.0"><head><title>idle</title></head><body>${outlines.join('')}</body></opml>`;
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('idle benchmark timed out waiting for the first wave');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 export async function benchIdle(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'feedloom-idle-'));
   let requests = 0;
@@ -44,9 +36,7 @@ export async function benchIdle(): Promise<Record<string, number>> {
     if (req.headers['if-none-match'] === '"v1"') return res.writeHead(304).end();
     res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(EMPTY_FEED);
   });
-  await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
-  const address = feedServer.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const base = await listen(feedServer);
   const prefix = `idle${Date.now().toString(36)}`;
   const config = loadConfig({
     PORT: '0',
@@ -70,7 +60,7 @@ export async function benchIdle(): Promise<Record<string, number>> {
     }
     const started = performance.now();
     // The first wave: every feed fetched once.
-    await waitUntil(async () => polled.size >= FEEDS, 900_000);
+    await waitUntil(() => polled.size >= FEEDS, 900_000, 'the first wave', 500);
     const firstWave = (performance.now() - started) / 1000;
     const before = { cpu: process.cpuUsage(), at: performance.now(), requests };
     await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS));
@@ -89,10 +79,7 @@ export async function benchIdle(): Promise<Record<string, number>> {
     await service.close();
     feedServer.closeAllConnections();
     feedServer.close();
-    const redis = new Redis(config.redisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await clearQueuePrefix(config.redisUrl, prefix);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,11 +6,13 @@ import { benchIdle } from './idle.js';
 import { benchNormalize } from './normalize.js';
 import { benchParse } from './parse.js';
 import { benchPipeline } from './pipeline.js';
+import { benchStorage } from './storage.js';
 
 const suites: [string, () => Promise<Record<string, number>>][] = [
   ['parse', benchParse],
   ['normalize', benchNormalize],
   ['pipeline', benchPipeline],
+  ['storage', benchStorage],
   ['idle', benchIdle],
 ];
 

@@ -12,7 +12,6 @@ import { newId } from './ids.js';
 import { claimArticleSeq } from './ingest-seq.js';
 import type { Database } from './schema.js';
 import type { SaveArticleResult, Store, WebhookEventName } from './types.js';
-import { PROCESSED } from './items.js';
 import { iso, toJson } from './values.js';
 
 /** Items in these states have had their article stage; anything else may still produce one. */
@@ -121,8 +120,8 @@ async function saveItem(trx: Kysely<Database>, dialect: StoreContext['dialect'],
   const source: FeedSource = { feedUrl: item.url, feedTitle: item.user_title ?? item.title, siteUrl: item.site_url };
 
   const markDone = async (articleId: string): Promise<void> => {
-    // The staged copy has served its purpose: the row stays only as the guid and hash that spot changes.
-    await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, data: PROCESSED, updated_at: at }).where('id', '=', itemId).execute();
+    // Settling the item deletes its staged body (trigger of migration 019): the row stays as the guid and hash that spot changes.
+    await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, updated_at: at }).where('id', '=', itemId).execute();
   };
   // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
   const stored = (id: string, fetchedAt: string, seq: number | string): Article => ({

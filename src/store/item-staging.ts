@@ -44,26 +44,28 @@ export async function stageItems(trx: Kysely<Database>, feedId: string, items: S
     for (const row of rows) known.set(row.guid_hash, { id: row.id, itemHash: row.item_hash });
   }
 
-  const fresh: Insertable<ItemsTable>[] = [];
+  const fresh: { row: Insertable<ItemsTable>; data: string }[] = [];
   const changed: { id: string; item: StagedItem }[] = [];
   const fetchedMs = Date.parse(at);
   for (const [position, item] of unique.entries()) {
     const existing = known.get(item.guidHash);
     if (!existing) {
       fresh.push({
-        id: newId(),
-        feed_id: feedId,
-        guid: item.guid,
-        guid_hash: item.guidHash,
-        item_hash: item.itemHash,
+        row: {
+          id: newId(),
+          feed_id: feedId,
+          guid: item.guid,
+          guid_hash: item.guidHash,
+          item_hash: item.itemHash,
+          status: 'pending',
+          article_id: null,
+          error: null,
+          // One millisecond earlier per place down the document: items without a date of their own sort
+          // in the order the feed lists them (the first on top), whatever order the article stage takes.
+          created_at: new Date(fetchedMs - position).toISOString(),
+          updated_at: at,
+        },
         data: toJson(item.item),
-        status: 'pending',
-        article_id: null,
-        error: null,
-        // One millisecond earlier per place down the document: items without a date of their own sort
-        // in the order the feed lists them (the first on top), whatever order the article stage takes.
-        created_at: new Date(fetchedMs - position).toISOString(),
-        updated_at: at,
       });
     } else if (existing.itemHash !== item.itemHash) {
       changed.push({ id: existing.id, item });
@@ -71,25 +73,30 @@ export async function stageItems(trx: Kysely<Database>, feedId: string, items: S
   }
 
   const pendingItemIds: string[] = [];
-  for (const rows of chunks(fresh, INSERT_CHUNK)) {
+  for (const batch of chunks(fresh, INSERT_CHUNK)) {
     // A concurrent fetch of the same feed may have staged some already: those are its to announce.
     const inserted = await trx
       .insertInto('items')
-      .values(rows)
+      .values(batch.map(({ row }) => row))
       .onConflict((oc) => oc.columns(['feed_id', 'guid_hash']).doNothing())
       .returning('id')
       .execute();
     const insertedIds = new Set(inserted.map((row) => row.id));
     // In document order (RETURNING promises none), so callers can enqueue newest first.
-    pendingItemIds.push(...rows.map((row) => row.id).filter((id) => insertedIds.has(id)));
+    const mine = batch.filter(({ row }) => insertedIds.has(row.id));
+    if (mine.length > 0) await trx.insertInto('item_bodies').values(mine.map(({ row, data }) => ({ item_id: row.id, data }))).execute();
+    pendingItemIds.push(...mine.map(({ row }) => row.id));
   }
   const insertedCount = pendingItemIds.length;
   // Changes are rare (an edited post), so one statement each is cheaper than a bulk rewrite.
   for (const { id, item } of changed) {
+    await trx.updateTable('items').set({ item_hash: item.itemHash, status: 'pending', error: null, updated_at: at }).where('id', '=', id).execute();
+    // A settled item has no body left; a failed one still has its old one.
+    const data = toJson(item.item);
     await trx
-      .updateTable('items')
-      .set({ item_hash: item.itemHash, data: toJson(item.item), status: 'pending', error: null, updated_at: at })
-      .where('id', '=', id)
+      .insertInto('item_bodies')
+      .values({ item_id: id, data })
+      .onConflict((oc) => oc.column('item_id').doUpdateSet({ data }))
       .execute();
     pendingItemIds.push(id);
   }

@@ -1,22 +1,26 @@
 /** The staged items the article stage works from (staging itself is in item-staging.ts). */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { FeedItem } from '../core/model.js';
 import type { StoreContext } from './context.js';
 import { countSkippedInNewestFetch } from './fetch-log.js';
-import type { ItemsTable } from './schema.js';
+import type { Database, ItemBodiesTable, ItemsTable } from './schema.js';
 import type { PendingItem, Store } from './types.js';
 import { fromJson, iso } from './values.js';
 
-function toPendingItem(row: Pick<Selectable<ItemsTable>, 'id' | 'feed_id' | 'guid_hash' | 'data'>): PendingItem {
-  return { id: row.id, feedId: row.feed_id, guidHash: row.guid_hash, item: fromJson<FeedItem>(row.data, 'items.data', row.id) };
+function toPendingItem(row: Pick<Selectable<ItemsTable>, 'id' | 'feed_id' | 'guid_hash'> & Pick<Selectable<ItemBodiesTable>, 'data'>): PendingItem {
+  return { id: row.id, feedId: row.feed_id, guidHash: row.guid_hash, item: fromJson<FeedItem>(row.data, 'item_bodies.data', row.id) };
 }
 
 /**
- * What `data` holds once an item is done or skipped: its FeedItem is not
- * needed again (its guid and hash stay, to tell a later change from a repeat),
- * and keeping it would store every article's body twice.
+ * Items with their bodies. A settled item has none (the 019 trigger deleted it: its guid and hash stay in
+ * `items`, to tell a later change from a repeat), so only items that wait for the article stage come back.
  */
-export const PROCESSED = '';
+function withBodies(db: Kysely<Database>) {
+  return db
+    .selectFrom('items')
+    .innerJoin('item_bodies', 'item_bodies.item_id', 'items.id')
+    .select(['items.id', 'items.feed_id', 'items.guid_hash', 'item_bodies.data']);
+}
 
 /** Items in these states wait for the article stage (a failed one may be retried). */
 const OPEN_STATUSES = ['pending', 'failed'];
@@ -31,35 +35,18 @@ export function itemStore(ctx: StoreContext): Store['items'] {
 
   return {
     async get(id: string): Promise<PendingItem | null> {
-      const row = await db
-        .selectFrom('items')
-        .select(['id', 'feed_id', 'guid_hash', 'data'])
-        .where('id', '=', id)
-        .where('status', 'in', OPEN_STATUSES)
-        .executeTakeFirst();
+      const row = await withBodies(db).where('items.id', '=', id).where('items.status', 'in', OPEN_STATUSES).executeTakeFirst();
       return row ? toPendingItem(row) : null;
     },
 
     async getMany(ids: readonly string[]): Promise<PendingItem[]> {
       if (ids.length === 0) return [];
-      const rows = await db
-        .selectFrom('items')
-        .select(['id', 'feed_id', 'guid_hash', 'data'])
-        .where('id', 'in', [...ids])
-        .where('status', 'in', OPEN_STATUSES)
-        .execute();
+      const rows = await withBodies(db).where('items.id', 'in', [...ids]).where('items.status', 'in', OPEN_STATUSES).execute();
       return rows.map(toPendingItem);
     },
 
     async pending(limit: number): Promise<PendingItem[]> {
-      const rows = await db
-        .selectFrom('items')
-        .select(['id', 'feed_id', 'guid_hash', 'data'])
-        .where('status', '=', 'pending')
-        .orderBy('updated_at')
-        .orderBy('id')
-        .limit(limit)
-        .execute();
+      const rows = await withBodies(db).where('items.status', '=', 'pending').orderBy('items.updated_at').orderBy('items.id').limit(limit).execute();
       return rows.map(toPendingItem);
     },
 
@@ -80,7 +67,7 @@ export function itemStore(ctx: StoreContext): Store['items'] {
       await ctx.write(async (trx) => {
         const closed = await trx
           .updateTable('items')
-          .set({ status: 'skipped', error: reason, data: PROCESSED, updated_at: iso(new Date()) })
+          .set({ status: 'skipped', error: reason, updated_at: iso(new Date()) })
           .where('id', '=', id)
           .where('status', '<>', 'skipped')
           .returning('feed_id')
@@ -100,7 +87,7 @@ export function itemStore(ctx: StoreContext): Store['items'] {
       await ctx.write(async (trx) => {
         const closed = await trx
           .updateTable('items')
-          .set({ status: 'skipped', error: reason, data: PROCESSED, updated_at: iso(new Date()) })
+          .set({ status: 'skipped', error: reason, updated_at: iso(new Date()) })
           .where('id', '=', id)
           .where('status', '<>', 'skipped')
           .executeTakeFirst();

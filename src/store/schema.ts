@@ -82,14 +82,19 @@ export interface ItemsTable {
   guid: string;
   guid_hash: string;
   item_hash: string;
-  /** The FeedItem as JSON. */
-  data: string;
   status: string;
   article_id: string | null;
   /** Why the item did not become an article: the failure, or the filter that skipped it. */
   error: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** The body of an item waiting for the article stage; a trigger deletes it when the item settles (migration 019). */
+export interface ItemBodiesTable {
+  item_id: string;
+  /** The FeedItem as JSON. */
+  data: string;
 }
 
 export interface ArticlesTable {
@@ -251,6 +256,7 @@ export interface Database {
   counters: CountersTable;
   feeds: FeedsTable;
   items: ItemsTable;
+  item_bodies: ItemBodiesTable;
   articles: ArticlesTable;
   article_sources: ArticleSourcesTable;
   feed_boilerplate: FeedBoilerplateTable;

@@ -17,6 +17,7 @@ import { webhookRotation } from './016-webhook-rotation.js';
 import { ingestCursor } from './016b-ingest-cursor.js';
 import { searchStemming } from './016c-search-stemming.js';
 import { filteredCount } from './016d-filtered-count.js';
+import { stagedItemBodies } from './019-staged-item-bodies.js';
 
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
@@ -35,6 +36,7 @@ export class StoreMigrations implements MigrationProvider {
       '016b-ingest-cursor': ingestCursor(),
       '016c-search-stemming': searchStemming(this.dialect),
       '016d-filtered-count': filteredCount(),
+      '019-staged-item-bodies': stagedItemBodies(this.dialect),
     };
   }
 }
