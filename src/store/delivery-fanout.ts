@@ -50,7 +50,7 @@ async function insertWebhookDeliveries(trx: Kysely<Database>, event: ArticleEven
         updated_at: event.at,
       })),
     )
-    .onConflict((oc) => oc.columns(['article_id', 'webhook_id', 'event', 'content_hash']).doNothing())
+    .onConflict((oc) => oc.columns(['article_id', 'webhook_id', 'event', 'content_hash']).where('webhook_id', 'is not', null).doNothing())
     .returning(['id', 'status'])
     .execute();
   return rows.filter((row) => row.status === 'pending').map((row) => row.id);
@@ -83,7 +83,7 @@ async function createDestinationDeliveries(trx: Kysely<Database>, event: Article
         updated_at: event.at,
       })),
     )
-    .onConflict((oc) => oc.columns(['article_id', 'destination_id', 'event', 'content_hash']).doNothing())
+    .onConflict((oc) => oc.columns(['article_id', 'destination_id', 'event', 'content_hash']).where('destination_id', 'is not', null).doNothing())
     .returning('id')
     .execute();
   return rows.map((row) => row.id);

@@ -18,8 +18,16 @@ const MAX_TERMS = 16;
 const MAX_TERM_CHARS = 64;
 /** A one-letter prefix would expand to most of the index. */
 const MIN_PREFIX_CHARS = 2;
-/** The PostgreSQL text search configuration the articles' `search` column is built with. */
+/** The PostgreSQL text search configuration the articles' search index is built with. */
 export const SEARCH_CONFIG = 'feedloom_english';
+/** The same bound as the migrations': to_tsvector fails past 1 MB of vector. */
+const INDEXED_TEXT_CHARS = 200_000;
+/**
+ * What PostgreSQL searches: exactly the expression of the `articles_search` GIN index (migration 019b),
+ * or the planner would not use the index. Nothing of it is stored; a row's vector is recomputed only
+ * where the index cannot decide alone (phrases, exclusions).
+ */
+const SEARCH_DOCUMENT = sql`to_tsvector(${sql.lit(SEARCH_CONFIG)}::regconfig, coalesce(articles.title, '') || ' ' || left(articles.content_text, ${sql.lit(INDEXED_TEXT_CHARS)}))`;
 
 export type SearchTerm = { kind: 'word'; text: string } | { kind: 'prefix'; text: string } | { kind: 'phrase'; words: string[] };
 
@@ -87,8 +95,8 @@ export function searchCondition(dialect: StoreDialect, query: SearchQuery): Expr
   if (include.length === 0 && exclude.length === 0) return null;
   const parts: RawBuilder<SqlBool>[] = [];
   if (dialect === 'postgres') {
-    if (include.length > 0) parts.push(sql<SqlBool>`articles.search @@ ${joinTsqueries(include, '&&')}`);
-    if (exclude.length > 0) parts.push(sql<SqlBool>`not (articles.search @@ ${joinTsqueries(exclude, '||')})`);
+    if (include.length > 0) parts.push(sql<SqlBool>`${SEARCH_DOCUMENT} @@ ${joinTsqueries(include, '&&')}`);
+    if (exclude.length > 0) parts.push(sql<SqlBool>`not (${SEARCH_DOCUMENT} @@ ${joinTsqueries(exclude, '||')})`);
   } else {
     if (include.length > 0) parts.push(sql<SqlBool>`articles.seq in (select rowid from articles_fts where articles_fts match ${fts5(include, ' ')})`);
     if (exclude.length > 0) {

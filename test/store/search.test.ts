@@ -3,9 +3,14 @@
  * query must find exactly the same articles on SQLite FTS5 and on PostgreSQL
  * full-text search.
  */
-import { describe, expect, it } from 'vitest';
-import { parseSearchQuery } from '../../src/store/search-query.js';
-import { TEST_DIALECTS } from '../helpers/databases.js';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/logger.js';
+import { connect } from '../../src/store/connection.js';
+import { locateDatabase, openStore, type Store } from '../../src/store/index.js';
+import type { Database } from '../../src/store/schema.js';
+import { parseSearchQuery, searchCondition } from '../../src/store/search-query.js';
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { cleanArticle, feedWithItems, useStore } from './fixtures.js';
 
 const AT = new Date('2024-06-01T12:00:00.000Z');
@@ -98,5 +103,43 @@ describe.each(TEST_DIALECTS)('search on %s', (dialect) => {
     expect((await store().articles.list({ q: 'lighthouse', feedId, limit: 5 })).items).toHaveLength(1);
     await store().feeds.delete(feedId, { purge: true });
     expect((await store().articles.list({ q: 'lighthouse', limit: 5 })).items).toHaveLength(0);
+  });
+});
+
+describe('search on postgres, the index', () => {
+  let database: TestDatabase;
+  let opened: Store;
+  let db: Kysely<Database>;
+  const store = () => opened;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    opened = await openStore(database.url);
+    await opened.migrate();
+    db = connect(locateDatabase(database.url), silentLogger);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await opened.close();
+    await database.cleanup();
+  });
+
+  it('is what a query uses, over an expression: no vector is stored with the article', async () => {
+    const { feedId, itemIds } = await feedWithItems(store(), ['indexed']);
+    await store().articles.saveFromItem(itemIds[0]!, cleanArticle('indexed', 'Ferries cross the estuary at dawn'), { at: AT });
+    const columns = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'articles'`.execute(db);
+    expect(columns.rows.map((row) => row.column_name)).not.toContain('search');
+    const condition = searchCondition('postgres', parseSearchQuery('ferry'));
+    const query = db.selectFrom('articles').select('id').where(condition!).compile();
+    // Without sequential scans to fall back on, a query whose expression differed from the index's would have no plan using it.
+    const plan = await db.connection().execute(async (conn) => {
+      await sql`set enable_seqscan = off`.execute(conn);
+      try {
+        return await conn.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `explain ${query.sql}` });
+      } finally {
+        await sql`reset enable_seqscan`.execute(conn);
+      }
+    });
+    expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('articles_search');
+    expect((await store().articles.list({ q: 'ferry', feedId, limit: 5 })).items.map((a) => a.guid)).toEqual(['indexed']);
   });
 });

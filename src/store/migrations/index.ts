@@ -18,6 +18,7 @@ import { ingestCursor } from './016b-ingest-cursor.js';
 import { searchStemming } from './016c-search-stemming.js';
 import { filteredCount } from './016d-filtered-count.js';
 import { stagedItemBodies } from './019-staged-item-bodies.js';
+import { leanerIndexes } from './019b-leaner-indexes.js';
 
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
@@ -37,6 +38,7 @@ export class StoreMigrations implements MigrationProvider {
       '016c-search-stemming': searchStemming(this.dialect),
       '016d-filtered-count': filteredCount(),
       '019-staged-item-bodies': stagedItemBodies(this.dialect),
+      '019b-leaner-indexes': leanerIndexes(this.dialect),
     };
   }
 }
