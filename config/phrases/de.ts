@@ -58,7 +58,7 @@ export const de: PhraseSet = {
   ],
   promoOpeners: [
     'hör dir', 'hört euch', 'hören sie', 'jetzt anhören', 'jetzt hören', 'hier hören', 'laden sie unsere', 'lade dir', 'jetzt herunterladen',
-    'folgen sie uns', 'folge uns', 'folgt uns', 'abonnieren sie', 'abonniere', 'abonnieren', 'melden sie sich', 'melde dich',
+    'folgen sie uns', 'folge uns', 'folgt uns', 'folgen sie {*} auf', 'folge {*} auf', 'folgt {*} auf', 'abonnieren sie', 'abonniere', 'abonnieren', 'melden sie sich', 'melde dich',
     'jetzt anmelden', 'hier anmelden', 'newsletter abonnieren', 'verpassen sie', 'verpasse', 'bleiben sie informiert',
     'bleiben sie auf dem laufenden', 'bleib auf dem laufenden', 'holen sie sich', 'erhalten sie', 'laden sie', 'besuchen sie uns',
     'sie finden uns', 'liken sie', 'jetzt kostenlos', 'sie wollen', 'du willst',
@@ -73,6 +73,11 @@ export const de: PhraseSet = {
     'nur für den privaten gebrauch', 'nur zur privaten nutzung', 'vervielfältigung nur mit genehmigung {*}',
     'weiterverbreitung nur mit genehmigung {*}', 'eine weiterverwendung {*} ist nicht gestattet', 'alle rechte bei {*}',
   ],
+  reuseWords: ['nachdruck', 'weiterverbreitung', 'verbreitung', 'vervielfältigung', 'weiterverwendung', 'weitergabe', 'veröffentlichung', 'wiedergabe', 'übernahme', 'kopieren', 'vervielfältigen', 'verbreiten'],
+  permissionWords: ['genehmigung', 'zustimmung', 'erlaubnis', 'untersagt', 'verboten', 'nicht gestattet', 'gestattet', 'vorbehalten', 'nur mit'],
+  selfReferences: ['dieser artikel', 'dieser beitrag', 'dieser text', 'diese meldung', 'diese geschichte', 'dieses interview'],
+  publishedElsewhere: ['erschien', 'erschienen', 'veröffentlicht', 'publiziert', 'zuerst', 'ursprünglich', 'zuvor'],
+  originalWords: ['original', 'originalartikel', 'originalbeitrag', 'originaltext', 'originalquelle', 'quelle'],
   statusLabels: [
     'veröffentlicht', 'veröffentlicht am', 'veröffentlicht um', 'aktualisiert', 'aktualisiert am', 'aktualisiert um',
     'zuletzt aktualisiert', 'zuletzt aktualisiert am', 'zuletzt geändert', 'zuletzt geändert am', 'geändert am', 'stand',

@@ -145,6 +145,11 @@ export const en: PhraseSet = {
     'all content copyright {*}', 'unauthorized reproduction {*} prohibited', 'republication {*} is prohibited',
     'reproduction in whole or in part {*} prohibited', 'distributed by {*} content agency', 'distributed by tribune content agency',
   ],
+  reuseWords: ['reproduce', 'reproduced', 'reproduction', 'redistribute', 'redistributed', 'redistribution', 'republish', 'republished', 'republication', 'rewritten', 'broadcast', 'copied', 'reprint', 'reprinted', 'reuse', 'reused', 'distributed', 'transmitted'],
+  permissionWords: ['permission', 'prior written', 'written consent', 'consent', 'authorisation', 'authorization', 'prohibited', 'forbidden', 'not permitted', 'may not', 'must not', 'reserved', 'without the express'],
+  selfReferences: ['this article', 'this story', 'this post', 'this piece', 'this column', 'this essay', 'this interview', 'this text', 'this content', 'this item', 'this entry', 'this op-ed', 'this commentary'],
+  publishedElsewhere: ['originally', 'first appeared', 'first published', 'first ran', 'was published', 'appeared', 'ran', 'republished', 'reprinted', 'syndicated', 'cross-posted', 'was posted'],
+  originalWords: ['original', 'originally', 'source'],
   statusLabels: [
     'published', 'published on', 'published at', 'first published', 'first published on', 'updated', 'updated on', 'updated at',
     'last updated', 'last updated on', 'last modified', 'last modified on', 'modified', 'posted', 'posted on', 'posted at',

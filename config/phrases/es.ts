@@ -72,6 +72,11 @@ export const es: PhraseSet = {
     'prohibida la reproducción total o parcial {*}', 'solo para uso personal {*}', 'para uso personal y no comercial {*}',
     'derechos reservados',
   ],
+  reuseWords: ['reproducción', 'reproducir', 'reproducido', 'redistribución', 'redistribuir', 'distribución', 'difusión', 'copia', 'publicación'],
+  permissionWords: ['autorización', 'permiso', 'consentimiento', 'prohibida', 'prohibido', 'queda prohibida', 'reservados', 'sin la'],
+  selfReferences: ['este artículo', 'este texto', 'este reportaje', 'este post', 'esta nota', 'esta noticia', 'esta entrevista', 'esta columna', 'esta publicación', 'esta información'],
+  publishedElsewhere: ['publicado originalmente', 'publicada originalmente', 'originalmente', 'publicado por primera vez', 'apareció', 'publicado en', 'publicada en', 'fue publicado', 'fue publicada'],
+  originalWords: ['original', 'originales', 'fuente'],
   statusLabels: [
     'publicado', 'publicado el', 'publicado a las', 'publicada el', 'actualizado', 'actualizado el', 'actualizado a las',
     'actualizada el', 'última actualización', 'ultima actualizacion', 'modificado el', 'fecha',

@@ -71,6 +71,11 @@ export const fr: PhraseSet = {
     'toute reproduction {*} interdite', 'toute reproduction {*} est interdite {*}', 'pour un usage personnel et non commercial {*}',
     'usage strictement personnel', 'droits réservés',
   ],
+  reuseWords: ['reproduction', 'reproduire', 'représentation', 'rediffusion', 'diffusion', 'redistribution', 'copie', 'reprise'],
+  permissionWords: ['autorisation', 'accord préalable', 'consentement', 'interdite', 'interdit', 'réservés', 'réservée', 'sans l\'accord'],
+  selfReferences: ['cet article', 'ce texte', 'ce billet', 'cette tribune', 'cette chronique', 'cette enquête', 'cette interview', 'cette dépêche', 'ce reportage'],
+  publishedElsewhere: ['paru', 'parue', 'publié', 'publiée', 'initialement', 'originellement', 'd\'abord', 'précédemment'],
+  originalWords: ['original', 'originale', 'd\'origine', 'source'],
   statusLabels: [
     'publié', 'publié le', 'publié à', 'publiée le', 'mis à jour', 'mis à jour le', 'mise à jour', 'mise à jour le', 'modifié le',
     'dernière mise à jour', 'dernière modification', 'posté le', 'paru le', 'date',

@@ -42,6 +42,11 @@ export const it: PhraseSet = {
     'riproduzione riservata', '© riproduzione riservata', 'tutti i diritti riservati', 'riproduzione vietata',
     'è vietata la riproduzione {*}', 'vietata la riproduzione {*}', 'diritti riservati', 'solo per uso personale {*}',
   ],
+  reuseWords: ['riproduzione', 'riprodurre', 'ripubblicazione', 'diffusione', 'redistribuzione', 'copia'],
+  permissionWords: ['autorizzazione', 'consenso', 'vietata', 'vietato', 'riservata', 'riservati', 'senza il'],
+  selfReferences: ['questo articolo', 'questo testo', 'questo post', 'questo pezzo', 'questa notizia', 'questa intervista'],
+  publishedElsewhere: ['pubblicato', 'pubblicata', 'apparso', 'apparsa', 'originariamente', 'originalmente', 'inizialmente', 'proviene'],
+  originalWords: ['originale', 'originali', 'fonte'],
   statusLabels: [
     'pubblicato', 'pubblicato il', 'pubblicato alle', 'pubblicata il', 'aggiornato', 'aggiornato il', 'aggiornato alle',
     'ultimo aggiornamento', 'ultima modifica', 'modificato il', 'data',

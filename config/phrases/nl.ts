@@ -37,6 +37,11 @@ export const nl: PhraseSet = {
     'alle rechten voorbehouden', 'overname verboden', 'overname zonder toestemming {*}', 'niets uit deze uitgave mag worden {*}',
     'alleen voor persoonlijk gebruik {*}', 'auteursrechten voorbehouden',
   ],
+  reuseWords: ['overname', 'overnemen', 'verveelvoudigd', 'verveelvoudiging', 'openbaar gemaakt', 'openbaarmaking', 'verspreiding', 'herpublicatie'],
+  permissionWords: ['toestemming', 'verboden', 'niet toegestaan', 'voorbehouden', 'zonder'],
+  selfReferences: ['dit artikel', 'dit stuk', 'dit bericht', 'dit verhaal', 'dit interview', 'deze column', 'deze tekst'],
+  publishedElsewhere: ['verscheen', 'verschenen', 'gepubliceerd', 'eerder', 'oorspronkelijk', 'eerst'],
+  originalWords: ['origineel', 'originele', 'oorspronkelijke', 'bron'],
   statusLabels: [
     'gepubliceerd', 'gepubliceerd op', 'gepubliceerd om', 'bijgewerkt', 'bijgewerkt op', 'bijgewerkt om', 'laatst bijgewerkt',
     'laatst bijgewerkt op', 'laatst gewijzigd', 'gewijzigd op', 'geplaatst', 'geplaatst op', 'datum', 'update',

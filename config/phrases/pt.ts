@@ -71,6 +71,11 @@ export const pt: PhraseSet = {
     'todos os direitos reservados', 'direitos reservados', 'proibida a reprodução {*}', 'é proibida a reprodução {*}',
     'reprodução proibida', 'proibida a reprodução total ou parcial {*}', 'apenas para uso pessoal {*}',
   ],
+  reuseWords: ['reprodução', 'reproduzir', 'redistribuição', 'distribuição', 'cópia', 'republicação'],
+  permissionWords: ['autorização', 'permissão', 'consentimento', 'proibida', 'proibido', 'reservados', 'sem a'],
+  selfReferences: ['este artigo', 'este texto', 'este post', 'esta matéria', 'esta reportagem', 'esta notícia', 'esta entrevista', 'esta coluna'],
+  publishedElsewhere: ['publicado originalmente', 'publicada originalmente', 'originalmente', 'apareceu', 'foi publicado', 'foi publicada', 'publicado em', 'publicada em'],
+  originalWords: ['original', 'originais', 'fonte'],
   statusLabels: [
     'publicado', 'publicado em', 'publicado às', 'publicada em', 'atualizado', 'atualizado em', 'atualizado às', 'atualizada em',
     'última atualização', 'ultima atualizacao', 'modificado em', 'data',

@@ -39,6 +39,22 @@ export interface PhraseSet {
    * only", "riproduzione riservata". A block made only of such sentences (or of a short "© Name" line) goes.
    */
   legalNotices: string[];
+  /**
+   * Words of reusing a text ("reproduction", "redistributed", "Nachdruck") and words of permission or prohibition
+   * ("without permission", "prohibited", "reserved"). A short sentence holding one of each is a usage notice in any
+   * wording ("Eine Weiterverbreitung ist nur mit schriftlicher Genehmigung erlaubt"); matched as whole words.
+   */
+  reuseWords: string[];
+  permissionWords: string[];
+  /**
+   * How a text names itself ("this article", "cet article", "dieser Beitrag") and the verbs of its having been
+   * published elsewhere ("first appeared", "paru initialement", "erschien zuerst"): a short sentence opening with the
+   * one and holding the other is a syndication footer, whatever else it says.
+   */
+  selfReferences: string[];
+  publishedElsewhere: string[];
+  /** "original" as it is written in "read the original article" lines: "original", "originale", "origineel". */
+  originalWords: string[];
   /** Labels of a status line that repeats the item's dates: "published", "last updated", "mis à jour le". */
   statusLabels: string[];
   /** Words a written date or time is made of: months, weekdays, "at", "uhr", "ago". */

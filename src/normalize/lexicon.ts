@@ -31,6 +31,15 @@ export interface Lexicon {
   promoTopic: RegExp;
   /** One sentence of a usage or legal notice: "all rights reserved", "riproduzione riservata". */
   legalNotice: PhraseMatcher;
+  /** A word of reusing a text and a word of permission or prohibition: both in one short sentence make a usage notice. */
+  reuseWord: RegExp;
+  permissionWord: RegExp;
+  /** A sentence naming itself within its first words ("A version of this story …", "Cet article …"). */
+  selfReference: RegExp;
+  /** A verb of having been published elsewhere: "first appeared", "paru", "erschien". */
+  publishedElsewhere: RegExp;
+  /** "original" in every language, as a whole word. */
+  originalWord: RegExp;
   /** A status line's label at the start of a key: "published", "last updated", "aktualisiert am". */
   statusLabel: RegExp;
   /** The words of written dates and times, in every language, and the words of the status labels. */
@@ -96,6 +105,11 @@ export function buildLexicon(sets: readonly PhraseSet[]): Lexicon {
       ...LISTEN_PLATFORMS,
     ]),
     legalNotice: wholePhrase(gather(sets, (s) => s.legalNotices)),
+    reuseWord: containedPhrase(gather(sets, (s) => s.reuseWords)),
+    permissionWord: containedPhrase(gather(sets, (s) => s.permissionWords)),
+    selfReference: new RegExp(`^(?:[\\p{L}'-]+ ){0,4}(?:${alternation(gather(sets, (s) => s.selfReferences))})(?![\\p{L}\\p{N}])`, 'u'),
+    publishedElsewhere: containedPhrase(gather(sets, (s) => s.publishedElsewhere)),
+    originalWord: containedPhrase(gather(sets, (s) => s.originalWords)),
     statusLabel: leadingPhrase(gather(sets, (s) => s.statusLabels)),
     dateWords: new Set(
       gather(sets, (s) => [...s.dateWords, ...s.statusLabels]).flatMap((w) => matchKey(w).split(' ')).filter((w) => w !== ''),

@@ -66,6 +66,33 @@ export function isWireCredit(v: SegmentView, lexicon: Lexicon): boolean {
   return lexicon.agencies.has(v.key) || words.every((w) => lexicon.agencies.has(w) || CREDIT_JOINERS.has(w));
 }
 
+/** Agency names run to three words ("agence france presse"). */
+const MAX_AGENCY_WORDS = 3;
+
+function namesAgency(words: readonly string[], lexicon: Lexicon): boolean {
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 1; n <= MAX_AGENCY_WORDS && i + n <= words.length; n++) {
+      if (lexicon.agencies.has(words.slice(i, i + n).join(' '))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * "(COM INFORMAÇÕES DA AGÊNCIA BRASIL)", "(With reporting from Reuters)", "MIT MATERIAL VON DPA": a short line,
+ * shouted or in brackets as a whole, that names a news agency. A bracketed sentence ("(Reuters reported it first.)")
+ * ends with a full stop and stays.
+ */
+export function isAgencyCredit(v: SegmentView, lexicon: Lexicon): boolean {
+  const text = v.text.trim();
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  const capitals = letters.length > 1 && letters === letters.toUpperCase();
+  const bracketed = /^\(.*\)$/su.test(text) && !/[.!?]\s*\)$/u.test(text) && !/[()]/u.test(text.slice(1, -1));
+  if (!capitals && !bracketed) return false;
+  const words = v.key.split(/[\s,;/()]+/u).filter((w) => w !== '');
+  return words.length <= MAX_CREDIT_WORDS && namesAgency(words, lexicon);
+}
+
 export const creditLines: CleaningRule = {
   name: 'credit-lines',
   segmentsOnly: true,
@@ -77,7 +104,7 @@ export const creditLines: CleaningRule = {
     const { root, lexicon } = ctx;
     return removeSegmentsWhere(ctx,
       MAX_CREDIT_LENGTH,
-      (v) => v.leaf && !inCaption(v) && (isWireCredit(v, lexicon) || isPhotoCredit(v, lexicon)),
+      (v) => v.leaf && !inCaption(v) && (isWireCredit(v, lexicon) || isAgencyCredit(v, lexicon) || isPhotoCredit(v, lexicon)),
     );
   },
 };

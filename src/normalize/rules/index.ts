@@ -6,6 +6,7 @@ import { emojiImages } from './emoji-images.js';
 import { emptyBlocks } from './empty-blocks.js';
 import { entryMeta } from './entry-meta.js';
 import { lazyImages } from './lazy-images.js';
+import { layoutTables } from './layout-tables.js';
 import { excerptTails } from './excerpt-tails.js';
 import { junkSentences } from './junk-sentences.js';
 import { legalNotices } from './legal-notices.js';
@@ -38,6 +39,7 @@ export const BOILERPLATE_RULES: readonly CleaningRule[] = [
   codeElements,
   widgetBlocks,
   wpBlocks,
+  layoutTables,
   syndicationFooters,
   trackingImages,
   entryMeta,

@@ -1,10 +1,13 @@
-import { isElement, textOf, type ChildNode, type ParentNode } from '../dom.js';
+import { isElement, isTag, isText, linksIn, textOf, type ChildNode, type Element, type ParentNode } from '../dom.js';
 import type { Lexicon } from '../lexicon.js';
 import { matchKey } from '../match.js';
 import { cutAfter, cutBefore, sentenceSpans, type Span } from '../sentences.js';
+import { countWords } from '../text.js';
 import { isNoticeSentence } from './legal-notices.js';
+import { footerZone } from './position.js';
 import { isPromo } from './promos.js';
 import { liveSegments, type CleaningRule, type RuleContext, type SegmentView } from './rule.js';
+import { isPublishedElsewhereNote } from './syndication-footers.js';
 
 /** Paragraphs longer than this are not searched (a few kilobytes of prose have no glued promo worth the cost). */
 const MAX_PARAGRAPH_LENGTH = 3000;
@@ -25,8 +28,11 @@ function quoted(v: SegmentView): boolean {
   return false;
 }
 
-/** A sentence that is junk wherever it stands: a call to action, a read-more link, a legal notice, a disclosure. */
-function isJunkSentence(sentence: string, lexicon: Lexicon): boolean {
+/**
+ * A sentence that is junk wherever it stands: a call to action, a read-more link, a legal notice, a disclosure; and,
+ * in a paragraph among the footers that end the body, a usage notice or a "first published in" note in any wording.
+ */
+function isJunkSentence(sentence: string, lexicon: Lexicon, amongFooters: boolean): boolean {
   if (sentence.length > MAX_JUNK_SENTENCE_LENGTH || QUOTED.test(sentence)) return false;
   const key = matchKey(sentence);
   if (key === '') return false;
@@ -34,7 +40,49 @@ function isJunkSentence(sentence: string, lexicon: Lexicon): boolean {
   // "More." or "Read." alone could end a real sentence run; a read-more phrase of two words or more cannot.
   if (key.includes(' ') && lexicon.readMore.test(key)) return true;
   if (lexicon.syndicationPlain.test(key) || lexicon.syndicationOpening.test(key)) return true;
-  return isNoticeSentence(sentence, key, lexicon) || lexicon.disclosure.test(key);
+  if (amongFooters && isPublishedElsewhereNote(key, lexicon)) return true;
+  return isNoticeSentence(sentence, key, lexicon, amongFooters) || lexicon.disclosure.test(key);
+}
+
+/** A headline link has a few words at least: "RELATED: <a>here</a>" is not one. */
+const MIN_HEADLINE_WORDS = 2;
+const SHOUTED_LABEL_WORDS = 4;
+
+/** The first node with text, looking through inline wrappers that only style a link (<strong><a>…</a></strong>). */
+function firstLinkAfterLabel(nodes: readonly ChildNode[]): { label: string; link: Element } | null {
+  let label = '';
+  for (const node of nodes) {
+    if (isText(node)) {
+      label += node.data;
+      continue;
+    }
+    if (!isElement(node)) continue;
+    if (isTag(node, 'a')) return { label, link: node };
+    const links = linksIn([node]);
+    const inner = links[0];
+    // A wrapper whose only text is its link: <strong><a>Headline</a></strong>.
+    if (inner && links.length === 1 && textOf(node).trim() === textOf(inner).trim()) return { label, link: node };
+    label += textOf(node);
+  }
+  return null;
+}
+
+/**
+ * "RELATED: <a>Headline</a> The story goes on…", "LEER MÁS: <a>…</a> Las lluvias…": a label and a headline link glued
+ * before the first sentence without a full stop between them. The offset where the story resumes, or -1.
+ */
+function gluedLeadingHeadline(nodes: readonly ChildNode[], text: string, lexicon: Lexicon): number {
+  const found = firstLinkAfterLabel(nodes);
+  if (!found) return -1;
+  const label = found.label.trim();
+  const bare = label.replace(/[\s:|>»›–—-]+$/u, '');
+  if (bare === '' || bare === label || countWords(textOf(found.link)) < MIN_HEADLINE_WORDS) return -1;
+  const known = lexicon.relatedLabel.test(matchKey(bare)) || lexicon.readMorePlain.test(matchKey(bare));
+  const shouted = /\p{Lu}{2}/u.test(bare) && bare === bare.toUpperCase() && countWords(bare) <= SHOUTED_LABEL_WORDS;
+  if (!known && !shouted) return -1;
+  const end = found.label.length + textOf(found.link).length;
+  // The paragraph must go on with a sentence of its own; a paragraph that is only the label and link is related-links'.
+  return /\p{L}/u.test(text.slice(end)) ? end : -1;
 }
 
 /** "RELATED: Headline" opening or closing a paragraph: a label in capitals, or one whose headline is a link. */
@@ -49,19 +97,26 @@ function sentenceOf(text: string, span: Span): string {
 }
 
 /** Cuts junk sentences off both ends of one paragraph while a real sentence remains; returns how many went. */
-function trimParagraph(v: SegmentView, ctx: RuleContext): number {
+function trimParagraph(v: SegmentView, ctx: RuleContext, amongFooters: boolean): number {
   const { lexicon } = ctx;
   const nodes = nodesOf(v);
   let removed = 0;
   // The view's text is the paragraph's until the first cut.
   let text = v.text;
+  const glued = gluedLeadingHeadline(nodes, text, lexicon);
+  if (glued > 0) {
+    ctx.trace?.(text.slice(0, glued));
+    cutBefore(nodes, glued);
+    removed++;
+    text = textOf(nodes);
+  }
   for (;;) {
     const spans = sentenceSpans(text);
     if (spans.length < 2) return removed;
     const first = spans[0] as Span;
     const last = spans[spans.length - 1] as Span;
     const lastSentence = sentenceOf(text, last);
-    if (isJunkSentence(lastSentence, lexicon) || isRelatedLead(lastSentence, () => lastHasLink(nodes, last.start), lexicon)) {
+    if (isJunkSentence(lastSentence, lexicon, amongFooters) || isRelatedLead(lastSentence, () => lastHasLink(nodes, last.start), lexicon)) {
       ctx.trace?.(lastSentence);
       cutAfter(nodes, last.start);
       removed++;
@@ -69,7 +124,7 @@ function trimParagraph(v: SegmentView, ctx: RuleContext): number {
       continue;
     }
     const firstSentence = sentenceOf(text, first);
-    if (isRelatedLead(firstSentence, () => false, lexicon) || isJunkSentence(firstSentence, lexicon)) {
+    if (isRelatedLead(firstSentence, () => false, lexicon) || isJunkSentence(firstSentence, lexicon, amongFooters)) {
       ctx.trace?.(firstSentence);
       cutBefore(nodes, (spans[1] as Span).start);
       removed++;
@@ -109,9 +164,10 @@ export const junkSentences: CleaningRule = {
     'sentence goes, the paragraph stays; quoted speech and blockquotes are never cut',
   apply(ctx) {
     let removed = 0;
+    const zone = footerZone(ctx.root);
     for (const v of liveSegments(ctx.root, MAX_PARAGRAPH_LENGTH)) {
       if (!v.leaf || quoted(v)) continue;
-      removed += trimParagraph(v, ctx);
+      removed += trimParagraph(v, ctx, zone.has(v));
     }
     return removed;
   },

@@ -1,6 +1,8 @@
 import type { Lexicon } from '../lexicon.js';
 import { matchKey } from '../match.js';
 import { sentenceSpans } from '../sentences.js';
+import { footerZone } from './position.js';
+import { REPORTED_SPEECH } from './promos.js';
 import { inCaption, removeSegmentsWhere, type CleaningRule } from './rule.js';
 
 /** Notices are a line or two; a long paragraph about copyright law is a story. */
@@ -12,21 +14,49 @@ const MAX_NOTICE_LENGTH = 400;
 const COPYRIGHT_MARK = /^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})|copr\.\s)/u;
 const MAX_COPYRIGHT_WORDS = 12;
 
-/** One sentence that is a usage or legal notice, or a short "© Name, year" mark (the mark is not in the key). */
-export function isNoticeSentence(sentence: string, key: string, lexicon: Lexicon): boolean {
-  if (lexicon.legalNotice.test(key)) return true;
-  const mark = COPYRIGHT_MARK.test(sentence.trim().toLowerCase());
-  return mark && key.split(' ').length <= MAX_COPYRIGHT_WORDS && !/[?!]/u.test(key);
+/** A usage notice in its own words is one plain sentence: a longer one, a question or a quote is the story's. */
+const MAX_USAGE_WORDS = 25;
+const NOTICE_OPENING_WORDS = 4;
+
+/**
+ * "Eine Weiterverbreitung ist nur mit schriftlicher Genehmigung erlaubt", "Tous droits de reproduction et de
+ * représentation réservés", "Niets uit deze uitgave mag worden verveelvoudigd zonder toestemming": a word of reusing the
+ * text and a word of permission or prohibition in one short sentence that nobody is quoted saying.
+ */
+function isUsageSentence(sentence: string, key: string, lexicon: Lexicon): boolean {
+  const words = key.split(' ');
+  if (words.length > MAX_USAGE_WORDS || /[?!"“”«»„]/u.test(sentence)) return false;
+  if (!lexicon.reuseWord.test(key) || !lexicon.permissionWord.test(key) || REPORTED_SPEECH.test(key)) return false;
+  // A notice is about the reuse itself: it opens with it ("Reproduction interdite", "Eine Weiterverbreitung ist …",
+  // "This content may not be …"). "The court ruled that the photos may not be republished" reports someone else's.
+  const opening = words.slice(0, NOTICE_OPENING_WORDS).join(' ');
+  return lexicon.reuseWord.test(opening) || lexicon.permissionWord.test(opening);
 }
 
+/**
+ * One sentence that is a usage or legal notice, or a short "© Name, year" mark (the mark is not in the key). Notices
+ * in words no list has count only `amongFooters` (in the run of short lines that ends the body, or beside a mark):
+ * a story about copyright law says such things in its own paragraphs.
+ */
+export function isNoticeSentence(sentence: string, key: string, lexicon: Lexicon, amongFooters = false): boolean {
+  if (lexicon.legalNotice.test(key)) return true;
+  const mark = COPYRIGHT_MARK.test(sentence.trim().toLowerCase());
+  if (mark) return key.split(' ').length <= MAX_COPYRIGHT_WORDS && !/[?!]/u.test(key);
+  return amongFooters && isUsageSentence(sentence, key, lexicon);
+}
+
+const MARK_ANYWHERE = /©|\(c\)|\bcopyright\b/iu;
+
 /** Every sentence of the block is a notice: a story sentence in front keeps the block. */
-export function isNoticeBlock(text: string, key: string, lexicon: Lexicon): boolean {
+export function isNoticeBlock(text: string, key: string, lexicon: Lexicon, amongFooters = false): boolean {
   // Most blocks hold no notice wording and no mark: one scan of the key settles them.
-  if (!lexicon.legalNotice.occursIn(key) && !/^[\s(]*(?:©|copyright|copr)/iu.test(text)) return false;
+  const marked = MARK_ANYWHERE.test(text);
+  const usage = lexicon.reuseWord.test(key) && lexicon.permissionWord.test(key);
+  if (!lexicon.legalNotice.occursIn(key) && !/^[\s(]*(?:©|copyright|copr)/iu.test(text) && !usage) return false;
   const spans = sentenceSpans(text);
   return spans.length > 0 && spans.every((s) => {
     const sentence = text.slice(s.start, s.end);
-    return isNoticeSentence(sentence, matchKey(sentence), lexicon);
+    return isNoticeSentence(sentence, matchKey(sentence), lexicon, amongFooters || marked);
   });
 }
 
@@ -40,9 +70,10 @@ export const legalNotices: CleaningRule = {
     'when every sentence of it is such a notice, and never from a caption',
   apply(ctx) {
     const { root, lexicon } = ctx;
+    const zone = footerZone(root);
     return removeSegmentsWhere(ctx,
       MAX_NOTICE_LENGTH,
-      (v) => v.leaf && !inCaption(v) && isNoticeBlock(v.text, v.key, lexicon),
+      (v) => v.leaf && !inCaption(v) && isNoticeBlock(v.text, v.key, lexicon, zone.has(v)),
     );
   },
 };

@@ -16,14 +16,18 @@ const MAX_BARE_CALL_WORDS = 4;
  * "Listen to the podcast, the singer told fans": reported speech is the story's, whatever it says. Speech verbs of
  * every language the phrase lists cover, after a comma or a quote.
  */
-const REPORTED_SPEECH =
+export const REPORTED_SPEECH =
   /[,"”»] ?(?:\p{L}+ ){0,4}(?:said|says|told|tells|asked|asks|added|adds|urged|urges|wrote|writes|explained|explains|joked|jokes|sagte|sagt|sagten|erklärte|schrieb|dit|a dit|déclare|a déclaré|écrit|dijo|dice|afirmó|explicó|escribió|disse|diz|afirmou|escreveu|ha detto|dice|ha spiegato|scrive|zei|zegt|schreef|vertelde)(?![\p{L}])/u;
+
+const HANDLE = /(?:^|\s)@[\p{L}\p{N}_]{2,}/u;
 
 /** One sentence that opens with a call to action and names a network, newsletter, inbox or podcast. */
 function isCallToAction(key: string, lexicon: Lexicon): boolean {
   const opener = lexicon.promoOpener.exec(key);
   if (!opener || REPORTED_SPEECH.test(key)) return false;
-  if (lexicon.promoTopic.test(key.slice(opener[0].length))) return true;
+  const rest = key.slice(opener[0].length);
+  // "Síguenos en X @diariodelvalle": a handle names the account whatever the network is called.
+  if (lexicon.promoTopic.test(rest) || HANDLE.test(rest)) return true;
   // "Get stories like this in your inbox", "Download our app": the topic is part of the opener (after its verb).
   return lexicon.promoTopic.test(opener[0].replace(/^\S+\s*/u, ''));
 }

@@ -1,6 +1,8 @@
 import { isText, linkDensity, linksIn, removeNode, textOf, type ChildNode } from '../dom.js';
 import type { Lexicon } from '../lexicon.js';
 import { matchKey } from '../match.js';
+import { footerZone } from './position.js';
+import { REPORTED_SPEECH } from './promos.js';
 import { inCaption, liveSegments, removeSegmentsWhere, type CleaningRule, type SegmentView } from './rule.js';
 
 const MAX_FOOTER_LENGTH = 400;
@@ -19,11 +21,41 @@ const BARE_VIA = /^(?:via|vía|h\/t|hat tip)\s/u;
  * and a date ("… on January 30, 2024"), never such a clause.
  */
 const MAIN_CLAUSE =
-  /, (?:the|a|an|it|he|she|they|we|i|this|that|its|his|her|their|el|la|los|las|lo|un|una|der|die|das|ein|eine|er|sie|es|le|les|il|elle|ils|o|os|as|um|uma|ele|ela|het|een|hij|zij) /u;
+  /, (?:(?:and|but|so|und|aber|et|mais|y|pero|e|ma|mas|en|maar) )?(?:the|a|an|it|he|she|they|we|i|this|that|its|his|her|their|el|la|los|las|lo|un|una|der|die|das|ein|eine|er|sie|es|le|les|il|elle|ils|o|os|as|um|uma|ele|ela|het|een|hij|zij) /u;
+
+/** A note about where the text was published is a line: a longer sentence is the story's. */
+const MAX_NOTE_WORDS = 30;
+
+/**
+ * "This article first appeared in …", "Cet article est paru initialement sur …", "A version of this story was
+ * published by …": the text names itself in its first words and says it was published elsewhere. No wording list:
+ * the self-reference and the verb may come in any order and with any words around them.
+ */
+export function isPublishedElsewhereNote(key: string, lexicon: Lexicon): boolean {
+  if (!lexicon.selfReference.test(key) || !lexicon.publishedElsewhere.test(key)) return false;
+  return key.split(' ').length <= MAX_NOTE_WORDS && !MAIN_CLAUSE.test(key) && !/[?!"]/u.test(key) && !REPORTED_SPEECH.test(key);
+}
 
 /** One sentence of a footer that may be several ("This story was produced by X. It is republished under …"). */
-function isFooterSentence(key: string, lexicon: Lexicon): boolean {
-  return lexicon.syndicationPlain.test(key) || lexicon.syndicationOpening.test(key);
+export function isFooterSentence(key: string, lexicon: Lexicon): boolean {
+  return lexicon.syndicationPlain.test(key) || lexicon.syndicationOpening.test(key) || isPublishedElsewhereNote(key, lexicon);
+}
+
+/** "Read the original article" lines are a few words. */
+const MAX_ORIGINAL_LINK_WORDS = 10;
+/** A line that is all link ("<a>Den vollständigen Originalartikel finden Sie hier.</a>") goes wherever it is. */
+const WHOLE_LINK = 0.9;
+const SOME_LINK = 0.3;
+
+/**
+ * "Lee el artículo original", "Leggi l'articolo originale su <a>site</a>", "<a>Lees het originele artikel</a>": a
+ * short line that links and says "original". All link, or partly link among the footers at the end.
+ */
+function isOriginalLink(v: SegmentView, lexicon: Lexicon, zone: ReadonlySet<SegmentView>): boolean {
+  if (v.key.split(' ').length > MAX_ORIGINAL_LINK_WORDS || SEVERAL_SENTENCES.test(v.text.trim())) return false;
+  if (!lexicon.originalWord.test(v.key)) return false;
+  const density = linkDensity(v.segment.nodes);
+  return density >= WHOLE_LINK || (density >= SOME_LINK && zone.has(v));
 }
 
 function sentencesOf(text: string): string[] {
@@ -46,20 +78,23 @@ function isSourceLine(v: SegmentView, lexicon: Lexicon): boolean {
   return v.last || density >= SOURCE_LINK_DENSITY;
 }
 
-function isFooter(v: SegmentView, lexicon: Lexicon): boolean {
+function isFooter(v: SegmentView, lexicon: Lexicon, zone: ReadonlySet<SegmentView>): boolean {
   if (!v.leaf) return false;
   if (lexicon.syndicationPlain.test(v.key)) return true;
-  if (isSourceLine(v, lexicon)) return true;
-  // "The post office appeared first on the list" is prose: a real footer links its post and site, or ends the body.
+  if (isSourceLine(v, lexicon) || (!inCaption(v) && isOriginalLink(v, lexicon, zone))) return true;
+  // "The post office appeared first on the list" is prose: a real footer links its post and site, or sits among the
+  // footers at the end of the body.
   const linked = linksIn(v.segment.nodes).length > 0;
-  if (!v.last && !linked) return false;
+  if (!linked && (!zone.has(v) || REPORTED_SPEECH.test(v.key))) return false;
+  if (!SEVERAL_SENTENCES.test(v.text.trim()) && isPublishedElsewhereNote(v.key, lexicon)) return true;
   // "Originally published on a typewriter, the manuscript is …": a clause after the comma makes it a sentence of the story.
   if (!linked && MAIN_CLAUSE.test(v.key)) return false;
   if (lexicon.syndication.test(v.key)) {
     // "{*} appeared first on {*}" must not swallow the sentences before the footer.
     if (lexicon.syndicationOpening.test(v.key) || !SEVERAL_SENTENCES.test(v.text.trim())) return true;
   }
-  if (!SEVERAL_SENTENCES.test(v.text.trim()) || !lexicon.syndicationOpening.occursIn(v.key)) return false;
+  if (!SEVERAL_SENTENCES.test(v.text.trim())) return false;
+  if (!lexicon.syndicationOpening.occursIn(v.key) && !lexicon.publishedElsewhere.test(v.key)) return false;
   // Several sentences: a footer only when every one of them is footer wording.
   return sentencesOf(v.text).every((s) => isFooterSentence(matchKey(s), lexicon));
 }
@@ -97,7 +132,8 @@ export const syndicationFooters: CleaningRule = {
     'appended to the last sentence of a paragraph',
   apply(ctx) {
     const { root, lexicon } = ctx;
-    let removed = removeSegmentsWhere(ctx, MAX_FOOTER_LENGTH, (v) => isFooter(v, lexicon));
+    const zone = footerZone(root);
+    let removed = removeSegmentsWhere(ctx, MAX_FOOTER_LENGTH, (v) => isFooter(v, lexicon, zone));
     for (const v of liveSegments(root)) {
       if (v.leaf && lexicon.syndicationOpening.occursIn(v.key) && cutAppendedFooter(v, lexicon)) removed++;
     }
