@@ -54,6 +54,20 @@ export const TRACKER_URLS: string[] = [
   'open.mailchimp.com/', 'list-manage.com/track/', 'email.mg.', 'click.convertkit-mail.com/', 'substackcdn.com/open',
 ];
 
+/**
+ * Share endpoints of networks and messengers (host + path, lower case, scheme dropped): a link to one is a share
+ * button, whatever its text or icon, in any language.
+ */
+export const SHARE_URLS: RegExp[] = [
+  /^(?:[a-z0-9-]+\.)?facebook\.com\/(?:sharer|share\.php|dialog\/(?:share|feed))/,
+  /^(?:[a-z0-9-]+\.)?(?:twitter|x)\.com\/(?:intent\/(?:tweet|post)|share(?:$|[/?]))/,
+  /^(?:[a-z0-9-]+\.)?linkedin\.com\/(?:sharearticle|shareArticle|cws\/share|sharing\/share-offsite)/i,
+  /^(?:[a-z0-9-]+\.)?pinterest\.[a-z.]+\/pin\/create/, /^(?:[a-z0-9-]+\.)?reddit\.com\/submit/,
+  /^(?:api\.|web\.)?whatsapp\.com\/send/, /^wa\.me\/\?/, /^(?:t|telegram)\.me\/share/, /^(?:[a-z0-9-]+\.)?tumblr\.com\/(?:share|widgets\/share)/,
+  /^getpocket\.com\/(?:save|edit)/, /^news\.ycombinator\.com\/submitlink/, /^(?:[a-z0-9-]+\.)?xing\.com\/(?:spi\/shares|social\/share)/,
+  /^vk\.com\/share\.php/, /^bsky\.app\/intent\/compose/, /^(?:www\.)?threads\.net\/intent\/post/, /^\?(?:subject|body)=/,
+];
+
 /** File names and paths that only ever hold a tracking or spacer image. */
 export const PIXEL_PATHS: RegExp[] = [
   /\/(?:pixel|spacer|blank|clear|transparent|1x1|1px|b|t|p|beacon|tracker|track|trans|dot|open)\.(?:gif|png|jpe?g|webp)(?:$|[?#])/,

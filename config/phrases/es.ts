@@ -30,6 +30,7 @@ export const es: PhraseSet = {
     'el artículo continúa después del anuncio', 'la nota continúa debajo', 'continúa leyendo debajo del anuncio',
   ],
   syndicationFooters: [
+    'texto completo proporcionado por {*}', 'texto completo vía {*}', 
     'la entrada {*} se publicó primero en {*}', 'la entrada {*} aparece primero en {*}', 'la entrada {*} apareció primero en {*}',
     'el artículo {*} se publicó primero en {*}', 'el artículo {*} apareció primero en {*}', 'el post {*} apareció primero en {*}',
     'el post {*} se publicó primero en {*}', 'la publicación {*} apareció primero en {*}', 'la publicación {*} se publicó primero en {*}',
@@ -72,8 +73,8 @@ export const es: PhraseSet = {
     'prohibida la reproducción total o parcial {*}', 'solo para uso personal {*}', 'para uso personal y no comercial {*}',
     'derechos reservados',
   ],
-  reuseWords: ['reproducción', 'reproducir', 'reproducido', 'redistribución', 'redistribuir', 'distribución', 'difusión', 'copia', 'publicación'],
-  permissionWords: ['autorización', 'permiso', 'consentimiento', 'prohibida', 'prohibido', 'queda prohibida', 'reservados', 'sin la'],
+  reuseWords: ['contenidos', 'reproducción', 'reproducir', 'reproducido', 'redistribución', 'redistribuir', 'distribución', 'difusión', 'copia', 'publicación'],
+  permissionWords: ['protegidos por derechos de autor', 'protegido por derechos de autor', 'autorización', 'permiso', 'consentimiento', 'prohibida', 'prohibido', 'queda prohibida', 'reservados', 'sin la'],
   selfReferences: ['este artículo', 'este texto', 'este reportaje', 'este post', 'esta nota', 'esta noticia', 'esta entrevista', 'esta columna', 'esta publicación', 'esta información'],
   publishedElsewhere: ['publicado originalmente', 'publicada originalmente', 'originalmente', 'publicado por primera vez', 'apareció', 'publicado en', 'publicada en', 'fue publicado', 'fue publicada'],
   originalWords: ['original', 'originales', 'fuente'],

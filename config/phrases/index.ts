@@ -8,7 +8,7 @@ import { nl } from './nl.js';
 import { pt } from './pt.js';
 
 export type { PhraseSet } from './types.js';
-export { LISTEN_PLATFORMS, PIXEL_PATHS, SOCIAL_NETWORKS, TRACKER_URLS, WIDGET_MARKERS, WIRE_AGENCIES } from './common.js';
+export { LISTEN_PLATFORMS, PIXEL_PATHS, SHARE_URLS, SOCIAL_NETWORKS, TRACKER_URLS, WIDGET_MARKERS, WIRE_AGENCIES } from './common.js';
 
 /**
  * Every language is applied to every article: a feed's declared language is

@@ -18,6 +18,7 @@ export const it: PhraseSet = {
   ],
   adLabels: ['pubblicità', 'pubblicita', 'annuncio', 'sponsorizzato', 'contenuto sponsorizzato', 'continua dopo la pubblicità'],
   syndicationFooters: [
+    'testo completo fornito da {*}', 'testo completo via {*}', 
     'l\'articolo {*} sembra essere il primo su {*}', 'l\'articolo {*} proviene da {*}', 'il post {*} è apparso per la prima volta su {*}',
     'l\'articolo {*} è apparso per la prima volta su {*}', '{*} è apparso per la prima volta su {*}', '{*} sembra essere il primo su {*}',
     'questo articolo è stato pubblicato originariamente su {*}', 'tutti i diritti riservati', '© {*} tutti i diritti riservati',
@@ -42,8 +43,8 @@ export const it: PhraseSet = {
     'riproduzione riservata', '© riproduzione riservata', 'tutti i diritti riservati', 'riproduzione vietata',
     'è vietata la riproduzione {*}', 'vietata la riproduzione {*}', 'diritti riservati', 'solo per uso personale {*}',
   ],
-  reuseWords: ['riproduzione', 'riprodurre', 'ripubblicazione', 'diffusione', 'redistribuzione', 'copia'],
-  permissionWords: ['autorizzazione', 'consenso', 'vietata', 'vietato', 'riservata', 'riservati', 'senza il'],
+  reuseWords: ['contenuti', 'riproduzione', 'riprodurre', 'ripubblicazione', 'diffusione', 'redistribuzione', 'copia'],
+  permissionWords: ['protetti da copyright', 'protetti dal diritto d\'autore', 'autorizzazione', 'consenso', 'vietata', 'vietato', 'riservata', 'riservati', 'senza il'],
   selfReferences: ['questo articolo', 'questo testo', 'questo post', 'questo pezzo', 'questa notizia', 'questa intervista'],
   publishedElsewhere: ['pubblicato', 'pubblicata', 'apparso', 'apparsa', 'originariamente', 'originalmente', 'inizialmente', 'proviene'],
   originalWords: ['originale', 'originali', 'fonte'],
@@ -56,7 +57,7 @@ export const it: PhraseSet = {
     'dicembre', 'gen', 'mag', 'giu', 'lug', 'ago', 'set', 'ott', 'dic', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì',
     'sabato', 'domenica', 'il', 'alle', 'ore', 'fa', 'minuti', 'giorni', 'ieri', 'oggi', 'e', 'del',
   ],
-  creditLabels: ['foto', 'immagine', 'immagini', 'credito', 'crediti', 'illustrazione', 'video', 'foto di copertina'],
+  creditLabels: ['fotografia', 'foto', 'immagine', 'immagini', 'credito', 'crediti', 'illustrazione', 'video', 'foto di copertina'],
   disclosures: [
     'questo articolo contiene link di affiliazione {*}', 'questo articolo contiene link di affiliazione', 'questo articolo contiene link affiliati {*}', 'questo articolo contiene link affiliati',
     '{*} potremmo ricevere una commissione {*}', 'riceviamo una commissione {*}', 'contenuto sponsorizzato', 'articolo sponsorizzato',

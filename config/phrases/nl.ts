@@ -17,6 +17,7 @@ export const nl: PhraseSet = {
   ],
   adLabels: ['advertentie', 'gesponsord', 'reclame', 'het artikel gaat verder onder de advertentie', 'lees verder na de advertentie'],
   syndicationFooters: [
+    'volledige tekst geleverd door {*}', 'volledige tekst via {*}', 
     'het bericht {*} verscheen eerst op {*}', 'het artikel {*} verscheen eerst op {*}', 'de post {*} verscheen eerst op {*}',
     '{*} verscheen eerst op {*}', 'dit artikel verscheen eerder op {*}', 'alle rechten voorbehouden',
     '{*} verscheen eerder op {*}', '{*} verscheen eerder in {*}', '{*} verscheen oorspronkelijk op {*}', '{*} verscheen oorspronkelijk in {*}',
@@ -37,8 +38,8 @@ export const nl: PhraseSet = {
     'alle rechten voorbehouden', 'overname verboden', 'overname zonder toestemming {*}', 'niets uit deze uitgave mag worden {*}',
     'alleen voor persoonlijk gebruik {*}', 'auteursrechten voorbehouden',
   ],
-  reuseWords: ['overname', 'overnemen', 'verveelvoudigd', 'verveelvoudiging', 'openbaar gemaakt', 'openbaarmaking', 'verspreiding', 'herpublicatie'],
-  permissionWords: ['toestemming', 'verboden', 'niet toegestaan', 'voorbehouden', 'zonder'],
+  reuseWords: ['inhoud', 'overname', 'overnemen', 'verveelvoudigd', 'verveelvoudiging', 'openbaar gemaakt', 'openbaarmaking', 'verspreiding', 'herpublicatie'],
+  permissionWords: ['auteursrechtelijk beschermd', 'toestemming', 'verboden', 'niet toegestaan', 'voorbehouden', 'zonder'],
   selfReferences: ['dit artikel', 'dit stuk', 'dit bericht', 'dit verhaal', 'dit interview', 'deze column', 'deze tekst'],
   publishedElsewhere: ['verscheen', 'verschenen', 'gepubliceerd', 'eerder', 'oorspronkelijk', 'eerst'],
   originalWords: ['origineel', 'originele', 'oorspronkelijke', 'bron'],

@@ -30,6 +30,7 @@ export const pt: PhraseSet = {
     'o texto continua após o anúncio', 'a matéria continua após a publicidade', 'continua após a publicidade',
   ],
   syndicationFooters: [
+    'texto completo fornecido por {*}', 'texto completo via {*}', 
     'o post {*} apareceu primeiro em {*}', 'o post {*} apareceu primeiro no {*}', 'a postagem {*} apareceu primeiro em {*}',
     'o artigo {*} apareceu primeiro em {*}', 'o artigo {*} apareceu primeiro no {*}', 'o artigo {*} foi publicado primeiro em {*}',
     'o post {*} foi publicado primeiro em {*}', 'o post {*} foi publicado primeiro no {*}', '{*} apareceu primeiro em {*}',
@@ -57,22 +58,22 @@ export const pt: PhraseSet = {
     '{*} comentários', '{*} comentário', 'sem comentários', 'comentários', 'link permanente',
   ],
   promoOpeners: [
-    'ouça', 'ouve', 'escute', 'disponível no', 'disponível em', 'baixe o app', 'baixe nosso',
+    'ouça', 'ouve', 'escute', 'disponível no', 'disponível em', 'baixe o app', 'baixe nosso', 'descarregue', 'descarrega',
     'siga-nos', 'siga nos', 'siga o {*} no', 'siga a {*} no', 'assine', 'inscreva-se', 'inscreva se', 'receba', 'cadastre-se',
     'curta nossa página', 'curta a página', 'acompanhe', 'não perca', 'baixe', 'entre no canal', 'participe do canal',
     'quer receber', 'clique aqui para', 'para receber', 'fique por dentro', 'junte-se',
   ],
   promoTopics: [
     'app', 'podcasts',
-    'newsletter', 'boletim', 'e-mail', 'email', 'caixa de entrada', 'assine', 'podcast', 'nosso app', 'nosso aplicativo', 'aplicativo',
+    'newsletter', 'boletim', 'e-mail', 'email', 'caixa de entrada', 'assine', 'podcast', 'nosso app', 'nosso aplicativo', 'aplicativo', 'aplicação', 'app',
     'redes sociais', 'canal no whatsapp', 'canal do whatsapp', 'canal no telegram',
   ],
   legalNotices: [
     'todos os direitos reservados', 'direitos reservados', 'proibida a reprodução {*}', 'é proibida a reprodução {*}',
     'reprodução proibida', 'proibida a reprodução total ou parcial {*}', 'apenas para uso pessoal {*}',
   ],
-  reuseWords: ['reprodução', 'reproduzir', 'redistribuição', 'distribuição', 'cópia', 'republicação'],
-  permissionWords: ['autorização', 'permissão', 'consentimento', 'proibida', 'proibido', 'reservados', 'sem a'],
+  reuseWords: ['conteúdos', 'reprodução', 'reproduzir', 'redistribuição', 'distribuição', 'cópia', 'republicação'],
+  permissionWords: ['protegidos por direitos autorais', 'protegido por direitos de autor', 'autorização', 'permissão', 'consentimento', 'proibida', 'proibido', 'reservados', 'sem a'],
   selfReferences: ['este artigo', 'este texto', 'este post', 'esta matéria', 'esta reportagem', 'esta notícia', 'esta entrevista', 'esta coluna'],
   publishedElsewhere: ['publicado originalmente', 'publicada originalmente', 'originalmente', 'apareceu', 'foi publicado', 'foi publicada', 'publicado em', 'publicada em'],
   originalWords: ['original', 'originais', 'fonte'],
@@ -86,7 +87,7 @@ export const pt: PhraseSet = {
     'quarta-feira', 'quinta-feira', 'sexta-feira', 'sábado', 'domingo', 'em', 'de', 'do', 'às', 'as', 'há', 'horas', 'hora',
     'minutos', 'dias', 'ontem', 'hoje', 'e', 'h', 'brt', 'wet', 'west',
   ],
-  creditLabels: ['foto', 'fotos', 'imagem', 'imagens', 'crédito', 'créditos', 'ilustração', 'vídeo', 'reprodução'],
+  creditLabels: ['fotografia', 'foto', 'fotos', 'imagem', 'imagens', 'crédito', 'créditos', 'ilustração', 'vídeo', 'reprodução'],
   disclosures: [
     'este artigo contém links de afiliados {*}', 'este artigo contém links afiliados {*}', 'este artigo contém links afiliados', 'este artigo contém links de afiliados',
     '{*} podemos receber uma comissão {*}', 'recebemos uma comissão {*}', 'conteúdo patrocinado', 'publieditorial',

@@ -5,6 +5,7 @@ import { layoutTables } from '../../src/normalize/rules/layout-tables.js';
 import { legalNotices } from '../../src/normalize/rules/legal-notices.js';
 import { promos } from '../../src/normalize/rules/promos.js';
 import { syndicationFooters } from '../../src/normalize/rules/syndication-footers.js';
+import { trackingImages } from '../../src/normalize/rules/tracking-images.js';
 import { expectUntouched, runRule, STORY } from './helpers.js';
 
 /** Junk families judged by shape and place (wording no list holds), each with prose that must stay. */
@@ -94,5 +95,34 @@ describe('junk families in words no phrase list holds', () => {
     expect(runRule(layoutTables, data).html).toBe(data);
     const grid = '<table><tr><td>Aachen</td><td>1,204</td></tr><tr><td>Bremen</td><td>988</td></tr></table>';
     expect(runRule(layoutTables, grid).html).toBe(grid);
+  });
+
+  it('share endpoints go with their icons, whatever the link says; a link to a network\'s page stays', () => {
+    const bar =
+      '<p><a href="https://www.facebook.com/sharer/sharer.php?u=x"><img src="https://a.example/fb.png" alt="Facebook"></a> ' +
+      '<a href="https://twitter.com/intent/tweet?url=x">Teilen</a> <a href="mailto:?subject=Story">✉</a></p>';
+    const out = runRule(trackingImages, STORY + bar);
+    expect(out.html).not.toMatch(/sharer|intent\/tweet|mailto/);
+    const prose = '<p>The mayor posted the plan on <a href="https://www.facebook.com/cityofnorthfield">the city\'s Facebook page</a>.</p>';
+    expect(runRule(trackingImages, prose).html).toBe(prose);
+  });
+
+  it('a question naming the channel, then a short call; a line in quotes is somebody\'s words', () => {
+    expect(runRule(promos, `${STORY}<p>Vuoi ricevere le notizie del Corriere del Borgo su WhatsApp? Iscriviti al nostro canale.</p>`).removed).toBe(1);
+    expect(expectUntouched(promos, `${STORY}<p>“Subscribe wherever you get your podcasts.”</p>`)).toEqual({ removed: 0, sameText: true });
+    expect(expectUntouched(promos, `${STORY}<p>Listen on Spotify or Apple Podcasts, the hosts say at the end of every episode.</p>`)).toEqual({
+      removed: 0,
+      sameText: true,
+    });
+  });
+
+  it('"protected by copyright" notices and full-text proxy credits among the footers', () => {
+    const notice = '<p><small>Alle Inhalte dieser Seite sind urheberrechtlich geschützt. Jede Verwertung ohne Zustimmung des Verlags ist unzulässig.</small></p>';
+    expect(runRule(legalNotices, STORY + notice).removed).toBe(1);
+    const proxy = '<p><small>Full text provided by <a href="https://r.example/">FeedRelay</a> · <a href="https://r.example/report">Report a problem</a></small></p>';
+    expect(runRule(syndicationFooters, STORY + proxy).removed).toBe(1);
+    // Quoted in a paragraph of the story, the same words stay.
+    const quoted = '<p>Le blog reprenait la mention « Cet article est paru initialement dans Le Progrès » sous chaque texte.</p>';
+    expect(expectUntouched(syndicationFooters, STORY + quoted)).toEqual({ removed: 0, sameText: true });
   });
 });

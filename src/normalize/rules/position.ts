@@ -12,15 +12,19 @@ const MAX_FOOTER_LINE_LENGTH = 300;
 
 const zones = new WeakMap<readonly SegmentView[], ReadonlySet<SegmentView>>();
 
-/** The body's trailing run of short leaves (at most MAX_FOOTER_LINES), computed once per set of segment views. */
+/**
+ * The body's trailing run of short leaves (at most MAX_FOOTER_LINES, and never the first half of the leaves: in a
+ * short story of short paragraphs, the story itself is not a footer), computed once per set of segment views.
+ */
 export function footerZone(root: Document): ReadonlySet<SegmentView> {
   const views = segmentViews(root);
   let zone = zones.get(views);
   if (zone) return zone;
+  const leaves = views.filter((v) => v.leaf);
   const run = new Set<SegmentView>();
-  for (let i = views.length - 1; i >= 0 && run.size < MAX_FOOTER_LINES; i--) {
-    const v = views[i] as SegmentView;
-    if (!v.leaf) continue;
+  const from = Math.ceil(leaves.length / 2);
+  for (let i = leaves.length - 1; i >= from && run.size < MAX_FOOTER_LINES; i--) {
+    const v = leaves[i] as SegmentView;
     if (v.text.length > MAX_FOOTER_LINE_LENGTH) break;
     run.add(v);
   }

@@ -17,7 +17,7 @@ const MAX_BARE_CALL_WORDS = 4;
  * every language the phrase lists cover, after a comma or a quote.
  */
 export const REPORTED_SPEECH =
-  /[,"”»] ?(?:\p{L}+ ){0,4}(?:said|says|told|tells|asked|asks|added|adds|urged|urges|wrote|writes|explained|explains|joked|jokes|sagte|sagt|sagten|erklärte|schrieb|dit|a dit|déclare|a déclaré|écrit|dijo|dice|afirmó|explicó|escribió|disse|diz|afirmou|escreveu|ha detto|dice|ha spiegato|scrive|zei|zegt|schreef|vertelde)(?![\p{L}])/u;
+  /[,"”»] ?(?:[\p{L}'’-]+ ){0,5}(?:said|says|say|told|tells|asked|asks|added|adds|urged|urges|wrote|writes|explained|explains|joked|jokes|reads|sagte|sagt|sagen|sagten|erklärte|schrieb|heißt es|hieß es|steht|dit|disent|a dit|déclare|a déclaré|écrit|rappelle|souligne|a souligné|ajoute|a ajouté|explique|affirme|dijo|dice|dicen|decía|afirmó|explicó|escribió|añadió|agregó|señaló|contó|disse|diz|dizem|afirmou|escreveu|acrescentou|explicou|ha detto|dice|dicono|ha spiegato|spiega|scrive|ha aggiunto|aggiunge|afferma|zei|zegt|zeggen|schreef|schrijft|vertelde|aldus|voegde)(?![\p{L}])/u;
 
 const HANDLE = /(?:^|\s)@[\p{L}\p{N}_]{2,}/u;
 
@@ -41,11 +41,23 @@ function isTeaser(sentence: string): boolean {
   return /[?!]$/u.test(trimmed) && trimmed.split(/\s+/).length <= MAX_TEASER_WORDS;
 }
 
+/** "Vuoi ricevere le notizie del Corriere su WhatsApp?": a longer question that names the channel is the call itself. */
+const MAX_TOPIC_QUESTION_WORDS = 16;
+
+function isTopicQuestion(sentence: string, key: string, lexicon: Lexicon): boolean {
+  const trimmed = sentence.trim();
+  return /\?$/u.test(trimmed) && trimmed.split(/\s+/).length <= MAX_TOPIC_QUESTION_WORDS && lexicon.promoTopic.test(key);
+}
+
+/** A line wrapped in quotes is somebody's words, reported by the story. */
+const QUOTED_LINE = /^\s*["“„«]/u;
+
 /**
  * The block is a call to action, or teaser questions followed by one ("¿Te gustó la receta? Síguenos en
  * Instagram."). Every sentence has to be one of the two, so a story sentence before a promo keeps the block.
  */
 export function isPromo(key: string, text: string, lexicon: Lexicon): boolean {
+  if (QUOTED_LINE.test(text)) return false;
   // The first sentence is a call to action or a teaser: the block opens with an opener, or a question or
   // exclamation ends its first sentence. Anchored checks settle most blocks before any topic search.
   const firstEnd = text.search(/[.!?…]/u);
@@ -56,7 +68,7 @@ export function isPromo(key: string, text: string, lexicon: Lexicon): boolean {
   let calls = 0;
   for (const sentence of sentences) {
     const sentenceKey = matchKey(sentence);
-    if (isCallToAction(sentenceKey, lexicon)) calls++;
+    if (isCallToAction(sentenceKey, lexicon) || isTopicQuestion(sentence, sentenceKey, lexicon)) calls++;
     else if (!isTeaser(sentence) && !isBareCall(sentenceKey, lexicon)) return false;
   }
   return calls > 0;

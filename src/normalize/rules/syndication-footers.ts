@@ -23,6 +23,8 @@ const BARE_VIA = /^(?:via|vía|h\/t|hat tip)\s/u;
 const MAIN_CLAUSE =
   /, (?:(?:and|but|so|und|aber|et|mais|y|pero|e|ma|mas|en|maar) )?(?:the|a|an|it|he|she|they|we|i|this|that|its|his|her|their|el|la|los|las|lo|un|una|der|die|das|ein|eine|er|sie|es|le|les|il|elle|ils|o|os|as|um|uma|ele|ela|het|een|hij|zij) /u;
 
+/** Quoted words are the story's: a footer quotes nobody. */
+const QUOTES = /["“”„«»]/u;
 /** A note about where the text was published is a line: a longer sentence is the story's. */
 const MAX_NOTE_WORDS = 30;
 
@@ -85,7 +87,7 @@ function isFooter(v: SegmentView, lexicon: Lexicon, zone: ReadonlySet<SegmentVie
   // "The post office appeared first on the list" is prose: a real footer links its post and site, or sits among the
   // footers at the end of the body.
   const linked = linksIn(v.segment.nodes).length > 0;
-  if (!linked && (!zone.has(v) || REPORTED_SPEECH.test(v.key))) return false;
+  if (!linked && (!zone.has(v) || REPORTED_SPEECH.test(v.key) || QUOTES.test(v.text))) return false;
   if (!SEVERAL_SENTENCES.test(v.text.trim()) && isPublishedElsewhereNote(v.key, lexicon)) return true;
   // "Originally published on a typewriter, the manuscript is …": a clause after the comma makes it a sentence of the story.
   if (!linked && MAIN_CLAUSE.test(v.key)) return false;

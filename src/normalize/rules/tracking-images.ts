@@ -1,4 +1,4 @@
-import { PIXEL_PATHS, TRACKER_URLS } from '../../../config/phrases/index.js';
+import { PIXEL_PATHS, SHARE_URLS, TRACKER_URLS } from '../../../config/phrases/index.js';
 import { attr, elementsOf, isAttached, removeNode, textOf, unwrap, type Element } from '../dom.js';
 import { countWords } from '../text.js';
 import type { CleaningRule } from './rule.js';
@@ -20,6 +20,13 @@ export function isTrackerUrl(url: string): boolean {
     if (target.startsWith(TRACKER_URLS[i] as string) || target.includes(DOTTED_TRACKERS[i] as string)) return true;
   }
   return false;
+}
+
+/** A link to a network's share endpoint ("facebook.com/sharer.php?u=…", "mailto:?subject=…"): a share button. */
+export function isShareUrl(url: string): boolean {
+  if (!url) return false;
+  const target = hostAndPath(url);
+  return SHARE_URLS.some((re) => re.test(target));
 }
 
 function pixelSize(value: string): number | null {
@@ -50,7 +57,8 @@ export const trackingImages: CleaningRule = {
   name: 'tracking-images',
   removes:
     'tracking pixels (1×1, hidden, or served by a counter such as pixel.wp.com or FeedBurner ~r/), and the links ' +
-    'to FeedBurner flares, feed ads and comment counters that only wrap such images or a few words',
+    'to FeedBurner flares, feed ads, comment counters and networks\' share endpoints (sharer.php, intent/tweet, ' +
+    '"mailto:?subject=") that only wrap such images or a few words',
   apply({ root }) {
     let removed = 0;
     for (const el of elementsOf(root)) {
@@ -58,7 +66,7 @@ export const trackingImages: CleaningRule = {
       if (el.name === 'img' && isTrackingImage(el)) {
         removeNode(el);
         removed++;
-      } else if (el.name === 'a' && isTrackerUrl(attr(el, 'href'))) {
+      } else if (el.name === 'a' && (isTrackerUrl(attr(el, 'href')) || isShareUrl(attr(el, 'href')))) {
         // A tracker link around an image or a label goes; around a real sentence it only loses the link.
         if (countWords(textOf(el)) <= MAX_LABEL_WORDS) removeNode(el);
         else unwrap(el);
