@@ -1,35 +1,93 @@
 /**
  * The issue's measurement, from outside: a farm of WordPress-style feeds on
- * 127.0.0.1, imported by OPML into `feedloom start` (its own SQLite file and
- * queue prefix), a webhook receiver, then waves of new posts each followed by
- * one bulk fetch trigger. Prints articles/s delivered for the initial
- * ingestion, publish -> webhook p50/p95 for the waves, lost and duplicated
- * articles, the service's CPU seconds and peak RSS.
+ * 127.0.0.1, imported by OPML into the service, a webhook receiver, then
+ * waves of new posts each followed by one bulk fetch trigger. Prints
+ * articles/s delivered for the initial ingestion, publish -> webhook p50/p95
+ * for the waves, lost and duplicated articles, the service's CPU seconds and
+ * peak RSS.
  *
- *   npm run build && node dist/bench/blackbox.js [feeds=2000] [posts=10] [waves=3]
+ * Two deployments, same farm and receiver:
+ * - single: `feedloom start` on its own SQLite file (what `npm start` runs);
+ * - split: a fresh PostgreSQL database, `feedloom api` and two `feedloom worker`
+ *   processes (CPU and RSS summed over the three).
  *
- * Needs Redis (REDIS_URL, default 127.0.0.1:6379) and a built dist/.
+ *   npm run build && node dist/bench/blackbox.js [--mode single|split|both] [--feeds 2000] [--posts 10] [--waves 3]
+ *
+ * Needs Redis (REDIS_URL, default 127.0.0.1:6379), for split PostgreSQL
+ * (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres:
+ * a database it may create and drop others from), and a built dist/.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { dropQueueKeys, listenLocal, waitUntil } from './helpers.js';
 
-const [FEEDS = 2000, POSTS = 10, WAVES = 3] = process.argv.slice(2).map(Number);
-// Every post says which one it is: identical bodies would be one story to the cross-feed dedupe.
-const PARAGRAPH =
-  '<p>The council approved the new budget on Tuesday after a long debate about school funding, road repairs and the future of the public library.</p>';
+const { values: args } = parseArgs({
+  options: {
+    mode: { type: 'string', default: 'single' },
+    feeds: { type: 'string', default: '2000' },
+    posts: { type: 'string', default: '10' },
+    waves: { type: 'string', default: '3' },
+  },
+  strict: true,
+});
+const MODES = ['single', 'split', 'both'] as const;
+type Mode = (typeof MODES)[number];
+if (!(MODES as readonly string[]).includes(args.mode)) throw new Error(`--mode must be one of ${MODES.join(', ')}, not "${args.mode}"`);
+function count(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, not "${value}"`);
+  return n;
+}
+const FEEDS = count('feeds', args.feeds);
+const POSTS = count('posts', args.posts);
+const WAVES = count('waves', args.waves);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Every post is its own story: bodies that differ in a sentence only would be
+ * one story told by many feeds to the near-duplicate detection, announced once.
+ * So each paragraph is a sentence of words drawn by a generator seeded with the
+ * post's guid (the same guid, the same body, on every fetch).
+ */
+const WORDS = (
+  'council budget school library harbour tram district mayor vote road repair flood bridge market festival ' +
+  'teacher nurse hospital station river park museum garden winter summer spring autumn factory workers union ' +
+  'price rent housing tenant landlord court judge ruling appeal police officer fire crew storm rain wind ' +
+  'farmer harvest grain cattle dairy orchard vineyard cyclist driver bus ferry airport runway pilot cargo ' +
+  'student exam degree lecture research grant scientist telescope comet planet vaccine clinic doctor patient ' +
+  'election candidate campaign poll debate minister treaty border trade export import tariff shipyard crane'
+).split(' ');
+
+function story(seed: string, paragraphs: number): string {
+  let state = 2166136261;
+  for (const char of seed) state = Math.imul(state ^ char.charCodeAt(0), 16777619) >>> 0;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % WORDS.length;
+  };
+  return Array.from({ length: paragraphs }, () => `<p>${Array.from({ length: 24 }, () => WORDS[next()]).join(' ')}.</p>`).join('');
+}
 
 interface Post {
   guid: string;
   publishedAt: number;
 }
 
-const posts: Post[][] = Array.from({ length: FEEDS }, (_, f) =>
-  Array.from({ length: POSTS }, (_, p) => ({ guid: `f${f}-p${p}`, publishedAt: Date.UTC(2026, 10, 1) + p * 3_600_000 })),
-);
+/** The farm's posts, per feed; a run's waves append to them, so each run starts from a fresh copy. */
+let posts: Post[][] = [];
+function resetPosts(): void {
+  posts = Array.from({ length: FEEDS }, (_, f) =>
+    Array.from({ length: POSTS }, (_, p) => ({ guid: `f${f}-p${p}`, publishedAt: Date.UTC(2026, 10, 1) + p * 3_600_000 })),
+  );
+}
 
 function rss(feed: number): string {
   const items = posts[feed]!.slice(-POSTS)
@@ -38,37 +96,24 @@ function rss(feed: number): string {
       (post) => `<item><title>Post ${post.guid}</title><link>https://site${feed}.example/${post.guid}/</link>
 <guid isPermaLink="false">${post.guid}</guid><pubDate>${new Date(post.publishedAt).toUTCString()}</pubDate>
 <dc:creator><![CDATA[admin]]></dc:creator><category><![CDATA[News]]></category>
-<content:encoded><![CDATA[<p>Report ${post.guid} from site ${feed}.</p>${PARAGRAPH.repeat(8)}<div class="sharedaddy"><h3>Share this:</h3></div><p>The post <a href="https://site${feed}.example/${post.guid}/">Post</a> appeared first on <a href="https://site${feed}.example">Site</a>.</p>]]></content:encoded></item>`,
+<content:encoded><![CDATA[<p>Report ${post.guid} from site ${feed}.</p>${story(post.guid, 8)}<div class="sharedaddy"><h3>Share this:</h3></div><p>The post <a href="https://site${feed}.example/${post.guid}/">Post</a> appeared first on <a href="https://site${feed}.example">Site</a>.</p>]]></content:encoded></item>`,
     )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Site ${feed}</title><link>https://site${feed}.example</link><generator>https://wordpress.org/?v=6.5</generator>${items}</channel></rss>`;
 }
 
-async function listen(server: ReturnType<typeof createServer>): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 function body(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
   });
 }
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** utime+stime in seconds and the peak RSS (VmHWM) in MB of a Linux process. */
@@ -81,98 +126,200 @@ function processUsage(pid: number): { cpuSeconds: number; peakRssMB: number } {
 
 const farm = createServer((req, res) => {
   const match = /^\/feed\/(\d+)\.xml$/.exec(req.url ?? '');
-  if (!match) return res.writeHead(404).end();
+  if (!match || Number(match[1]) >= posts.length) return res.writeHead(404).end();
   res.writeHead(200, { 'content-type': 'application/rss+xml; charset=UTF-8' }).end(rss(Number(match[1])));
 });
-const received = new Map<string, { ids: Set<string>; at: number }>();
+/** Per guid: the webhook ids it arrived under (more than one is a duplicate) and when it first arrived. */
+let received = new Map<string, { ids: Set<string>; at: number }>();
 let requests = 0;
 const sink = createServer((req, res) => {
-  void body(req).then((text) => {
-    requests += 1;
-    const { data } = JSON.parse(text) as { data: { guid: string } };
-    const seen = received.get(data.guid) ?? { ids: new Set<string>(), at: Date.now() };
-    seen.ids.add(String(req.headers['webhook-id']));
-    received.set(data.guid, seen);
-    res.writeHead(204).end();
-  });
+  body(req).then(
+    (text) => {
+      requests += 1;
+      const { data } = JSON.parse(text) as { data: { guid: string } };
+      const seen = received.get(data.guid) ?? { ids: new Set<string>(), at: Date.now() };
+      seen.ids.add(String(req.headers['webhook-id']));
+      received.set(data.guid, seen);
+      res.writeHead(204).end();
+    },
+    () => res.writeHead(400).end(),
+  );
 });
 
-const farmPort = await listen(farm);
-const sinkPort = await listen(sink);
 /** A port nothing listens on now: the service is told to take it. */
 async function freePort(): Promise<number> {
   const probe = createServer();
-  const port = await listen(probe);
+  const port = await listenLocal(probe);
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
 }
-const servicePort = await freePort();
-const dir = mkdtempSync(join(tmpdir(), 'feedloom-blackbox-'));
-const prefix = `bb${Date.now().toString(36)}`;
-const child = spawn(process.execPath, ['dist/src/cli.js', 'start'], {
-  env: {
-    ...process.env,
-    PORT: String(servicePort),
+
+interface Deployment {
+  /** The processes whose CPU and memory are the service's. */
+  processes: ChildProcess[];
+  /** Answer once every process is up: the API's /readyz, each worker's /metrics. */
+  readyUrls: string[];
+  /** Stops the processes and removes what the deployment made (database, files). */
+  teardown(): Promise<void>;
+}
+
+function spawnFeedloom(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['dist/src/cli.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function stop(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+}
+
+/** The environment both deployments share: the limits the issue's run used, quiet logs. */
+function serviceEnv(port: number, prefix: string): Record<string, string> {
+  return {
+    PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: join(dir, 'feedloom.db'),
     QUEUE_PREFIX: prefix,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL,
     ALLOW_HOSTS: '127.0.0.1',
     RATE_LIMIT_MAX: '1000000',
     MAX_POLL_SECONDS: '86400',
     DEFAULT_POLL_SECONDS: '86400',
     LOG_LEVEL: 'warn',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-const api = `http://127.0.0.1:${servicePort}`;
-try {
-  await waitUntil(async () => (await fetch(`${api}/healthz`).catch(() => null))?.ok === true, 60_000, 'the service');
-  const post = (path: string, payload: string, type = 'application/json') =>
-    fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': type }, body: payload });
-  await post('/v1/webhooks', JSON.stringify({ url: `http://127.0.0.1:${sinkPort}/hook` }));
-  const outlines = Array.from({ length: FEEDS }, (_, f) => `<outline type="rss" text="site ${f}" xmlUrl="http://127.0.0.1:${farmPort}/feed/${f}.xml"/>`);
-  const started = Date.now();
-  const imported = await post('/v1/opml', `<?xml version="1.0"?><opml version="2.0"><body><outline text="bench">${outlines.join('')}</outline></body></opml>`, 'text/x-opml');
-  if (!imported.ok) throw new Error(`OPML import answered ${imported.status}: ${await imported.text()}`);
-  const initial = FEEDS * POSTS;
-  await waitUntil(() => received.size >= initial, 1_800_000, 'the initial articles');
-  const initialSeconds = (Date.now() - started) / 1000;
+  };
+}
 
-  const latencies: number[] = [];
-  for (let wave = 0; wave < WAVES; wave += 1) {
-    const publishedAt = Date.now();
-    for (let f = 0; f < FEEDS; f += 1) posts[f]!.push({ guid: `f${f}-w${wave}`, publishedAt });
-    const trigger = await post('/v1/feeds/fetch', JSON.stringify({ tag: 'bench' }));
-    if (!trigger.ok) throw new Error(`bulk fetch answered ${trigger.status}: ${await trigger.text()}`);
-    await waitUntil(() => Array.from({ length: FEEDS }, (_, f) => received.has(`f${f}-w${wave}`)).every(Boolean), 600_000, `wave ${wave}`);
-    for (let f = 0; f < FEEDS; f += 1) latencies.push(received.get(`f${f}-w${wave}`)!.at - publishedAt);
+function startSingle(port: number, prefix: string): Deployment {
+  const dir = mkdtempSync(join(tmpdir(), 'feedloom-blackbox-'));
+  const child = spawnFeedloom(['start'], { ...serviceEnv(port, prefix), DATABASE_URL: join(dir, 'feedloom.db') });
+  return {
+    processes: [child],
+    readyUrls: [`http://127.0.0.1:${port}/readyz`],
+    async teardown() {
+      await stop([child]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startSplit(port: number, prefix: string): Promise<Deployment> {
+  const database = `feedloom_${prefix}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${database}`;
+  const env = { ...serviceEnv(port, prefix), DATABASE_URL: url.toString() };
+  // All three start (and migrate, under the store's lock) at once, as a deployment rolls out. A worker's
+  // /metrics answers once it has migrated; its workers start right after.
+  const metricsPorts = [await freePort(), await freePort()];
+  const children = [spawnFeedloom(['api'], env), ...metricsPorts.map((p) => spawnFeedloom(['worker', '--metrics-port', String(p)], env))];
+  return {
+    processes: children,
+    readyUrls: [`http://127.0.0.1:${port}/readyz`, ...metricsPorts.map((p) => `http://127.0.0.1:${p}/metrics`)],
+    async teardown() {
+      await stop(children);
+      const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+async function measure(mode: Exclude<Mode, 'both'>, farmPort: number, sinkPort: number): Promise<Record<string, number | string>> {
+  resetPosts();
+  received = new Map();
+  requests = 0;
+  const servicePort = await freePort();
+  const prefix = `bb${Date.now().toString(36)}`;
+  const deployment = mode === 'single' ? startSingle(servicePort, prefix) : await startSplit(servicePort, prefix);
+  const api = `http://127.0.0.1:${servicePort}`;
+  try {
+    const exited = () => deployment.processes.find((p) => p.exitCode !== null || p.signalCode !== null);
+    await waitUntil(
+      async () => {
+        const gone = exited();
+        if (gone) throw new Error(`${mode}: a service process exited (${gone.exitCode ?? gone.signalCode}) before it was ready`);
+        const answers = await Promise.all(deployment.readyUrls.map((url) => fetch(url).then((r) => r.ok, () => false)));
+        return answers.every(Boolean);
+      },
+      120_000,
+      `the ${mode} service`,
+    );
+    const post = (path: string, payload: string, type = 'application/json') =>
+      fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': type }, body: payload });
+    const hook = await post('/v1/webhooks', JSON.stringify({ url: `http://127.0.0.1:${sinkPort}/hook` }));
+    if (!hook.ok) throw new Error(`webhook subscription answered ${hook.status}: ${await hook.text()}`);
+    const outlines = Array.from({ length: FEEDS }, (_, f) => `<outline type="rss" text="site ${f}" xmlUrl="http://127.0.0.1:${farmPort}/feed/${f}.xml"/>`);
+    const started = Date.now();
+    const imported = await post('/v1/opml', `<?xml version="1.0"?><opml version="2.0"><body><outline text="bench">${outlines.join('')}</outline></body></opml>`, 'text/x-opml');
+    if (!imported.ok) throw new Error(`OPML import answered ${imported.status}: ${await imported.text()}`);
+    const initial = FEEDS * POSTS;
+    await waitUntil(() => received.size >= initial, 1_800_000, `the initial ${initial} articles (${mode})`);
+    const initialSeconds = (Date.now() - started) / 1000;
+
+    const latencies: number[] = [];
+    for (let wave = 0; wave < WAVES; wave += 1) {
+      const publishedAt = Date.now();
+      for (let f = 0; f < FEEDS; f += 1) posts[f]!.push({ guid: `f${f}-w${wave}`, publishedAt });
+      const trigger = await post('/v1/feeds/fetch', JSON.stringify({ tag: 'bench' }));
+      if (!trigger.ok) throw new Error(`bulk fetch answered ${trigger.status}: ${await trigger.text()}`);
+      await waitUntil(() => Array.from({ length: FEEDS }, (_, f) => received.has(`f${f}-w${wave}`)).every(Boolean), 600_000, `wave ${wave} (${mode})`);
+      for (let f = 0; f < FEEDS; f += 1) latencies.push(received.get(`f${f}-w${wave}`)!.at - publishedAt);
+    }
+    // Late duplicates would arrive after the last wave: give them a moment to show.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const expected = FEEDS * (POSTS + WAVES);
+    const usage = deployment.processes.map((p) => processUsage(p.pid!));
+    const cpuSeconds = Math.round(usage.reduce((sum, u) => sum + u.cpuSeconds, 0) * 10) / 10;
+    const elapsed = (Date.now() - started) / 1000;
+    return {
+      mode: mode === 'single' ? 'single (start, SQLite)' : 'split (api + 2 workers, PostgreSQL)',
+      feeds: FEEDS,
+      initialArticles: initial,
+      initialArticlesPerSecond: Math.round(initial / initialSeconds),
+      wavesP50Seconds: Math.round(percentile(latencies, 50)) / 1000,
+      wavesP95Seconds: Math.round(percentile(latencies, 95)) / 1000,
+      lost: expected - received.size,
+      duplicated: [...received.values()].filter((r) => r.ids.size > 1).length,
+      webhookRequests: requests,
+      serviceCpuSeconds: cpuSeconds,
+      elapsedSeconds: Math.round(elapsed),
+      serviceCoresUsed: Math.round((cpuSeconds / elapsed) * 100) / 100,
+      servicePeakRssMB: usage.reduce((sum, u) => sum + u.peakRssMB, 0),
+      ...(usage.length > 1 ? { peakRssMBPerProcess: usage.map((u) => u.peakRssMB).join(' / ') } : {}),
+    };
+  } finally {
+    await deployment.teardown();
+    await dropQueueKeys(REDIS_URL, prefix);
   }
-  const expected = FEEDS * (POSTS + WAVES);
-  const usage = processUsage(child.pid!);
-  const elapsed = (Date.now() - started) / 1000;
-  console.log({
-    feeds: FEEDS,
-    initialArticles: initial,
-    initialArticlesPerSecond: Math.round(initial / initialSeconds),
-    wavesP50Seconds: Math.round(percentile(latencies, 50)) / 1000,
-    wavesP95Seconds: Math.round(percentile(latencies, 95)) / 1000,
-    lost: expected - received.size,
-    duplicated: [...received.values()].filter((r) => r.ids.size > 1).length,
-    webhookRequests: requests,
-    serviceCpuSeconds: usage.cpuSeconds,
-    elapsedSeconds: Math.round(elapsed),
-    serviceCoresUsed: Math.round((usage.cpuSeconds / elapsed) * 100) / 100,
-    servicePeakRssMB: usage.peakRssMB,
-  });
+}
+
+const farmPort = await listenLocal(farm);
+const sinkPort = await listenLocal(sink);
+try {
+  const modes: Exclude<Mode, 'both'>[] = args.mode === 'both' ? ['single', 'split'] : [args.mode as Exclude<Mode, 'both'>];
+  const results: Record<string, number | string>[] = [];
+  for (const mode of modes) {
+    process.stderr.write(`black-box ${mode}: ${FEEDS} feeds × ${POSTS} posts, ${WAVES} waves…\n`);
+    const result = await measure(mode, farmPort, sinkPort);
+    console.log(result);
+    results.push(result);
+  }
+  if (results.length > 1) {
+    // Side by side: one row a metric, one column a deployment.
+    const metrics = Object.keys(results[0]!).filter((key) => key !== 'mode');
+    console.table(Object.fromEntries(metrics.map((key) => [key, Object.fromEntries(results.map((r, i) => [modes[i]!, r[key] ?? '']))])));
+  }
 } finally {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  farm.closeAllConnections();
   farm.close();
+  sink.closeAllConnections();
   sink.close();
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -20,7 +20,9 @@ const USAGE = `feedloom ${VERSION}
 Usage:
   feedloom start [--port N] [--host H]  API, all workers and the scheduler in one process
   feedloom api [--port N] [--host H]    the HTTP API only
-  feedloom worker [--queues a,b]      workers only (fetch, article, deliver; default all) and the scheduler
+  feedloom worker [--queues a,b] [--metrics-port N]
+                                      workers only (fetch, article, deliver; default all) and the scheduler;
+                                      --metrics-port serves this process's counters at /metrics
   feedloom migrate                    apply database migrations and exit
   feedloom preview <url|file> [--json] [--explain] [--full-text auto|always|never] [--base-url URL]
                                       run the pipeline once and print the clean articles
@@ -217,8 +219,14 @@ async function main(argv: string[]): Promise<number> {
       await (await service()).startService(listenFlags(rest, config), log, { api: true, queues: [], scheduler: false });
       return -1;
     case 'worker': {
-      const { values } = parseCommand(rest, { queues: { type: 'string' } }, USAGE);
-      await (await service()).startService(config, log, { api: false, queues: parseQueues(values.queues), scheduler: true });
+      const { values } = parseCommand(rest, { queues: { type: 'string' }, 'metrics-port': { type: 'string' } }, USAGE);
+      const metricsPort = intFlag('metrics-port', values['metrics-port'], 0, 65_535, USAGE);
+      await (await service()).startService(config, log, {
+        api: false,
+        queues: parseQueues(values.queues),
+        scheduler: true,
+        ...(metricsPort !== undefined ? { metricsPort } : {}),
+      });
       return -1;
     }
     default:

@@ -8,6 +8,7 @@ import type { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.js';
 import { buildApp } from './api/app.js';
+import { serveMetrics, type MetricsServer } from './api/metrics-server.js';
 import { FeedloomError, errorMessage } from './core/errors.js';
 import { describeSecretBox, secretBoxFor } from './core/secret-box.js';
 import { TimeoutError, withTimeout } from './core/with-timeout.js';
@@ -25,6 +26,8 @@ export interface ServiceParts {
   queues: WorkQueueName[];
   /** Runs the reconciler (its scheduler entry is shared: many processes may run it). */
   scheduler: boolean;
+  /** Without the API: serve this process's counters at /metrics on this port (0: any free one). */
+  metricsPort?: number;
 }
 
 export interface RunningService {
@@ -35,6 +38,8 @@ export interface RunningService {
   workers: Worker[];
   /** Base URL of the API when it listens. */
   url: string | null;
+  /** The /metrics of a process without the API, when asked for (parts.metricsPort). */
+  metricsUrl: string | null;
   /** Stops taking work, lets in-flight jobs finish (up to the grace period), closes everything. */
   close(): Promise<void>;
 }
@@ -73,6 +78,7 @@ export async function startService(
   const workers: Worker[] = [];
   let app: FastifyInstance | null = null;
   let url: string | null = null;
+  let metrics: MetricsServer | null = null;
   let stopWatchdog = (): void => undefined;
   // Aborted by close(): a start still waiting for Redis gives up instead of starting workers afterwards.
   const stopping = new AbortController();
@@ -84,6 +90,7 @@ export async function startService(
       stopping.abort();
       stopWatchdog();
       if (app) await app.close();
+      await metrics?.close();
       // worker.close() waits for active jobs; past the grace period they are left to the stalled-job check of another worker.
       const drained = await withTimeout(Promise.all(workers.map((w) => w.close())), config.shutdownGraceMs, 'in-flight jobs').then(
         () => true,
@@ -131,16 +138,24 @@ export async function startService(
       url = await api.listen({ port: config.port, host: config.host });
     } catch (err) {
       await close();
-      throw listenError(err, config);
+      throw listenError(err, config.host, config.port, '--port or PORT');
     }
     log.info({ url }, 'API listening');
+  } else if (parts.metricsPort !== undefined) {
+    try {
+      metrics = await serveMetrics(config.host, parts.metricsPort, log);
+    } catch (err) {
+      await close();
+      throw listenError(err, config.host, parts.metricsPort, '--metrics-port');
+    }
+    log.info({ url: metrics.url }, 'metrics listening');
   }
 
   const workerNames = [...parts.queues, ...(parts.scheduler ? (['maintenance'] as const) : [])];
   if (workerNames.length > 0) {
     // Workers and the scheduler need Redis; until it answers, the health watch has said why we wait (once).
     if (!(await redisHealth.ready(queues.connection, stopping.signal))) {
-      return { config, store, queues, app, workers, url, close };
+      return { config, store, queues, app, workers, url, metricsUrl: metrics?.url ?? null, close };
     }
     workers.push(...startWorkers(deps, workerNames, redisHealth));
   }
@@ -155,18 +170,18 @@ export async function startService(
   }
 
   log.info({ api: parts.api, queues: parts.queues, scheduler: parts.scheduler, dialect: store.dialect }, 'feedloom started');
-  return { config, store, queues, app, workers, url, close };
+  return { config, store, queues, app, workers, url, metricsUrl: metrics?.url ?? null, close };
 }
 
 /** Why the API could not listen, in one line a person can act on. */
-function listenError(err: unknown, config: Config): FeedloomError {
-  const where = `${config.host}:${config.port}`;
+function listenError(err: unknown, host: string, port: number, flag: string): FeedloomError {
+  const where = `${host}:${port}`;
   const code = (err as { code?: unknown } | null)?.code;
   const message =
     code === 'EADDRINUSE'
-      ? `cannot listen on ${where}: the address is already in use (another process holds the port); stop it or choose another with --port or PORT`
+      ? `cannot listen on ${where}: the address is already in use (another process holds the port); stop it or choose another with ${flag}`
       : code === 'EACCES'
-        ? `cannot listen on ${where}: permission denied (ports below 1024 need privileges); choose another with --port or PORT`
+        ? `cannot listen on ${where}: permission denied (ports below 1024 need privileges); choose another with ${flag}`
         : `cannot listen on ${where}: ${errorMessage(err)}`;
   return new FeedloomError(code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', message, { cause: err });
 }

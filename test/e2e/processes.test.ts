@@ -5,7 +5,8 @@
  * - a split deployment on PostgreSQL (one `feedloom api`, two `feedloom worker`
  *   processes, all three starting, so migrating, at once: each migration is
  *   applied once) turns a feed into articles delivered once each;
- * - `start`, `api` and `worker` stop on SIGTERM with exit code 0, after saying so.
+ * - `start`, `api` and `worker` stop on SIGTERM with exit code 0, after saying so;
+ * - `worker --metrics-port` serves that worker's own counters at /metrics.
  */
 import { Webhook as Verifier } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,11 +82,15 @@ describe('a split deployment on PostgreSQL: `feedloom api` and two `feedloom wor
 
     // All three start (and migrate) at once, as a deployment rolls out.
     const api = spawnFeedloom(['api'], env);
-    const workers = [spawnFeedloom(['worker', '--queues', 'fetch,article'], env), spawnFeedloom(['worker'], env)];
+    const workers = [
+      spawnFeedloom(['worker', '--queues', 'fetch,article', '--metrics-port', '0'], env),
+      spawnFeedloom(['worker', '--metrics-port', '0'], env),
+    ];
     const all = [api, ...workers];
     cleanups.push(() => Promise.all(all.map((p) => p.kill9())));
     const listening = await api.waitForLog('API listening');
     await Promise.all(workers.map((w) => w.waitForLog('feedloom started')));
+    const metricsUrls = await Promise.all(workers.map(async (w) => String((await w.waitForLog('metrics listening')).url)));
     const applied = all.flatMap((p) => p.logs.filter((l) => l.msg === 'applied migration').map((l) => String(l.migration)));
     expect(applied.sort()).toEqual(Object.keys(await new StoreMigrations('postgres').getMigrations()).sort());
     const client = apiClient(String(listening.url));
@@ -117,6 +122,12 @@ describe('a split deployment on PostgreSQL: `feedloom api` and two `feedloom wor
     // The API process runs no worker: the fetches happened in the worker processes.
     expect(api.logs.some((l) => l.msg === 'feed fetched')).toBe(false);
     expect(workers.some((w) => w.logs.some((l) => l.msg === 'feed fetched'))).toBe(true);
+    // Each worker reports what it did itself: the one fetch is counted by exactly one of them.
+    const scraped = await Promise.all(metricsUrls.map(async (url) => (await fetch(url)).text()));
+    const fetchedOk = scraped.map((text) => Number(/^feedloom_fetches_total\{outcome="ok"\} (\d+)/m.exec(text)?.[1] ?? 0));
+    expect(fetchedOk.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    for (const text of scraped) expect(text).toMatch(/^feedloom_process_cpu_seconds_total \d/m);
+    expect((await fetch(metricsUrls[0]!.replace(/\/metrics$/, '/v1/feeds'))).status).toBe(404);
 
     const codes = await Promise.all(all.map(stopWithSigterm));
     expect(codes, all.map((p) => p.stderr()).join('\n')).toEqual([0, 0, 0]);
