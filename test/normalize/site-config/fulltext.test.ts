@@ -59,6 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await http.close();
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -58,6 +58,7 @@ describe.each(TEST_DIALECTS)('site rule provenance on %s', (dialect) => {
       log: silentLogger,
     });
     const article = await normalizeItem(item, ctx);
+    await http.close();
     const saved = await api.store.articles.saveFromItem(pendingItemIds[0] as string, article, { at: new Date() });
 
     const response = await api.call({ method: 'GET', url: `/v1/articles/${saved.article?.id}/provenance` });
