@@ -4,12 +4,16 @@
  * configuration and hands over to the service or the preview pipeline.
  */
 import { once } from 'node:events';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { Value } from 'typebox/value';
 import { ConfigError, loadConfig, VERSION, type Config } from '../config/index.js';
 import { FeedloomError, errorMessage } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
-import type { ArticleProvenance, FullTextMode, PreviewResult } from './core/model.js';
+import type { ArticleProvenance, FeedRules, FullTextMode, PreviewResult } from './core/model.js';
+import { FeedRulesIn } from './api/schemas/feed.js';
+import { validationMessage } from './api/validation-message.js';
+import { feedRulesFrom } from './normalize/feed-rules/index.js';
 import { previewFile, previewUrl } from './pipeline/preview.js';
 import { WORK_QUEUES, type WorkQueueName } from './queue/names.js';
 import { intFlag, parseCommand, UsageError } from './cli/args.js';
@@ -25,12 +29,14 @@ Usage:
                                       --metrics-port serves this process's counters at /metrics
   feedloom migrate                    apply database migrations and exit
   feedloom preview <url|file> [--json] [--explain] [--full-text auto|always|never] [--base-url URL]
+                   [--rules JSON|FILE]
                                       run the pipeline once and print the clean articles
                                       (--explain: the rules that fired, what they removed,
                                       the extractor and why full text was fetched; a file's
                                       relative links resolve against --base-url, else the
-                                      feed's own rel="self" or site link)
-  feedloom preview --batch [--full-text auto|always|never]
+                                      feed's own rel="self" or site link; --rules: a feed's
+                                      "rules" object as the API takes it, to try before saving)
+  feedloom preview --batch [--full-text auto|always|never] [--rules JSON|FILE]
                                       the same for each URL or file named on stdin (one a line),
                                       printing one JSON line per input
 
@@ -94,6 +100,28 @@ interface PreviewOptions {
   fullText: FullTextMode | undefined;
   /** For a file: what relative links resolve against (default: the feed's rel="self" or site link). */
   baseUrl: string | null;
+  rules: FeedRules | null;
+}
+
+/** `--rules`: a feed's `rules` object as the API takes it, inline JSON or a file holding it; checked as the API checks it. */
+async function rulesFlag(value: string | undefined): Promise<FeedRules | null> {
+  if (value === undefined) return null;
+  let text = value;
+  if (!value.trimStart().startsWith('{')) {
+    try {
+      text = await readFile(value, 'utf8');
+    } catch (err) {
+      throw new FeedloomError('INVALID_ARGUMENT', `--rules: ${value} is neither a JSON object nor a readable file: ${errorMessage(err)}`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new FeedloomError('INVALID_RULE', `--rules is not JSON: ${errorMessage(err)}`);
+  }
+  if (!Value.Check(FeedRulesIn, parsed)) throw new FeedloomError('INVALID_RULE', validationMessage('--rules', Value.Errors(FeedRulesIn, parsed)));
+  return feedRulesFrom(parsed, null);
 }
 
 /** The preview contract is the published Article: provenance shows only when asked for. */
@@ -115,8 +143,8 @@ async function previewOne(input: string, options: PreviewOptions, config: Config
   try {
     const deps = { http, config, log };
     return file
-      ? await previewFile(input, { fullText, baseUrl: options.baseUrl }, deps)
-      : await previewUrl(input, { fullText }, { ...deps, http: http! });
+      ? await previewFile(input, { fullText, baseUrl: options.baseUrl, rules: options.rules }, deps)
+      : await previewUrl(input, { fullText, rules: options.rules }, { ...deps, http: http! });
   } finally {
     await http?.close();
   }
@@ -153,6 +181,7 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
       explain: { type: 'boolean', default: false },
       'full-text': { type: 'string' },
       'base-url': { type: 'string' },
+      rules: { type: 'string' },
     },
     USAGE,
     true,
@@ -165,7 +194,8 @@ async function preview(args: string[], config: Config, log: Logger): Promise<voi
   if (mode !== undefined && !(FULL_TEXT_MODES as readonly string[]).includes(mode)) {
     throw new FeedloomError('INVALID_ARGUMENT', `--full-text must be one of ${FULL_TEXT_MODES.join(', ')}`);
   }
-  const options: PreviewOptions = { json: values.json, explain: values.explain, fullText: mode as FullTextMode | undefined, baseUrl };
+  const rules = await rulesFlag(values.rules);
+  const options: PreviewOptions = { json: values.json, explain: values.explain, fullText: mode as FullTextMode | undefined, baseUrl, rules };
   if (values.batch) {
     if (positionals.length > 0) throw new FeedloomError('INVALID_ARGUMENT', 'preview --batch reads its inputs from stdin, one per line');
     await previewBatch(options, config, log);

@@ -175,9 +175,26 @@ export interface Article extends CleanArticle {
 export const ARTICLE_EVENTS = ['article.created', 'article.updated'] as const;
 export type ArticleEvent = (typeof ARTICLE_EVENTS)[number];
 
-/** Per-feed cleaning settings: `disable` names rules (src/normalize/rules) that must not run on this feed. */
+/** A regex replacement run on a feed's raw body HTML before it is parsed (RE2 syntax: matching takes linear time). */
+export interface FeedReplacement {
+  pattern: string;
+  /** `$1`, `$<name>`, `$&` and `$$` expand as in String.prototype.replace. */
+  replacement: string;
+  /** Any of `i` (ignore case), `m` (^ and $ at line ends), `s` (. matches newlines). */
+  flags?: string;
+}
+
+/**
+ * Per-feed cleaning settings (src/normalize/feed-rules): `disable` names rules that must not run on this
+ * feed; `remove`, `body` and `replace` are the feed's own rules, run before the boilerplate rules.
+ */
 export interface FeedRules {
   disable: string[];
+  /** CSS selectors whose elements are removed from the body. */
+  remove: string[];
+  /** A CSS selector: the elements it matches become the body; null keeps the whole body. */
+  body: string | null;
+  replace: FeedReplacement[];
 }
 
 export type FeedStatus = 'active' | 'paused' | 'failing' | 'gone';

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import { mergeAuthors } from './authors.js';
 import { edgePrints, learnedBoilerplateRule, type EdgePrint, type LearnedBoilerplate } from './boilerplate.js';
 import { extractByline } from './byline.js';
+import { applyFeedSelectors, applyReplacements, type CompiledFeedRules } from './feed-rules/index.js';
 import { attr, elementsOf, parseHtml, serializeHtml, textOf, type Document } from './dom.js';
 import { fetchArticle, fullTextReason, type ArticlePage, type PageFetcher } from './fulltext.js';
 import { LEXICON } from './lexicon.js';
@@ -28,6 +29,8 @@ export interface NormalizeContext {
   feed: { url: string | null; title: string | null; siteUrl: string | null; language: string | null; kind?: string | null };
   /** Rule names the feed turned off (`rules.disable`). */
   disabledRules?: readonly string[];
+  /** The feed's own rules (`rules.remove`, `rules.body`, `rules.replace`), compiled. */
+  feedRules?: CompiledFeedRules | null;
   /** The feed's learned boilerplate (see boilerplate.ts); absent: nothing learned yet. */
   learned?: LearnedBoilerplate;
   /** Fingerprint the body's edge blocks (provenance.edges) for the feed to learn from; off in previews. */
@@ -56,15 +59,32 @@ interface FeedTemplate {
   learned: LearnedBoilerplate | undefined;
 }
 
-/** Cleans `dirty` in place and sanitizes it last, in place: the one tree is what gets serialized. */
+/** The feed's own rules for one body: compiled, and what its replacements did to the raw HTML. */
+interface OwnRules {
+  compiled: CompiledFeedRules | null | undefined;
+  replaced: RuleFiring[];
+}
+
+/** Parses a body once, after the feed's replacements ran on its raw HTML. */
+function parseBody(html: string, feedRules: CompiledFeedRules | null | undefined, disabled: ReadonlySet<string>): [Document, OwnRules] {
+  const replaced = applyReplacements(html, feedRules, disabled);
+  return [parseHtml(replaced.html), { compiled: feedRules, replaced: replaced.firings }];
+}
+
+/**
+ * Cleans `dirty` in place (the feed's own rules first) and sanitizes it last, in place: the one tree is
+ * what gets serialized.
+ */
 function cleanBody(
   dirty: Document,
   baseUrl: string | null,
   embedHosts: string[],
   disabled: ReadonlySet<string>,
   template: FeedTemplate | null = null,
+  own: OwnRules | null = null,
 ): CleanBody {
-  const rules = applyRules({ root: dirty, lexicon: LEXICON }, undefined, disabled);
+  const rules = own ? [...own.replaced, ...applyFeedSelectors(dirty, own.compiled, disabled)] : [];
+  rules.push(...applyRules({ root: dirty, lexicon: LEXICON }, undefined, disabled));
   const bylineNames = extractByline(dirty, LEXICON);
   // The byline goes first: a feed with one author would otherwise learn its byline as boilerplate.
   const edges = template ? edgePrints({ root: dirty }) : [];
@@ -101,10 +121,18 @@ function firstImage(doc: Document): string | null {
   return img ? attr(img, 'src') : null;
 }
 
-function summaryOf(item: FeedItem, contentText: string, baseUrl: string | null, embedHosts: string[], disabled: ReadonlySet<string>): string {
+function summaryOf(
+  item: FeedItem,
+  contentText: string,
+  baseUrl: string | null,
+  embedHosts: string[],
+  disabled: ReadonlySet<string>,
+  feedRules?: CompiledFeedRules | null,
+): string {
   const separate = item.contentHtml && item.summaryHtml && item.summaryHtml.trim() !== item.contentHtml.trim();
   if (separate && item.summaryHtml) {
-    const fromSummary = plainText(cleanBody(parseHtml(item.summaryHtml), baseUrl, embedHosts, disabled).doc);
+    const [summaryDoc, own] = parseBody(item.summaryHtml, feedRules, disabled);
+    const fromSummary = plainText(cleanBody(summaryDoc, baseUrl, embedHosts, disabled, null, own).doc);
     if (fromSummary) return summarize(fromSummary);
   }
   return summarize(contentText);
@@ -128,19 +156,19 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
   const feedBase = item.baseUrl ?? item.url ?? ctx.feed.url;
   const disabled = new Set(ctx.disabledRules ?? []);
   const siteStrip = siteStripFeedBody(item, ctx, disabled);
-  const feedHtml = siteStrip.html;
-  const feedDoc = parseHtml(feedHtml);
+  const [feedDoc, feedOwn] = parseBody(siteStrip.html, ctx.feedRules, disabled);
   const reason = ctx.fetchPage ? fullTextReason(ctx.fullText, item, feedDoc, LEXICON) : null;
   const page = await loadFullText(item, reason, ctx, disabled);
 
   const template = ctx.learnEdges || ctx.learned ? { learned: ctx.learned } : null;
-  let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled, template);
+  let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled, template, feedOwn);
   if (siteStrip.firing) body.rules.unshift(siteStrip.firing);
   const edges = body.edges;
   let baseUrl = feedBase;
   let extractor: Extractor = ctx.feed.kind === 'wordpress' ? 'wordpress' : 'feed';
   if (page?.contentHtml) {
-    const fromPage = cleanBody(parseHtml(page.contentHtml), page.url, ctx.embedHosts, disabled);
+    const [pageDoc, pageOwn] = parseBody(page.contentHtml, ctx.feedRules, disabled);
+    const fromPage = cleanBody(pageDoc, page.url, ctx.embedHosts, disabled, null, pageOwn);
     // The page wins only when it really has more of the story than the feed.
     if (countWords(textOf(fromPage.doc)) > countWords(textOf(body.doc))) {
       body = { ...fromPage, rules: [...page.rules, ...fromPage.rules] };
@@ -167,7 +195,7 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
     authors: mergeAuthors(body.bylineNames, item.authors, page?.authors ?? []),
     publishedAt: item.publishedAt ?? page?.publishedAt ?? null,
     updatedAt: item.updatedAt ?? page?.updatedAt ?? null,
-    summary: summaryOf(item, contentText, baseUrl, ctx.embedHosts, disabled),
+    summary: summaryOf(item, contentText, baseUrl, ctx.embedHosts, disabled, ctx.feedRules),
     contentHtml: serializeHtml(body.doc).trim(),
     contentText,
     imageUrl: item.imageUrl ? cleanUrl(item.imageUrl, baseUrl) : (firstImage(body.doc) ?? page?.imageUrl ?? null),

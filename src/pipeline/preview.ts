@@ -7,20 +7,30 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { FeedloomError } from '../core/errors.js';
-import type { FetchedDocument, FullTextMode, ParsedFeed, PreviewResult } from '../core/model.js';
+import type { FeedRules, FetchedDocument, FullTextMode, ParsedFeed, PreviewResult } from '../core/model.js';
+import { assertValidFeedRules, compiledRulesOf } from '../normalize/feed-rules/index.js';
 import { loadFeed, parseDocument, type PipelineDeps } from './feeds.js';
 import { cleanItems, type ItemDeps } from './processor.js';
 
-async function previewOf(feed: ParsedFeed, feedUrl: string | null, fullText: FullTextMode, deps: ItemDeps): Promise<PreviewResult> {
+export interface PreviewOptions {
+  fullText: FullTextMode;
+  /** Rules to try before saving them on a feed (checked: one that does not compile is INVALID_RULE). */
+  rules?: FeedRules | null;
+}
+
+async function previewOf(feed: ParsedFeed, feedUrl: string | null, options: PreviewOptions, deps: ItemDeps): Promise<PreviewResult> {
   const context = { url: feedUrl, title: feed.title, siteUrl: feed.siteUrl, language: feed.language };
-  const items = await cleanItems(context, feed.items, fullText, deps);
+  const rules = options.rules;
+  const tuning = rules ? { disabledRules: rules.disable, feedRules: compiledRulesOf(rules) } : {};
+  const items = await cleanItems(context, feed.items, options.fullText, deps, tuning);
   return { feed: { title: feed.title, siteUrl: feed.siteUrl, kind: feed.kind }, items };
 }
 
-export async function previewUrl(url: string, options: { fullText: FullTextMode }, deps: PipelineDeps): Promise<PreviewResult> {
+export async function previewUrl(url: string, options: PreviewOptions, deps: PipelineDeps): Promise<PreviewResult> {
+  if (options.rules) assertValidFeedRules(options.rules);
   const loaded = await loadFeed(url, deps, { discover: true });
   if (!loaded.feed) throw new FeedloomError('NOT_A_FEED', `${url} answered 304 without a body`);
-  return previewOf(loaded.feed, loaded.feedUrl, options.fullText, deps);
+  return previewOf(loaded.feed, loaded.feedUrl, options, deps);
 }
 
 /**
@@ -31,9 +41,10 @@ export async function previewUrl(url: string, options: { fullText: FullTextMode 
  */
 export async function previewFile(
   path: string,
-  options: { fullText: FullTextMode; baseUrl?: string | null },
+  options: PreviewOptions & { baseUrl?: string | null },
   deps: Omit<PipelineDeps, 'http'> & { http: PipelineDeps['http'] | null },
 ): Promise<PreviewResult> {
+  if (options.rules) assertValidFeedRules(options.rules);
   const body = new Uint8Array(await readFile(path));
   const url = pathToFileURL(path).href;
   const document: FetchedDocument = {
@@ -52,5 +63,5 @@ export async function previewFile(
   if (!feed) throw new FeedloomError('NOT_A_FEED', `${path} is an HTML page, not a feed`);
   const declared = options.baseUrl ? null : (feed.selfUrl ?? feed.siteUrl);
   if (declared) feed = parseDocument(document, deps.config, declared).feed ?? feed;
-  return previewOf(feed, null, options.fullText, deps);
+  return previewOf(feed, null, options, deps);
 }

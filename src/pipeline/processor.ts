@@ -18,6 +18,7 @@ import { mapLimited } from '../core/map-limited.js';
 import type { CleanArticle, Feed, FeedItem, FetchedDocument, FullTextMode, ParsedFeed } from '../core/model.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import type { RequestOptions } from '../fetch/request-options.js';
+import { compiledRulesOf } from '../normalize/feed-rules/index.js';
 import { normalizeItem, type NormalizeContext } from '../normalize/index.js';
 import { retryDelayMs } from '../publish/backoff.js';
 import { deliverWebhook } from '../publish/deliver.js';
@@ -103,7 +104,7 @@ export async function cleanItems(
   items: FeedItem[],
   fullText: FullTextMode,
   deps: ItemDeps,
-  tuning: Pick<NormalizeContext, 'disabledRules' | 'learned' | 'learnEdges'> = {},
+  tuning: Pick<NormalizeContext, 'disabledRules' | 'feedRules' | 'learned' | 'learnEdges'> = {},
 ): Promise<CleanArticle[]> {
   const ctx = { ...normalizeContext(feed, fullText, deps), ...tuning };
   return mapLimited(items, 4, (item) => normalizeItem(item, ctx));
@@ -145,7 +146,10 @@ export async function processItems(pending: readonly PendingItem[], feed: Feed, 
   const feedContext = { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null, kind: feed.kind };
   const policy = boilerplatePolicy(deps.config);
   const learned = await deps.store.boilerplate.learned(feed.id, policy);
-  const ctx = { ...normalizeContext(feedContext, feed.fullText, deps), disabledRules: feed.rules.disable, learned, learnEdges: true };
+  // A stored rule that no longer compiles is skipped (provenance names it), never a failed item.
+  const feedRules = compiledRulesOf(feed.rules);
+  if (feedRules && feedRules.invalid.length > 0) deps.log.warn({ invalid: feedRules.invalid }, 'feed rules skipped: they do not compile');
+  const ctx = { ...normalizeContext(feedContext, feed.fullText, deps), disabledRules: feed.rules.disable, feedRules, learned, learnEdges: true };
   const cleaned = await mapLimited(pending, 4, async (item): Promise<CleanArticle | ItemFailure> => {
     try {
       return await normalizeItem(item.item, ctx);

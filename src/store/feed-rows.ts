@@ -1,6 +1,6 @@
 /** A `feeds` row as the API's Feed object, and the reverse for the JSON columns. */
 import type { Selectable } from 'kysely';
-import type { FeedKind, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
+import type { FeedKind, FeedReplacement, FullTextMode, ScheduleMode, ScheduleReason } from '../core/model.js';
 import type {
   BackfillState,
   Feed,
@@ -15,7 +15,7 @@ import type {
   FeedRules,
 } from './types.js';
 import type { FeedsTable } from './schema.js';
-import { fromJson } from './values.js';
+import { fromJson, toJson } from './values.js';
 
 export type FeedRow = Selectable<FeedsTable>;
 
@@ -68,9 +68,35 @@ export function toFeed(row: FeedRow, defaultPollSeconds: number): Feed {
     sourceInUse: row.source_in_use as SourceInUse | null,
     wordpress: wordpressFilterOf(row),
     backfill: backfillProgressOf(row),
-    rules: row.rules === null ? { disable: [] } : fromJson<FeedRules>(row.rules, 'feeds.rules', row.id),
+    rules: feedRulesOf(row),
     skipped: { count: row.skipped_count, lastReason: row.last_skip_reason },
   };
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+/**
+ * The feed's cleaning settings, each field defaulted: rows written before a field existed (or by hand)
+ * read as "no such rule" rather than failing. Whether the rules compile is the cleaning stage's to check.
+ */
+export function feedRulesOf(row: Pick<FeedRow, 'id' | 'rules'>): FeedRules {
+  const stored = row.rules === null ? {} : fromJson<Partial<Record<keyof FeedRules, unknown>>>(row.rules, 'feeds.rules', row.id);
+  const replace = Array.isArray(stored.replace) ? stored.replace : [];
+  return {
+    disable: strings(stored.disable),
+    remove: strings(stored.remove),
+    body: typeof stored.body === 'string' ? stored.body : null,
+    replace: replace
+      .filter((r): r is FeedReplacement => typeof r?.pattern === 'string' && typeof r?.replacement === 'string')
+      .map((r) => (typeof r.flags === 'string' ? { pattern: r.pattern, replacement: r.replacement, flags: r.flags } : { pattern: r.pattern, replacement: r.replacement })),
+  };
+}
+
+/** The `rules` column for `rules`: null when nothing is set (every rule runs, the feed has none of its own). */
+export function rulesColumn(rules: FeedRules | null | undefined): string | null {
+  if (!rules) return null;
+  const empty = rules.disable.length === 0 && rules.remove.length === 0 && rules.body === null && rules.replace.length === 0;
+  return empty ? null : toJson(rules);
 }
 
 export function wordpressFilterOf(row: Pick<FeedRow, 'id' | 'wordpress_filter'>): WordPressFilter | null {

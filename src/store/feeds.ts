@@ -3,7 +3,7 @@ import { sql, type Expression, type SqlBool, type Updateable } from 'kysely';
 import { FeedloomError } from '../core/errors.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
-import { toFeed, toFetchState, type FeedRow } from './feed-rows.js';
+import { rulesColumn, toFeed, toFetchState, type FeedRow } from './feed-rows.js';
 import { newId } from './ids.js';
 import type { FeedsTable } from './schema.js';
 import type { BackfillProgress, Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, Page, Store } from './types.js';
@@ -75,7 +75,7 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
           declared_ttl_seconds: null,
           publishing_seconds: null,
           fetch_options: input.request ? toJson(input.request) : null,
-          rules: input.rules && input.rules.disable.length > 0 ? toJson(input.rules) : null,
+          rules: rulesColumn(input.rules),
           websub_hub: null,
           websub_topic: null,
           websub_status: 'none',
@@ -139,7 +139,7 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
       if (patch.status !== undefined) set.status = patch.status;
       if (patch.schedule !== undefined) set.schedule_mode = patch.schedule;
       if (patch.request !== undefined) set.fetch_options = patch.request === null ? null : toJson(patch.request);
-      if (patch.rules !== undefined) set.rules = patch.rules === null || patch.rules.disable.length === 0 ? null : toJson(patch.rules);
+      if (patch.rules !== undefined) set.rules = rulesColumn(patch.rules);
       // A changed interval or mode is the new plan until the next fetch decides again.
       if (patch.schedule !== undefined || patch.pollIntervalSeconds !== undefined) {
         set.effective_poll_seconds = null;

@@ -67,7 +67,7 @@ export interface FeedsTable {
   wordpress_filter: string | null;
   /** JSON BackfillState: a backfill's progress and where it continues. */
   backfill: string | null;
-  /** JSON {disable: [rule names]}: cleaning rules this feed turns off. */
+  /** JSON FeedRules {disable, remove, body, replace}: rules this feed turns off and its own rules (fields may be absent in older rows). */
   rules: string | null;
   /** Items not published because they are not articles (no URL and no body, no words …), and the last reason. */
   skipped_count: Generated<number>;

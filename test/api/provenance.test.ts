@@ -46,7 +46,7 @@ describe.each(TEST_DIALECTS)('provenance on %s', (dialect) => {
     const patched = await api.call({ method: 'PATCH', url: `/v1/feeds/${feed.id}`, payload: { rules: { disable: ['promos'] } } });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ rules: { disable: ['promos'] } });
-    expect((await api.store.feeds.get(feed.id))?.rules).toEqual({ disable: ['promos'] });
+    expect((await api.store.feeds.get(feed.id))?.rules).toEqual({ disable: ['promos'], remove: [], body: null, replace: [] });
     const bad = await api.call({ method: 'PATCH', url: `/v1/feeds/${feed.id}`, payload: { rules: { disable: ['no-such-rule'] } } });
     expect(bad.json()).toMatchObject({ statusCode: 400, code: 'VALIDATION_ERROR' });
     const cleared = await api.call({ method: 'PATCH', url: `/v1/feeds/${feed.id}`, payload: { rules: null } });

@@ -6,6 +6,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Feed as StoredFeed } from '../../core/model.js';
+import { feedRulesFrom } from '../../normalize/feed-rules/index.js';
 import { assertValidFilters } from '../../pipeline/filters.js';
 import { newBackfill } from '../../pipeline/backfill.js';
 import { checkWordPressFilter, registerFeed } from '../../pipeline/registration.js';
@@ -93,10 +94,11 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { fetch: fetchInput, wordpress, backfill, ...fields } = request.body;
+      const { fetch: fetchInput, wordpress, backfill, rules, ...fields } = request.body;
       const registered = await registerFeed(
         {
           ...fields,
+          rules: rules ? feedRulesFrom(rules, null) : null,
           request: fetchInput === undefined ? null : storedFetchOptions(fetchInput, null, secretBoxFor(config)),
           wordpress: wordpress ? wordpressFilter(wordpress) : null,
         },
@@ -147,7 +149,7 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: TAGS,
-        summary: 'Change a feed: title, schedule, filters, tags, or pause/resume it',
+        summary: 'Change a feed: title, schedule, filters, tags, cleaning rules, or pause/resume it',
         params: IdParams,
         body: UpdateFeedBody,
         response: { 200: Feed, ...ERROR_RESPONSES },
@@ -160,8 +162,9 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const state = await store.feeds.getFetchState(id);
       if (!state) throw notFoundFeed(id);
       const current = state.feed;
-      const { fetch: fetchInput, wordpress, ...fields } = request.body;
+      const { fetch: fetchInput, wordpress, rules, ...fields } = request.body;
       const patch: FeedPatch = { ...fields };
+      if (rules !== undefined) patch.rules = rules === null ? null : feedRulesFrom(rules, current.rules);
       if (fetchInput !== undefined) patch.request = storedFetchOptions(fetchInput, state.request, secretBoxFor(config));
       let resolvedFilter: ResolvedWordPressFilter | null = null;
       if (wordpress !== undefined) {

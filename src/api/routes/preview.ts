@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
+import { feedRulesFrom } from '../../normalize/feed-rules/index.js';
 import { previewUrl } from '../../pipeline/preview.js';
 import { PreviewBody, PreviewResponse } from '../schemas/article.js';
 import { ERROR_RESPONSES } from '../schemas/common.js';
@@ -17,7 +18,7 @@ const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['articles'],
-        summary: 'Fetch, parse and normalize a feed without storing anything',
+        summary: 'Fetch, parse and normalize a feed without storing anything (optionally with cleaning rules to try)',
         body: PreviewBody,
         response: { 200: PreviewResponse, ...ERROR_RESPONSES },
       },
@@ -25,9 +26,11 @@ const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { errorStatus: { NOT_A_FEED: 422 } },
     },
     async (request) => {
-      const { url, fullText } = request.body;
+      const { url, fullText, rules } = request.body;
+      // Rules a user tries before saving them on a feed: checked like PATCH /v1/feeds/:id checks them.
+      const tried = rules ? feedRulesFrom(rules, null) : null;
       await assertFetchableUrl(url, config.allowHosts);
-      return previewUrl(url, { fullText: fullText ?? 'auto' }, { http, config, log: log.child({ reqId: request.id }) });
+      return previewUrl(url, { fullText: fullText ?? 'auto', rules: tried }, { http, config, log: log.child({ reqId: request.id }) });
     },
   );
 };

@@ -1,7 +1,7 @@
 /** The Article object of API.md, and what preview returns (the same, before it has ids). */
 import { Type } from '@fastify/type-provider-typebox';
 import { Cursor, FullText, HttpUrl, Id, Limit, Nullable, Timestamp } from './common.js';
-import { FeedKind } from './feed.js';
+import { FeedKind, FeedRulesIn } from './feed.js';
 
 const cleanArticleFields = {
   guid: Type.String(),
@@ -63,7 +63,7 @@ export const ListArticlesQuery = Type.Object({
 });
 
 export const PreviewBody = Type.Object(
-  { url: HttpUrl, fullText: Type.Optional(FullText) },
+  { url: HttpUrl, fullText: Type.Optional(FullText), rules: Type.Optional(FeedRulesIn) },
   { additionalProperties: false },
 );
 

@@ -1,5 +1,6 @@
 /** The Feed object of API.md and the bodies that create and change one. */
 import { Type } from '@fastify/type-provider-typebox';
+import { FEED_RULE_LIMITS, FEED_RULE_NAMES } from '../../normalize/feed-rules/index.js';
 import { RULE_NAMES } from '../../normalize/rules/index.js';
 import { Cursor, FullText, HttpUrl, Keywords, Limit, Nullable, Tags, Timestamp } from './common.js';
 
@@ -45,16 +46,62 @@ export const FeedWebSub = Type.Object({
   status: Type.Enum(['none', 'pending', 'subscribed', 'failed']),
   leaseExpiresAt: Nullable(Timestamp),
 });
-/** Per-feed cleaning settings; an unknown rule name is a 400. */
-export const FeedRulesIn = Type.Object(
+const CssSelector = Type.String({
+  minLength: 1,
+  maxLength: FEED_RULE_LIMITS.selectorLength,
+  description: 'a CSS selector (css-select: CSS3 and :has, :not, :contains, :is); one that does not parse is a 400 INVALID_RULE',
+});
+const FeedReplacementIn = Type.Object(
   {
-    disable: Type.Array(Type.Enum([...RULE_NAMES]), {
-      maxItems: 100,
-      description: 'cleaning rules that must not run on this feed (see GET /v1/articles/:id/provenance for their names)',
+    pattern: Type.String({
+      minLength: 1,
+      maxLength: FEED_RULE_LIMITS.patternLength,
+      description: 'RE2 syntax (linear-time matching: no backreferences, no lookaround); run on the raw body HTML',
     }),
+    replacement: Type.String({
+      maxLength: FEED_RULE_LIMITS.replacementLength,
+      description: '$1, $<name>, $& and $$ expand as in JavaScript; $` and $\' are refused',
+    }),
+    flags: Type.Optional(Type.String({ maxLength: 3, description: 'any of i (ignore case), m (multi-line), s (. matches newlines)' })),
   },
   { additionalProperties: false },
 );
+/** Per-feed cleaning settings; an unknown rule name, a selector or a pattern that does not compile is a 400. */
+export const FeedRulesIn = Type.Object(
+  {
+    disable: Type.Optional(
+      Type.Array(Type.Enum([...RULE_NAMES, ...FEED_RULE_NAMES]), {
+        maxItems: 100,
+        description: 'cleaning rules that must not run on this feed (see GET /v1/articles/:id/provenance for their names)',
+      }),
+    ),
+    remove: Type.Optional(
+      Type.Array(CssSelector, { maxItems: FEED_RULE_LIMITS.selectors, description: 'elements removed from every body of this feed' }),
+    ),
+    body: Type.Optional(
+      Nullable(
+        Type.String({
+          minLength: 1,
+          maxLength: FEED_RULE_LIMITS.selectorLength,
+          description: 'a CSS selector: the elements it matches become the body (when it matches nothing the whole body stays)',
+        }),
+      ),
+    ),
+    replace: Type.Optional(
+      Type.Array(FeedReplacementIn, {
+        maxItems: FEED_RULE_LIMITS.replacements,
+        description: 'regex replacements, in order, on the raw body HTML before it is parsed',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'each field given replaces the stored one; null clears them all' },
+);
+export const FeedRulesOut = Type.Object({
+  disable: Type.Array(Type.String()),
+  remove: Type.Array(Type.String()),
+  body: Nullable(Type.String()),
+  replace: Type.Array(Type.Object({ pattern: Type.String(), replacement: Type.String(), flags: Type.Optional(Type.String()) })),
+});
 const Title = Type.String({ maxLength: 500 });
 export const FeedSource = Type.Enum(['auto', 'feed', 'wordpress'], {
   description: 'auto: the WordPress REST API when the site has one and it answers, else the feed',
@@ -110,7 +157,7 @@ export const Feed = Type.Object({
     Type.Object({ categories: Type.Array(Type.String()), tags: Type.Array(Type.String()), postType: Type.Optional(Nullable(Type.String())) }),
   ),
   backfill: Nullable(BackfillProgress),
-  rules: Type.Object({ disable: Type.Array(Type.String()) }),
+  rules: FeedRulesOut,
   skipped: Type.Object({
     count: Type.Integer({ description: 'items not published because they are not articles' }),
     lastReason: Nullable(Type.String()),

@@ -63,7 +63,7 @@ export interface RuleFiring {
   samples: string[];
 }
 
-const MAX_SAMPLES = 3;
+export const MAX_SAMPLES = 3;
 const SAMPLE_WORDS = 8;
 
 export function sampleOf(text: string): string {

@@ -1,0 +1,13 @@
+/** A feed's own cleaning rules: CSS selectors to remove or to take as the body, regex replacements. */
+export { applyFeedSelectors, applyReplacements } from './apply.js';
+export {
+  assertValidFeedRules,
+  compileFeedRules,
+  compiledRulesOf,
+  FEED_RULE,
+  FEED_RULE_LIMITS,
+  FEED_RULE_NAMES,
+  feedRulesFrom,
+  hasOwnRules,
+  type CompiledFeedRules,
+} from './compile.js';
