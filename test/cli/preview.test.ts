@@ -95,3 +95,42 @@ describe('feedloom preview <file>: the base of relative links', () => {
     expect(refused.stderr).toContain('--base-url');
   });
 });
+
+describe('feedloom preview --rules', () => {
+  const story =
+    '<div class="byline-box">Photo desk notes for the editors only</div><p>The ferry to the outer islands now sails twice a day ' +
+    'through the winter, the harbour office said on Monday.</p><p>REF-2041</p>';
+  const feed = () => rss('Rules', `<item><title>Ferry</title><guid>r-1</guid><description>${story.replace(/</g, '&lt;')}</description></item>`);
+
+  it('tries a feed\'s rules on a file, from inline JSON or a file, and --explain names them', async () => {
+    const file = join(dir, 'rules-feed.xml');
+    writeFileSync(file, feed());
+    const rules = { remove: ['.byline-box'], replace: [{ pattern: String.raw`<p>REF-\d+</p>`, replacement: '' }] };
+    const inline = await cli(['preview', file, '--json', '--explain', '--rules', JSON.stringify(rules)]);
+    expect(inline.code).toBe(0);
+    const item = (JSON.parse(inline.stdout) as { items: { contentText: string; provenance: { rules: { rule: string; removed: number }[] } }[] }).items[0];
+    expect(item?.contentText).toBe('The ferry to the outer islands now sails twice a day through the winter, the harbour office said on Monday.');
+    expect(item?.provenance.rules.slice(0, 2)).toEqual([
+      { rule: 'feed-rule:replace', removed: 1, samples: ['<p>REF-2041</p>'] },
+      { rule: 'feed-rule:remove', removed: 1, samples: ['Photo desk notes for the editors only'] },
+    ]);
+    const rulesFile = join(dir, 'rules.json');
+    writeFileSync(rulesFile, JSON.stringify(rules));
+    const human = await cli(['preview', file, '--explain', '--rules', rulesFile]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('- feed-rule:remove removed 1: "Photo desk notes for the editors only"');
+    // Two CLI starts through tsx: slow on a busy machine, not a measure of anything.
+  }, 240_000);
+
+  it('refuses a rule that does not compile or a malformed rules object, naming it', async () => {
+    const file = join(dir, 'rules-feed.xml');
+    writeFileSync(file, feed());
+    const selector = await cli(['preview', file, '--rules', '{"remove": ["p:nope"]}']);
+    expect(selector.code).toBe(1);
+    expect(selector.stderr).toContain('INVALID_RULE');
+    expect(selector.stderr).toContain('rules.remove[0] "p:nope" is not a CSS selector');
+    const shape = await cli(['preview', file, '--rules', '{"remove": "p"}']);
+    expect(shape.code).toBe(1);
+    expect(shape.stderr).toContain('--rules.remove');
+  }, 240_000);
+});
