@@ -56,6 +56,10 @@ export interface Config {
   boilerplateMinItems: number;
   boilerplateSharePercent: number;
   boilerplateWindow: number;
+  /** NEAR_DUPLICATE_PERCENT: how alike (Jaccard, percent) another feed's copy must be to become a source; 0 is off. */
+  nearDuplicatePercent: number;
+  /** NEAR_DUPLICATE_WINDOW_DAYS: how far back a copy's earlier article is looked for. */
+  nearDuplicateWindowDays: number;
   rateLimitMax: number;
   rateLimitWindowMs: number;
   bodyLimitBytes: number;
@@ -264,6 +268,9 @@ export function loadConfig(env: Env = loadEnv()): Config {
     boilerplateMinItems: int(env, 'BOILERPLATE_MIN_ITEMS', 5, 2),
     boilerplateSharePercent: int(env, 'BOILERPLATE_SHARE_PERCENT', 60, 1, 100),
     boilerplateWindow: int(env, 'BOILERPLATE_WINDOW', 50, 2, 10_000),
+    // 0 turns near-duplicate detection off; measured separations are in docs/configuration.md.
+    nearDuplicatePercent: int(env, 'NEAR_DUPLICATE_PERCENT', 50, 0, 100),
+    nearDuplicateWindowDays: int(env, 'NEAR_DUPLICATE_WINDOW_DAYS', 7, 1, 3650),
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1),
     rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),

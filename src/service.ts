@@ -45,7 +45,12 @@ export interface RunningService {
 }
 
 async function openMigratedStore(config: Config, log: Logger): Promise<Store> {
-  const store = await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds, log, secretBox: secretBoxFor(config) });
+  const store = await openStore(config.databaseUrl, {
+    defaultPollSeconds: config.defaultPollSeconds,
+    log,
+    secretBox: secretBoxFor(config),
+    nearDuplicates: { minSimilarity: config.nearDuplicatePercent / 100, windowDays: config.nearDuplicateWindowDays },
+  });
   await store.migrate();
   return store;
 }

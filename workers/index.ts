@@ -68,6 +68,8 @@ export function startWorkers(deps: WorkerDeps, names: (WorkQueueName | 'maintena
     });
     worker.on('failed', (job, err) => log.warn({ jobId: job?.id, err: errorMessage(err), attempts: job?.attemptsMade }, 'job failed'));
     if (name === 'article') worker.on('failed', articleFailed(deps));
+    // BullMQ leaves a connection it was given open on close: without this the process cannot exit after close().
+    worker.on('closed', () => connection.disconnect());
     return worker;
   });
 }

@@ -161,6 +161,19 @@ export interface FeedSource {
   siteUrl: string | null;
 }
 
+/** Another feed that carried an article's story: the same text, or a near-duplicate of it. */
+export interface ArticleSource {
+  feedId: string;
+  guid: string;
+  /** The copy's own URL and title (null for sources recorded before they were kept). */
+  url: string | null;
+  title: string | null;
+  /** How alike the two texts are (Jaccard similarity of their word shingles); 1 for the same text. */
+  similarity: number;
+  /** When the copy arrived. */
+  seenAt: string;
+}
+
 /** An article as the store keeps it and webhooks carry it (API.md, "Article object"). */
 export interface Article extends CleanArticle {
   id: string;
@@ -169,6 +182,8 @@ export interface Article extends CleanArticle {
   source: FeedSource;
   /** Ingestion sequence: grows in the order articles became visible (the `after=` cursor). */
   seq?: number;
+  /** Other feeds that carried the story, oldest first (API reads only; webhooks announce the article once). */
+  sources?: ArticleSource[];
 }
 
 /** The events an article announces, written once: subscriptions name them, deliveries carry them. */

@@ -12,6 +12,7 @@ import { newId } from './ids.js';
 import { claimArticleSeq } from './ingest-seq.js';
 import type { Database } from './schema.js';
 import type { SaveArticleResult, Store, WebhookEventName } from './types.js';
+import { addSource, dropFingerprint, findNearDuplicate, indexFingerprint, nearDuplicateLockKeys, nearDuplicateProbe } from './near-duplicates.js';
 import { iso, toJson } from './values.js';
 
 /** Items in these states have had their article stage; anything else may still produce one. */
@@ -98,11 +99,19 @@ async function readArticle(trx: Kysely<Database>, id: string, feedId: string): P
   return row ? toArticle(row) : null;
 }
 
+/** A prepared save: the cleaned article and its near-duplicate probe, computed before the write lock is taken. */
+interface SaveEntry {
+  itemId: string;
+  clean: CleanArticle;
+  probe: ReturnType<typeof nearDuplicateProbe>;
+}
+
 /**
  * One item's save inside the caller's transaction: every branch marks the item
  * done, so a second run finds it settled and announces nothing.
  */
-async function saveItem(trx: Kysely<Database>, dialect: StoreContext['dialect'], itemId: string, clean: CleanArticle, at: string): Promise<SaveArticleResult> {
+async function saveItem(trx: Kysely<Database>, ctx: StoreContext, { itemId, clean, probe }: SaveEntry, at: string): Promise<SaveArticleResult> {
+  const { dialect, nearDuplicates } = ctx;
   // The feed comes along: its source is needed, and an item without one went with its feed.
   let itemQuery = trx
     .selectFrom('items')
@@ -164,18 +173,23 @@ async function saveItem(trx: Kysely<Database>, dialect: StoreContext['dialect'],
       .set({ ...contentColumns(clean, source), sort_at: sortKey(clean.publishedAt, existing.fetched_at), row_updated_at: at })
       .where('id', '=', existing.id)
       .execute();
+    if (probe === null) await dropFingerprint(trx, existing.seq);
+    else await indexFingerprint(trx, { seq: existing.seq, feedId: item.feed_id, storedAt: at, probe });
     return announce(existing.id, 'article.updated', existing.fetched_at, existing.seq);
   }
 
-  if (dialect === 'postgres') await lockDedupeKeys(trx, dedupeKeys(clean));
+  if (dialect === 'postgres') await lockDedupeKeys(trx, dedupeKeys(clean, probe));
   const copyId = await findCopyInAnotherFeed(trx, item.feed_id, clean);
-  if (copyId !== null) {
-    await trx
-      .insertInto('article_sources')
-      .values({ article_id: copyId, feed_id: item.feed_id, guid: item.guid, created_at: at })
-      .onConflict((oc) => oc.columns(['article_id', 'feed_id', 'guid']).doNothing())
-      .execute();
-    await markDone(copyId);
+  const copy =
+    copyId !== null
+      ? { articleId: copyId, similarity: 1 }
+      : probe === null
+        ? null
+        : await findNearDuplicate(trx, { feedId: item.feed_id, probe, at, settings: nearDuplicates });
+  if (copy !== null) {
+    // Another source of the earlier article, not a new one: nothing is announced.
+    await addSource(trx, { ...copy, feedId: item.feed_id, guid: item.guid, url: clean.url, title: clean.title, at });
+    await markDone(copy.articleId);
     return nothingAnnounced(null, 'duplicate');
   }
 
@@ -197,6 +211,7 @@ async function saveItem(trx: Kysely<Database>, dialect: StoreContext['dialect'],
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
+  if (probe !== null) await indexFingerprint(trx, { seq: inserted.seq, feedId: item.feed_id, storedAt: at, probe });
   await trx
     .updateTable('feeds')
     .set((eb) => ({ article_count: eb('article_count', '+', 1) }))
@@ -205,12 +220,17 @@ async function saveItem(trx: Kysely<Database>, dialect: StoreContext['dialect'],
   return announce(id, 'article.created', at, inserted.seq);
 }
 
+/** The advisory lock keys of the dedupe checks one article's save runs (PostgreSQL). */
+function dedupeKeys(clean: CleanArticle, probe: SaveEntry['probe']): string[] {
+  return [...(clean.url === null ? [] : [`url:${clean.url}`]), `hash:${clean.contentHash}`, ...nearDuplicateLockKeys(probe)];
+}
+
 /**
  * PostgreSQL: takes, up front and in sorted order, every lock the batch's
  * saves will take one by one (the items' rows, then the dedupe keys), so two
  * batches sharing a story never wait on each other crosswise.
  */
-async function lockBatch(trx: Kysely<Database>, entries: readonly { itemId: string; clean: CleanArticle }[]): Promise<void> {
+async function lockBatch(trx: Kysely<Database>, entries: readonly SaveEntry[]): Promise<void> {
   await trx
     .selectFrom('items')
     .select('id')
@@ -218,27 +238,27 @@ async function lockBatch(trx: Kysely<Database>, entries: readonly { itemId: stri
     .orderBy('id')
     .forUpdate()
     .execute();
-  await lockDedupeKeys(trx, [...new Set(entries.flatMap(({ clean }) => dedupeKeys(clean)))]);
-}
-
-function dedupeKeys(clean: CleanArticle): string[] {
-  return [...(clean.url === null ? [] : [`url:${clean.url}`]), `hash:${clean.contentHash}`];
+  await lockDedupeKeys(trx, [...new Set(entries.flatMap(({ clean, probe }) => dedupeKeys(clean, probe)))]);
 }
 
 export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'saveFromItem' | 'saveFromItems'> {
+  // Shingling is the save's only CPU work: done before the write lock is taken.
+  const prepare = (itemId: string, clean: CleanArticle): SaveEntry => ({ itemId, clean, probe: nearDuplicateProbe(clean.contentText, ctx.nearDuplicates) });
   return {
     async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
       const at = iso(options.at);
-      return ctx.write((trx) => saveItem(trx, ctx.dialect, itemId, clean, at));
+      const entry = prepare(itemId, clean);
+      return ctx.write((trx) => saveItem(trx, ctx, entry, at));
     },
 
     async saveFromItems(entries, options): Promise<SaveArticleResult[]> {
       if (entries.length === 0) return [];
       const at = iso(options.at);
+      const prepared = entries.map(({ itemId, clean }) => prepare(itemId, clean));
       return ctx.write(async (trx) => {
-        if (ctx.dialect === 'postgres') await lockBatch(trx, entries);
+        if (ctx.dialect === 'postgres') await lockBatch(trx, prepared);
         const results: SaveArticleResult[] = [];
-        for (const { itemId, clean } of entries) results.push(await saveItem(trx, ctx.dialect, itemId, clean, at));
+        for (const entry of prepared) results.push(await saveItem(trx, ctx, entry, at));
         return results;
       });
     },

@@ -3,6 +3,7 @@ import type { Article, ArticleProvenance } from '../core/model.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
+import { sourcesOf, withSources } from './near-duplicates.js';
 import { parseSearchQuery, searchCondition } from './search-query.js';
 import type { Page, Store, StoredProvenance } from './types.js';
 import { countValue, fromJson, iso } from './values.js';
@@ -16,21 +17,18 @@ export function articleReadStore(ctx: StoreContext): ArticleReadStore {
     async provenance(id: string): Promise<StoredProvenance | null> {
       const row = await db.selectFrom('articles').select(['id', 'provenance']).where('id', '=', id).executeTakeFirst();
       if (!row) return null;
-      const sources = await db
-        .selectFrom('article_sources')
-        .select(['feed_id', 'guid'])
-        .where('article_id', '=', id)
-        .orderBy('created_at')
-        .execute();
+      const sources = await sourcesOf(db, [id]);
       return {
         provenance: row.provenance === null ? null : fromJson<ArticleProvenance>(row.provenance, 'articles.provenance', row.id),
-        sources: sources.map((s) => ({ feedId: s.feed_id, guid: s.guid })),
+        sources: sources.get(id) ?? [],
       };
     },
 
     async get(id: string): Promise<Article | null> {
       const row = await selectArticles(db).where('articles.id', '=', id).executeTakeFirst();
-      return row ? toArticle(row) : null;
+      if (!row) return null;
+      const [article] = await withSources(db, [toArticle(row)]);
+      return article ?? null;
     },
 
     async list(query): Promise<Page<Article>> {
@@ -55,14 +53,16 @@ export function articleReadStore(ctx: StoreContext): ArticleReadStore {
         .orderBy('articles.id', 'desc')
         .limit(query.limit + 1)
         .execute();
-      return toPage(rows, query.limit, (row) => ({ at: row.sort_at, id: row.id }), toArticle);
+      const page = toPage(rows, query.limit, (row) => ({ at: row.sort_at, id: row.id }), toArticle);
+      // One query for the page's sources, not one per article.
+      return { ...page, items: await withSources(db, page.items) };
     },
 
     async listAfter(query): Promise<Article[]> {
       let select = selectArticles(db).where('articles.seq', '>', query.after);
       if (query.feedId) select = select.where('articles.feed_id', '=', query.feedId);
       const rows = await select.orderBy('articles.seq').limit(query.limit).execute();
-      return rows.map(toArticle);
+      return withSources(db, rows.map(toArticle));
     },
 
     async count(): Promise<number> {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../core/logger.js';
 import type { SecretBox } from '../core/secret-box.js';
 import type { StoreDialect, WriteTransaction } from './connection.js';
+import type { NearDuplicateSettings } from './near-duplicates.js';
 import type { Database } from './schema.js';
 
 export interface StoreContext {
@@ -14,4 +15,6 @@ export interface StoreContext {
   log: Logger;
   /** Seals credentials (webhook secrets) before they are written, opens them for the one reader that needs them. */
   secrets: SecretBox;
+  /** How alike another feed's copy must be to become a source of an earlier article, and how far back to look. */
+  nearDuplicates: NearDuplicateSettings;
 }

@@ -8,6 +8,7 @@ import { newId } from './ids.js';
 import type { FeedsTable } from './schema.js';
 import type { BackfillProgress, Feed, FeedCreate, FeedFetchState, FeedPatch, FeedStatus, Page, Store } from './types.js';
 import { chunks, countsByStatus, fromJson, iso, toJson } from './values.js';
+import { NO_WEBSUB_SUBSCRIPTION } from './websub.js';
 
 const FEED_STATUSES: readonly FeedStatus[] = ['active', 'paused', 'failing', 'gone'];
 /** Statuses the scheduler polls; paused and gone feeds wait for a person. */
@@ -76,13 +77,7 @@ export function feedStore(ctx: StoreContext): FeedStoreBase {
           publishing_seconds: null,
           fetch_options: input.request ? toJson(input.request) : null,
           rules: rulesColumn(input.rules),
-          websub_hub: null,
-          websub_topic: null,
-          websub_status: 'none',
-          websub_secret: null,
-          websub_lease_expires_at: null,
-          websub_requested_at: null,
-          websub_error: null,
+          ...NO_WEBSUB_SUBSCRIPTION,
           source: input.source ?? 'auto',
           source_in_use: null,
           wordpress_api: input.wordpressApi ?? null,

@@ -19,6 +19,7 @@ import { fetchOutcomeStore } from './fetch-outcomes.js';
 import { itemStore } from './items.js';
 import { boilerplateStore } from './boilerplate.js';
 import { migrateToLatest } from './migrate.js';
+import { DEFAULT_NEAR_DUPLICATES, type NearDuplicateSettings } from './near-duplicates.js';
 import type { Store } from './types.js';
 import { sealPlaintextSecrets, webhookStore } from './webhooks.js';
 import { websubStore } from './websub.js';
@@ -32,6 +33,8 @@ export interface OpenStoreOptions {
   defaultPollSeconds?: number;
   /** Encrypts webhook secrets at rest; without one, the development key (outside production it protects nothing). */
   secretBox?: SecretBox;
+  /** Near-duplicate detection across feeds (config NEAR_DUPLICATE_PERCENT, NEAR_DUPLICATE_WINDOW_DAYS). */
+  nearDuplicates?: NearDuplicateSettings;
 }
 
 const DEFAULT_POLL_SECONDS = 900;
@@ -51,6 +54,7 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     defaultPollSeconds: options.defaultPollSeconds ?? DEFAULT_POLL_SECONDS,
     log,
     secrets: options.secretBox ?? secretBoxFor({ secretKey: null, secretKeysPrevious: [], production: false }),
+    nearDuplicates: options.nearDuplicates ?? DEFAULT_NEAR_DUPLICATES,
   };
   return {
     dialect: location.dialect,

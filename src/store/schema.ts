@@ -4,7 +4,8 @@
  * written by `toISOString()` (fixed width, so text order is time order), JSON
  * lists are text, booleans are 0/1 integers.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { BandColumn } from './near-duplicate-columns.js';
 
 export interface FeedsTable {
   id: string;
@@ -152,7 +153,21 @@ export interface ArticleSourcesTable {
   feed_id: string;
   guid: string;
   created_at: string;
+  /** The copy's own URL and title (null on sources recorded before they were kept). */
+  url: ColumnType<string | null, string | null | undefined, string | null>;
+  title: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Jaccard similarity of the two texts' shingles: 1 for the same text. */
+  similarity: ColumnType<number | null, number | null | undefined, number | null>;
 }
+
+/** MinHash band keys of an article's text (src/dedupe/minhash.ts), for near-duplicate lookups. */
+export type ArticleFingerprintsTable = {
+  /** bigint on PostgreSQL: handed back as a string. */
+  article_seq: string | number;
+  feed_id: string;
+  /** Days since 1970-01-01 of when the article was stored: the lookup window. */
+  day: number;
+} & Record<BandColumn, number>;
 
 export interface WebhooksTable {
   id: string;
@@ -259,6 +274,7 @@ export interface Database {
   item_bodies: ItemBodiesTable;
   articles: ArticlesTable;
   article_sources: ArticleSourcesTable;
+  article_fingerprints: ArticleFingerprintsTable;
   feed_boilerplate: FeedBoilerplateTable;
   webhooks: WebhooksTable;
   deliveries: DeliveriesTable;

@@ -10,6 +10,7 @@ import type {
   Article,
   ArticleEvent,
   ArticleProvenance,
+  ArticleSource,
   BackfillProgress,
   CleanArticle,
   Delivery,
@@ -93,7 +94,7 @@ export interface BackfillState extends BackfillProgress {
 /** An article's provenance as stored (null for articles saved before it was recorded) and its other sources. */
 export interface StoredProvenance {
   provenance: ArticleProvenance | null;
-  sources: { feedId: string; guid: string }[];
+  sources: ArticleSource[];
 }
 
 /** Internal fetch state of a feed that the API does not show. */
@@ -279,13 +280,8 @@ export interface DeliveryJob {
 
 export type PostStatus = 'draft' | 'pending' | 'publish' | 'private';
 
-/** A place articles are published to (API.md, "Destinations"). The application password never leaves the store here. */
-export interface Destination {
-  id: string;
-  type: 'wordpress';
-  /** The site's home URL. */
-  url: string;
-  username: string;
+/** How a destination publishes: what the API takes, the store keeps and the publisher reads. */
+export interface DestinationSettings {
   status: PostStatus;
   feedIds: string[] | null;
   /** WordPress user id of the posts' author; null: the authenticated user. */
@@ -296,31 +292,26 @@ export interface Destination {
   featuredImage: boolean;
   /** Null: the body alone ({{contentHtml}}). */
   template: string | null;
+}
+
+/** A place articles are published to (API.md, "Destinations"). The application password never leaves the store here. */
+export interface Destination extends DestinationSettings {
+  id: string;
+  type: 'wordpress';
+  /** The site's home URL. */
+  url: string;
+  username: string;
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
-/** What only the publisher sees: where the REST API is and the sealed credential. */
-export interface DestinationWithCredentials extends Destination {
-  apiUrl: string;
-  passwordSealed: string;
-}
+/** Where the REST API is and the sealed credential: only the publisher and the store see them. */
+type DestinationAccess = { apiUrl: string; passwordSealed: string };
 
-export interface DestinationCreate {
-  url: string;
-  apiUrl: string;
-  username: string;
-  passwordSealed: string;
-  status: PostStatus;
-  feedIds: string[] | null;
-  authorId: number | null;
-  categories: string[];
-  copyCategories: boolean;
-  copyTags: boolean;
-  featuredImage: boolean;
-  template: string | null;
-}
+export interface DestinationWithCredentials extends Destination, DestinationAccess {}
+
+export type DestinationCreate = Pick<Destination, 'url' | 'username'> & DestinationAccess & DestinationSettings;
 
 export type DestinationPatch = Partial<DestinationCreate> & { enabled?: boolean };
 

@@ -11,6 +11,17 @@ import { countsByStatus, iso } from './values.js';
 
 const WEBSUB_STATUSES: readonly WebSubStatus[] = ['none', 'pending', 'subscribed', 'failed'];
 
+/** A feed's WebSub columns when it has no subscription: a new feed, and one whose subscription is cleared. */
+export const NO_WEBSUB_SUBSCRIPTION = {
+  websub_hub: null,
+  websub_topic: null,
+  websub_status: 'none',
+  websub_secret: null,
+  websub_lease_expires_at: null,
+  websub_requested_at: null,
+  websub_error: null,
+} as const;
+
 export interface WebSubRecord {
   feedId: string;
   hub: string | null;
@@ -88,15 +99,7 @@ export function websubStore(ctx: StoreContext): Store['websub'] {
     async clear(feedId): Promise<void> {
       await db
         .updateTable('feeds')
-        .set({
-          websub_hub: null,
-          websub_topic: null,
-          websub_status: 'none',
-          websub_secret: null,
-          websub_lease_expires_at: null,
-          websub_requested_at: null,
-          websub_error: null,
-        })
+        .set(NO_WEBSUB_SUBSCRIPTION)
         .where('id', '=', feedId)
         .execute();
     },

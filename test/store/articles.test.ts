@@ -36,7 +36,7 @@ describe.each(TEST_DIALECTS)('articles on %s', (dialect) => {
       fetchedAt: AT.toISOString(),
       source: { feedUrl: expect.stringContaining('https://'), feedTitle: 'The Feed', siteUrl: 'https://news.example/' },
     });
-    expect(await store().articles.get(result.article!.id)).toEqual(result.article);
+    expect(await store().articles.get(result.article!.id)).toEqual({ ...result.article, sources: [] });
     expect(await webhookIdsOf(store(), result.deliveryIds)).toEqual([everyFeed.id, thisFeed.id].sort());
     expect(await webhookIdsOf(store(), result.deliveryIds)).not.toContain(otherFeed.id);
     expect(await webhookIdsOf(store(), result.deliveryIds)).not.toContain(updatesOnly.id);

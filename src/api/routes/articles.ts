@@ -79,8 +79,7 @@ const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         fullTextReason: made?.fullTextReason ?? null,
         rules: made?.rules ?? [],
         skipped: made?.skipped ?? null,
-        // Copies linked by canonical URL or content hash: the same text.
-        sources: stored.sources.map((s) => ({ feedId: s.feedId, guid: s.guid, url: null, similarity: 1 })),
+        sources: stored.sources.map((s) => ({ feedId: s.feedId, guid: s.guid, url: s.url, similarity: s.similarity })),
       };
     },
   );

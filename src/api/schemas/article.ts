@@ -46,6 +46,19 @@ export const Article = Type.Object({
     feedTitle: Nullable(Type.String()),
     siteUrl: Nullable(Type.String()),
   }),
+  sources: Type.Optional(
+    Type.Array(
+      Type.Object({
+        feedId: Type.String(),
+        guid: Type.String(),
+        url: Nullable(Type.String()),
+        title: Nullable(Type.String()),
+        similarity: Type.Number({ description: 'Jaccard similarity of the two texts\' word shingles; 1 for the same text' }),
+        seenAt: Timestamp,
+      }),
+      { description: 'other feeds that carried the same story (the same or a near-duplicate text), oldest first' },
+    ),
+  ),
 });
 
 export const ListArticlesQuery = Type.Object({

@@ -4,7 +4,7 @@
  */
 import { Type } from '@fastify/type-provider-typebox';
 import { HttpUrl, Id, Nullable, Timestamp } from './common.js';
-import { DeliveryStatus, WebhookEvent } from './webhook.js';
+import { deliveryFields } from './webhook.js';
 
 export const PostStatus = Type.Enum(['draft', 'pending', 'publish', 'private']);
 
@@ -63,15 +63,7 @@ export const Destination = Type.Object({
 });
 
 export const DestinationDelivery = Type.Object({
-  id: Type.String(),
-  articleId: Type.String(),
-  event: WebhookEvent,
-  status: DeliveryStatus,
-  attempts: Type.Integer(),
-  lastStatus: Nullable(Type.Integer()),
-  lastError: Nullable(Type.String()),
-  nextAttemptAt: Nullable(Timestamp),
-  createdAt: Timestamp,
+  ...deliveryFields,
   remoteId: Nullable(Type.String({ description: 'the WordPress post id' })),
   remoteUrl: Nullable(Type.String({ description: 'the post link' })),
 });

@@ -51,7 +51,8 @@ export const UpdatedWebhook = Type.Object({
   secret: Type.Optional(Type.String({ description: 'the new secret, present only in the answer to rotateSecret' })),
 });
 
-export const Delivery = Type.Object({
+/** One delivery, to a webhook or a destination (which adds the post it made). */
+export const deliveryFields = {
   id: Type.String(),
   articleId: Type.String(),
   event: WebhookEvent,
@@ -61,7 +62,9 @@ export const Delivery = Type.Object({
   lastError: Nullable(Type.String()),
   nextAttemptAt: Nullable(Timestamp),
   createdAt: Timestamp,
-});
+};
+
+export const Delivery = Type.Object(deliveryFields);
 
 export const ListDeliveriesQuery = Type.Object({
   status: Type.Optional(DeliveryStatus),

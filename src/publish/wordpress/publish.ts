@@ -17,21 +17,15 @@ import { errorMessage } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import type { Article } from '../../core/model.js';
 import type { HttpClient } from '../../fetch/http-client.js';
-import type { PostStatus } from '../../store/types.js';
+import type { DestinationSettings } from '../../store/types.js';
 import { WordPressError, type WordPressClient } from './client.js';
 import { DEFAULT_TEMPLATE, renderTemplate } from './template.js';
 
-export interface PublishSettings {
+/** A destination's settings as the publisher needs them; which feeds it takes was decided before. */
+export type PublishSettings = Omit<DestinationSettings, 'feedIds'> & {
   /** Keys the caches: a destination's terms and media are its site's. */
   destinationId: string;
-  status: PostStatus;
-  authorId: number | null;
-  categories: string[];
-  copyCategories: boolean;
-  copyTags: boolean;
-  featuredImage: boolean;
-  template: string | null;
-}
+};
 
 export interface PublishInput {
   settings: PublishSettings;

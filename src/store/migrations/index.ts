@@ -17,6 +17,7 @@ import { webhookRotation } from './016-webhook-rotation.js';
 import { ingestCursor } from './016b-ingest-cursor.js';
 import { searchStemming } from './016c-search-stemming.js';
 import { filteredCount } from './016d-filtered-count.js';
+import { nearDuplicates } from './018-near-duplicates.js';
 import { stagedItemBodies } from './019-staged-item-bodies.js';
 import { leanerIndexes } from './019b-leaner-indexes.js';
 
@@ -37,6 +38,7 @@ export class StoreMigrations implements MigrationProvider {
       '016b-ingest-cursor': ingestCursor(),
       '016c-search-stemming': searchStemming(this.dialect),
       '016d-filtered-count': filteredCount(),
+      '018-near-duplicates': nearDuplicates(this.dialect),
       '019-staged-item-bodies': stagedItemBodies(this.dialect),
       '019b-leaner-indexes': leanerIndexes(this.dialect),
     };

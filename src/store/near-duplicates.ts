@@ -1,0 +1,161 @@
+/**
+ * Near-duplicates in the store: the MinHash band keys of every article's text
+ * (table article_fingerprints, one row per article, each band indexed with the
+ * day it was stored), the lookup of an earlier article from another feed that
+ * carries nearly the same text, and the other sources of an article.
+ *
+ * A lookup reads at most CANDIDATE_LIMIT index rows of its window (band
+ * equality on an index, so its cost follows the bucket, not the table) and
+ * compares at most VERIFY_LIMIT texts exactly; nothing is held in memory
+ * between saves.
+ */
+import type { Kysely } from 'kysely';
+import type { ArticleSource } from '../core/model.js';
+import { fingerprint, jaccard, sharedBands, shingles, type Fingerprint } from '../dedupe/minhash.js';
+import { BAND_COLUMNS } from './near-duplicate-columns.js';
+import type { Database } from './schema.js';
+
+/** NEAR_DUPLICATE_PERCENT and NEAR_DUPLICATE_WINDOW_DAYS (docs/configuration.md). */
+export interface NearDuplicateSettings {
+  /** Jaccard similarity (0..1] a copy needs to be linked as another source; 0 turns the lookup off. */
+  minSimilarity: number;
+  /** How far back, in days, a copy is looked for. */
+  windowDays: number;
+}
+
+export const DEFAULT_NEAR_DUPLICATES: NearDuplicateSettings = { minSimilarity: 0.5, windowDays: 7 };
+
+/**
+ * Index rows read per lookup. Unrelated texts share a band with probability
+ * about 16 * J^3 (J ~ 0.01), so a bucket holds little but copies and
+ * templated items; the cap bounds the worst bucket.
+ */
+const CANDIDATE_LIMIT = 64;
+/** Texts compared exactly per lookup, the candidates sharing the most bands first. */
+const VERIFY_LIMIT = 4;
+
+const DAY_MS = 86_400_000;
+
+function dayOf(at: string): number {
+  return Math.floor(Date.parse(at) / DAY_MS);
+}
+
+/** The fingerprint a save looks up and indexes, or null when detection is off or the text too short. */
+export function nearDuplicateProbe(text: string, settings: NearDuplicateSettings): Fingerprint | null {
+  return settings.minSimilarity > 0 ? fingerprint(text) : null;
+}
+
+/** Advisory-lock keys: two saves whose texts could match share at least one (PostgreSQL serializes them). */
+export function nearDuplicateLockKeys(probe: Fingerprint | null): string[] {
+  return probe === null ? [] : probe.bands.map((key, band) => `band:${band}:${key}`);
+}
+
+export interface NearDuplicate {
+  articleId: string;
+  similarity: number;
+}
+
+/**
+ * The most alike article of another feed stored within the window whose text
+ * reaches the threshold; the earliest stored among equals.
+ */
+export async function findNearDuplicate(
+  trx: Kysely<Database>,
+  query: { feedId: string; probe: Fingerprint; at: string; settings: NearDuplicateSettings },
+): Promise<NearDuplicate | null> {
+  const { probe, settings } = query;
+  const fromDay = dayOf(query.at) - settings.windowDays;
+  const rows = await trx
+    .selectFrom('article_fingerprints')
+    .select(['article_seq', ...BAND_COLUMNS])
+    // Each term is one index's range (band value, then days), so both engines read only matching buckets.
+    .where((eb) => eb.or(BAND_COLUMNS.map((column, band) => eb.and([eb(column, '=', probe.bands[band]!), eb('day', '>=', fromDay)]))))
+    .where('feed_id', '<>', query.feedId)
+    .limit(CANDIDATE_LIMIT)
+    .execute();
+  if (rows.length === 0) return null;
+  const ranked = rows
+    .map((row) => ({ seq: row.article_seq, shared: sharedBands(probe.bands, BAND_COLUMNS.map((column) => row[column])) }))
+    .sort((a, b) => b.shared - a.shared || Number(a.seq) - Number(b.seq))
+    .slice(0, VERIFY_LIMIT);
+  const texts = await trx
+    .selectFrom('articles')
+    .select(['id', 'seq', 'content_text'])
+    .where('seq', 'in', ranked.map((r) => r.seq))
+    .execute();
+  let best: (NearDuplicate & { seq: number }) | null = null;
+  for (const row of texts) {
+    const similarity = jaccard(probe.shingles, shingles(row.content_text));
+    if (similarity < settings.minSimilarity) continue;
+    const seq = Number(row.seq);
+    if (best === null || similarity > best.similarity || (similarity === best.similarity && seq < best.seq)) {
+      best = { articleId: row.id, similarity, seq };
+    }
+  }
+  return best === null ? null : { articleId: best.articleId, similarity: best.similarity };
+}
+
+/** Indexes a stored article's fingerprint; a changed text replaces the old keys. */
+export async function indexFingerprint(
+  trx: Kysely<Database>,
+  article: { seq: number | string; feedId: string; storedAt: string; probe: Fingerprint },
+): Promise<void> {
+  const bands = Object.fromEntries(BAND_COLUMNS.map((column, band) => [column, article.probe.bands[band]!])) as Record<(typeof BAND_COLUMNS)[number], number>;
+  await trx
+    .insertInto('article_fingerprints')
+    .values({ article_seq: article.seq, feed_id: article.feedId, day: dayOf(article.storedAt), ...bands })
+    .onConflict((oc) => oc.column('article_seq').doUpdateSet(bands))
+    .execute();
+}
+
+/** A text that no longer gets a fingerprint (now too short) must not be found by its old one. */
+export async function dropFingerprint(trx: Kysely<Database>, seq: number | string): Promise<void> {
+  await trx.deleteFrom('article_fingerprints').where('article_seq', '=', seq).execute();
+}
+
+/** Records another feed's copy of an article (once per feed and guid). */
+export async function addSource(
+  trx: Kysely<Database>,
+  source: { articleId: string; feedId: string; guid: string; url: string | null; title: string | null; similarity: number; at: string },
+): Promise<void> {
+  await trx
+    .insertInto('article_sources')
+    .values({
+      article_id: source.articleId,
+      feed_id: source.feedId,
+      guid: source.guid,
+      url: source.url,
+      title: source.title,
+      // Three decimals: what the API shows; more would only be noise of the shingling.
+      similarity: Math.round(source.similarity * 1000) / 1000,
+      created_at: source.at,
+    })
+    .onConflict((oc) => oc.columns(['article_id', 'feed_id', 'guid']).doNothing())
+    .execute();
+}
+
+/** The other sources of each article, oldest first; articles without any are absent from the map. */
+export async function sourcesOf(db: Kysely<Database>, articleIds: string[]): Promise<Map<string, ArticleSource[]>> {
+  const byArticle = new Map<string, ArticleSource[]>();
+  if (articleIds.length === 0) return byArticle;
+  const rows = await db
+    .selectFrom('article_sources')
+    .selectAll()
+    .where('article_id', 'in', articleIds)
+    .orderBy('created_at')
+    .orderBy('feed_id')
+    .execute();
+  for (const row of rows) {
+    const list = byArticle.get(row.article_id) ?? [];
+    // Sources recorded before similarity was kept were exact copies (same URL or same text).
+    list.push({ feedId: row.feed_id, guid: row.guid, url: row.url, title: row.title, similarity: row.similarity ?? 1, seenAt: row.created_at });
+    byArticle.set(row.article_id, list);
+  }
+  return byArticle;
+}
+
+/** The articles with their `sources` (an empty list when none): what the API's article reads show. */
+export async function withSources<T extends { id: string }>(db: Kysely<Database>, articles: T[]): Promise<(T & { sources: ArticleSource[] })[]> {
+  const sources = await sourcesOf(db, articles.map((a) => a.id));
+  return articles.map((article) => ({ ...article, sources: sources.get(article.id) ?? [] }));
+}
