@@ -5,7 +5,7 @@
  * and blocks (feeds often send "text<br><br>text" without any <p>).
  */
 import render from 'dom-serializer';
-import { appendChild, prepend, removeElement, textContent } from 'domutils';
+import { appendChild, prepend, removeElement } from 'domutils';
 import type { AnyNode, ChildNode, Document, Element, ParentNode, Text } from 'domhandler';
 import { ElementType, parseDocument } from 'htmlparser2';
 import { limitDepth } from '../core/html-depth.js';
@@ -48,8 +48,21 @@ export function isTag(node: AnyNode, ...names: string[]): node is Element {
   return isElement(node) && names.includes(node.name);
 }
 
-export function textOf(node: AnyNode | AnyNode[]): string {
-  return textContent(node);
+/** The text of the nodes, comments left out (domutils' textContent, without its arrays of pieces). */
+export function textOf(node: AnyNode | readonly AnyNode[]): string {
+  if (!Array.isArray(node)) return textOfNode(node as AnyNode);
+  let out = '';
+  for (const child of node as readonly AnyNode[]) out += textOfNode(child);
+  return out;
+}
+
+function textOfNode(node: AnyNode): string {
+  if (node.type === ElementType.Text) return (node as Text).data;
+  if (node.type === ElementType.Comment || !('children' in node)) return '';
+  let out = '';
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) out += textOfNode(children[i] as AnyNode);
+  return out;
 }
 
 /** True when the text has a letter or digit: whitespace and &nbsp; do not count. */
@@ -116,6 +129,8 @@ export interface Segment {
   /** Set when the segment is a whole element. */
   element: Element | null;
   parent: ParentNode;
+  /** No block-like element among the segment's own nodes' children: a paragraph, a heading, a list item, one line. */
+  leaf: boolean;
 }
 
 export function segmentText(segment: Segment): string {
@@ -129,27 +144,38 @@ function isWhitespaceText(node: ChildNode): boolean {
 /** Paragraph-like pieces of the body in document order; containers come before their parts. */
 export function collectSegments(root: ParentNode): Segment[] {
   const out: Segment[] = [];
-  const visit = (parent: ParentNode, isRoot: boolean): void => {
-    const split = parent.children.some((c) => isBlockLike(c) || isTag(c, 'br'));
+  /** Returns whether `parent` has a block-like child. */
+  const visit = (parent: ParentNode, isRoot: boolean): boolean => {
+    const children = parent.children;
+    let hasBlock = false;
+    let split = false;
+    const blocks = children.map((child) => {
+      const block = isBlockLike(child);
+      hasBlock ||= block;
+      split ||= block || isTag(child, 'br');
+      return block;
+    });
     let run: ChildNode[] = [];
     const flush = (): void => {
       if (run.some((n) => !isWhitespaceText(n) && n.type !== ElementType.Comment)) {
-        out.push({ nodes: run, element: null, parent });
+        out.push({ nodes: run, element: null, parent, leaf: true });
       }
       run = [];
     };
-    for (const child of parent.children) {
-      if (isBlockLike(child)) {
+    children.forEach((child, i) => {
+      if (blocks[i]) {
         flush();
-        out.push({ nodes: [child], element: child, parent });
-        visit(child, false);
+        const segment: Segment = { nodes: [child], element: child as Element, parent, leaf: true };
+        out.push(segment);
+        segment.leaf = !visit(child as Element, false);
       } else if (isTag(child, 'br')) {
         flush();
       } else if (split || isRoot) {
         run.push(child);
       }
-    }
+    });
     flush();
+    return hasBlock;
   };
   visit(root, true);
   return out;

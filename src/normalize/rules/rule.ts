@@ -1,6 +1,5 @@
 import {
   collectSegments,
-  isBlockLike,
   isElement,
   removeSegment,
   segmentAttached,
@@ -58,9 +57,8 @@ const UNMATCHABLE_KEY = ' ';
 
 export function viewOf(segment: Segment): SegmentView {
   const text = segmentText(segment);
-  const leaf = segment.element === null || !segment.element.children.some(isBlockLike);
   const key = text.length > MAX_KEYED_LENGTH ? UNMATCHABLE_KEY : matchKey(text);
-  return { segment, text, key, leaf, last: false, first: false };
+  return { segment, text, key, leaf: segment.leaf, last: false, first: false };
 }
 
 /** Views of a body that no rule has changed since they were taken (see CleaningRule.segmentsOnly). */
