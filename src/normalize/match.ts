@@ -75,23 +75,71 @@ function literalScanner(literals: readonly string[]): RegExp {
   return sources.length > 0 ? new RegExp(sources.join('|'), 'u') : /(?!)/u;
 }
 
+/** A wildcard phrase: its regex, its longest literal piece, and the literal text it must start or end with. */
+interface WildPhrase {
+  re: RegExp;
+  literal: string;
+  /** What a matching key starts with ('' when the phrase opens with a wildcard). */
+  prefix: string;
+  /** What a matching key ends with ('' when the phrase closes with a wildcard). */
+  suffix: string;
+}
+
+function wildPhrase(phrase: string): WildPhrase {
+  // The same key phraseSource() builds its regex from; a space next to a wildcard is optional there.
+  const key = matchKey(phrase.split(WILDCARD).join(` ${WILDCARD_TOKEN} `));
+  const first = key.indexOf(WILDCARD_TOKEN);
+  const last = key.lastIndexOf(WILDCARD_TOKEN);
+  return {
+    re: new RegExp(`^(?:${phraseSource(phrase)})$`, 'u'),
+    literal: longestLiteral(phrase),
+    prefix: key.slice(0, first).replace(/ $/, ''),
+    suffix: key.slice(last + WILDCARD_TOKEN.length).replace(/^ /, ''),
+  };
+}
+
+/** Groups phrases by a character a matching key must have at one place (its first or its last). */
+function byChar(phrases: readonly WildPhrase[], charOf: (w: WildPhrase) => string): Map<string, WildPhrase[]> {
+  const groups = new Map<string, WildPhrase[]>();
+  for (const w of phrases) {
+    const c = charOf(w);
+    const group = groups.get(c);
+    if (group) group.push(w);
+    else groups.set(c, [w]);
+  }
+  return groups;
+}
+
 /**
  * Matches a key that is exactly one of the phrases. Plain phrases are a set
- * lookup; each wildcard phrase is its own regex behind a substring check, so
- * a long paragraph costs a few `includes` calls, not a backtracking search.
+ * lookup. A wildcard phrase that starts (or ends) with words is only tried on
+ * keys that start (or end) with them; the rest, open at both ends, are tried
+ * behind one scan for their literal pieces. A story paragraph costs a few
+ * lookups, not a search through every phrase.
  */
 export function wholePhrase(phrases: readonly string[]): PhraseMatcher {
   const exact = new Set(phrases.filter((p) => !p.includes(WILDCARD)).map(matchKey));
-  const wild = phrases
-    .filter((p) => p.includes(WILDCARD))
-    .map((p) => ({ literal: longestLiteral(p), re: new RegExp(`^(?:${phraseSource(p)})$`, 'u') }));
+  const wild = phrases.filter((p) => p.includes(WILDCARD)).map(wildPhrase);
+  const anchored = wild.filter((w) => w.prefix !== '');
+  const closing = wild.filter((w) => w.prefix === '' && w.suffix !== '');
+  const floating = wild.filter((w) => w.prefix === '' && w.suffix === '');
+  const byFirst = byChar(anchored, (w) => w.prefix.charAt(0));
+  const byLast = byChar(closing, (w) => w.suffix.charAt(w.suffix.length - 1));
   const pieces = [...exact, ...wild.map((w) => w.literal)].filter((p) => p !== '');
   // One scan of the key for every literal at once: most keys (story paragraphs) hold none, and a loop of
   // `includes` over a few hundred phrases was a third of the normalize time.
-  const anyLiteral = literalScanner(wild.map((w) => w.literal));
+  const anyFloating = literalScanner(floating.map((w) => w.literal));
   const anyPiece = literalScanner(pieces);
+  const matches = (w: WildPhrase, key: string): boolean => key.includes(w.literal) && w.re.test(key);
   return {
-    test: (key) => exact.has(key) || (anyLiteral.test(key) && wild.some((w) => key.includes(w.literal) && w.re.test(key))),
+    test: (key) => {
+      if (exact.has(key)) return true;
+      const opening = byFirst.get(key.charAt(0));
+      if (opening?.some((w) => key.startsWith(w.prefix) && matches(w, key))) return true;
+      const ending = byLast.get(key.charAt(key.length - 1));
+      if (ending?.some((w) => key.endsWith(w.suffix) && matches(w, key))) return true;
+      return floating.length > 0 && anyFloating.test(key) && floating.some((w) => matches(w, key));
+    },
     occursIn: (key) => anyPiece.test(key),
   };
 }
