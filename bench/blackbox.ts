@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { dropQueueKeys, listenLocal, waitUntil } from './helpers.js';
+import { clearQueuePrefix, listen, waitUntil } from './harness.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -145,6 +145,11 @@ const sink = createServer((req, res) => {
     () => res.writeHead(400).end(),
   );
 });
+
+/** A port of 127.0.0.1 a server listens on. */
+async function listenLocal(server: ReturnType<typeof createServer>): Promise<number> {
+  return Number(new URL(await listen(server)).port);
+}
 
 /** A port nothing listens on now: the service is told to take it. */
 async function freePort(): Promise<number> {
@@ -297,7 +302,7 @@ async function measure(mode: Exclude<Mode, 'both'>, farmPort: number, sinkPort: 
     };
   } finally {
     await deployment.teardown();
-    await dropQueueKeys(REDIS_URL, prefix);
+    await clearQueuePrefix(REDIS_URL, prefix);
   }
 }
 
