@@ -74,6 +74,9 @@ export function reconcileProcessor(deps: WorkerDeps) {
       lastRetentionAt = Date.now();
       const removed = await applyRetention(deps);
       if (removed > 0) deps.log.info({ jobId: job.id, removed }, 'old fetch history removed');
+      // Past NEAR_DUPLICATE_WINDOW_DAYS no lookup reads a fingerprint: the index stays the window's size.
+      const fingerprints = await deps.store.retention.pruneFingerprints(new Date());
+      if (fingerprints > 0) deps.log.info({ jobId: job.id, fingerprints }, 'near-duplicate fingerprints past the window removed');
       const content = await applyContentRetention(deps);
       if (content.articles + content.deliveries > 0) deps.log.info({ jobId: job.id, ...content }, 'articles and deliveries past RETENTION_DAYS removed');
     }

@@ -113,6 +113,35 @@ export async function dropFingerprint(trx: Kysely<Database>, seq: number | strin
   await trx.deleteFrom('article_fingerprints').where('article_seq', '=', seq).execute();
 }
 
+/** Rows one prune step reads: bounds how long it holds the write lock. */
+const PRUNE_BATCH = 1_000;
+
+/**
+ * Drops fingerprints stored before the window: no lookup reads them any more,
+ * and the index then stays the size of the window, not of the whole store.
+ * Rows are in ingestion order (the article seq), which is also day order, so
+ * each step reads the oldest rows and the sweep stops at the first one inside
+ * the window: its cost follows what it removes.
+ */
+export async function pruneFingerprints(
+  write: <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>,
+  now: Date,
+  settings: NearDuplicateSettings,
+): Promise<number> {
+  const fromDay = dayOf(now.toISOString()) - settings.windowDays;
+  let removed = 0;
+  for (;;) {
+    const step = await write(async (trx) => {
+      const rows = await trx.selectFrom('article_fingerprints').select(['article_seq', 'day']).orderBy('article_seq').limit(PRUNE_BATCH).execute();
+      const old = rows.filter((row) => row.day < fromDay).map((row) => row.article_seq);
+      if (old.length > 0) await trx.deleteFrom('article_fingerprints').where('article_seq', 'in', old).execute();
+      return { removed: old.length, more: old.length === rows.length && rows.length === PRUNE_BATCH };
+    });
+    removed += step.removed;
+    if (!step.more) return removed;
+  }
+}
+
 /** Records another feed's copy of an article (once per feed and guid). */
 export async function addSource(
   trx: Kysely<Database>,

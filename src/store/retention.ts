@@ -7,6 +7,7 @@
  * Deleted in batches so one sweep never holds the write lock for long.
  */
 import type { StoreContext } from './context.js';
+import { pruneFingerprints } from './near-duplicates.js';
 import type { Store } from './types.js';
 import { countValue, iso } from './values.js';
 
@@ -55,6 +56,8 @@ export function retentionStore(ctx: StoreContext): Store['retention'] {
         return rows.length;
       });
     },
+
+    pruneFingerprints: (now: Date) => pruneFingerprints(ctx.write, now, ctx.nearDuplicates),
 
     async pruneDeliveries(before: Date): Promise<number> {
       const result = await db

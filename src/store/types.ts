@@ -529,5 +529,7 @@ export interface Store {
     pruneArticles(before: Date, limit: number): Promise<number>;
     /** Deletes succeeded and failed deliveries last touched before `before`. */
     pruneDeliveries(before: Date): Promise<number>;
+    /** Deletes near-duplicate fingerprints older than NEAR_DUPLICATE_WINDOW_DAYS (near-duplicates.ts); returns how many went. */
+    pruneFingerprints(now: Date): Promise<number>;
   };
 }

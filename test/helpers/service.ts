@@ -8,7 +8,11 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../config/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { WORK_QUEUES } from '../../src/queue/queues.js';
+import { afterAll, beforeAll } from 'vitest';
+import type { Article } from '../../src/core/model.js';
 import { startService, type RunningService, type ServiceParts } from '../../src/service.js';
+import { createTestDatabase, type TestDatabase, type TestDialect } from './databases.js';
+import { startFeedServer, startWebhookReceiver, type FeedServer, type WebhookReceiver } from './http-servers.js';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -78,5 +82,47 @@ export function apiClient(base: string, token?: string) {
     post: <T = unknown>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
     patch: <T = unknown>(path: string, body: unknown) => call<T>('PATCH', path, body),
     delete: <T = unknown>(path: string) => call<T>('DELETE', path),
+  };
+}
+
+/** What `useServiceStack` gives a describe block: the parts, live once its beforeAll has run. */
+export interface ServiceStack {
+  feeds: FeedServer;
+  receiver: WebhookReceiver;
+  service: RunningService;
+  api: ReturnType<typeof apiClient>;
+  /** The feed's articles as `GET /v1/articles?feedId=` lists them (newest first, up to 200). */
+  articlesOf(feedId: string): Promise<Article[]>;
+}
+
+/**
+ * One service on a fresh `dialect` database with a feed server and a webhook
+ * receiver, started before the enclosing describe block's tests and torn down
+ * after them (queue prefix flushed, database dropped).
+ */
+export function useServiceStack(dialect: TestDialect): () => ServiceStack {
+  let stack: ServiceStack | undefined;
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    const feeds = await startFeedServer();
+    const receiver = await startWebhookReceiver();
+    database = await createTestDatabase(dialect);
+    const service = await startTestService(testConfig(database.url));
+    const api = apiClient(service.url!);
+    const articlesOf = async (feedId: string) => (await api.get<{ items: Article[] }>(`/v1/articles?feedId=${feedId}&limit=200`)).body.items;
+    stack = { feeds, receiver, service, api, articlesOf };
+  });
+  afterAll(async () => {
+    if (stack) {
+      await stack.service.close();
+      await flushPrefix(stack.service.config.queuePrefix);
+      await stack.feeds.close();
+      await stack.receiver.close();
+    }
+    await database?.cleanup();
+  });
+  return () => {
+    if (!stack) throw new Error('service stack used outside a test');
+    return stack;
   };
 }

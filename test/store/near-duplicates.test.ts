@@ -82,6 +82,20 @@ describe.each(TEST_DIALECTS)('near-duplicates on %s', (dialect) => {
     expect((await store.articles.get(articleId))?.sources).toHaveLength(1);
   });
 
+  it("links copies saved as a batch too, one feed's items in one transaction", async () => {
+    const marker = unique('m');
+    const first = await saveInNewFeed(store, outletCopy(marker, FOOTER_A));
+    const guids = [unique('g'), unique('g')];
+    const batch = await feedWithItems(store, guids);
+    const bodies = [outletCopy(marker, FOOTER_B, true), text(marked(unique('m'), OTHER_BRIDGE_STORY))];
+    const results = await store.articles.saveFromItems(
+      guids.map((guid, i) => ({ itemId: batch.itemIds[i]!, clean: cleanArticle(guid, bodies[i]!, { url: `https://batch.example/${guid}` }) })),
+      { at: AT },
+    );
+    expect(results.map((r) => r.skipped ?? r.event)).toEqual(['duplicate', 'article.created']);
+    expect((await store.articles.get(first.result.article!.id))!.sources!.map((s) => s.guid)).toEqual([guids[0]]);
+  });
+
   it('an exact copy is a source with similarity 1, its URL and title kept', async () => {
     const body = outletCopy(unique('m'), FOOTER_A);
     const first = await saveInNewFeed(store, body);
@@ -154,5 +168,24 @@ describe.each(TEST_DIALECTS)('near-duplicates on %s', (dialect) => {
 
     const copyOfOld = await saveInNewFeed(store, outletCopy(marker, FOOTER_B, true));
     expect(copyOfOld.result.event).toBe('article.created');
+  });
+
+  // Last: it prunes every fingerprint the earlier tests stored.
+  it('prunes fingerprints past the window, oldest first, and keeps those inside it', async () => {
+    const old = await saveInNewFeed(store, outletCopy(unique('m'), FOOTER_A));
+    const recentAt = new Date(AT.getTime() + (DEFAULT_NEAR_DUPLICATES.windowDays + 3) * DAY_MS);
+    const recentMarker = unique('m');
+    await saveInNewFeed(store, outletCopy(recentMarker, FOOTER_A), { at: recentAt });
+    const sweepAt = new Date(AT.getTime() + (DEFAULT_NEAR_DUPLICATES.windowDays + 1) * DAY_MS);
+
+    expect(await store.retention.pruneFingerprints(sweepAt)).toBeGreaterThanOrEqual(1);
+    expect(await store.retention.pruneFingerprints(sweepAt)).toBe(0);
+    // The old article stays; only its fingerprint went, so a copy (even one dated inside a wider window) is new.
+    expect(await store.articles.get(old.result.article!.id)).not.toBeNull();
+    const wide = await storeWith({ ...DEFAULT_NEAR_DUPLICATES, windowDays: 365 });
+    const copyOfOld = await saveInNewFeed(wide, old.clean.contentText.replace(FOOTER_A, FOOTER_B), { at: AT });
+    expect(copyOfOld.result.event).toBe('article.created');
+    const copyOfRecent = await saveInNewFeed(store, outletCopy(recentMarker, FOOTER_B, true), { at: recentAt });
+    expect(copyOfRecent.result.skipped).toBe('duplicate');
   });
 });
