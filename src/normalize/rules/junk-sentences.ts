@@ -47,11 +47,14 @@ function isJunkSentence(sentence: string, lexicon: Lexicon, amongFooters: boolea
 /** A headline link has a few words at least: "RELATED: <a>here</a>" is not one. */
 const MIN_HEADLINE_WORDS = 2;
 const SHOUTED_LABEL_WORDS = 4;
+const MAX_LABEL_LENGTH = 40;
 
 /** The first node with text, looking through inline wrappers that only style a link (<strong><a>…</a></strong>). */
 function firstLinkAfterLabel(nodes: readonly ChildNode[]): { label: string; link: Element } | null {
   let label = '';
   for (const node of nodes) {
+    // A label is a few words: a paragraph whose first link comes after a sentence has none.
+    if (label.length > MAX_LABEL_LENGTH) return null;
     if (isText(node)) {
       label += node.data;
       continue;
@@ -75,6 +78,7 @@ function gluedLeadingHeadline(nodes: readonly ChildNode[], text: string, lexicon
   const found = firstLinkAfterLabel(nodes);
   if (!found) return -1;
   const label = found.label.trim();
+  if (label.length > MAX_LABEL_LENGTH) return -1;
   const bare = label.replace(/[\s:|>»›–—-]+$/u, '');
   if (bare === '' || bare === label || countWords(textOf(found.link)) < MIN_HEADLINE_WORDS) return -1;
   const known = lexicon.relatedLabel.test(matchKey(bare)) || lexicon.readMorePlain.test(matchKey(bare));

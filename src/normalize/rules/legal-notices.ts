@@ -45,14 +45,18 @@ export function isNoticeSentence(sentence: string, key: string, lexicon: Lexicon
   return amongFooters && isUsageSentence(sentence, key, lexicon);
 }
 
-const MARK_ANYWHERE = /©|\(c\)|\bcopyright\b/iu;
+/** A © or the word anywhere in the block (keys are lower case). */
+function hasMark(key: string, text: string): boolean {
+  return text.includes('©') || key.includes('copyright') || key.includes('(c)');
+}
 
 /** Every sentence of the block is a notice: a story sentence in front keeps the block. */
 export function isNoticeBlock(text: string, key: string, lexicon: Lexicon, amongFooters = false): boolean {
   // Most blocks hold no notice wording and no mark: one scan of the key settles them.
-  const marked = MARK_ANYWHERE.test(text);
-  const usage = lexicon.reuseWord.test(key) && lexicon.permissionWord.test(key);
-  if (!lexicon.legalNotice.occursIn(key) && !/^[\s(]*(?:©|copyright|copr)/iu.test(text) && !usage) return false;
+  const marked = hasMark(key, text);
+  // Notices in their own words count only among the footers or beside a mark: elsewhere no word scan is needed.
+  const usage = (amongFooters || marked) && lexicon.reuseWord.test(key) && lexicon.permissionWord.test(key);
+  if (!usage && !lexicon.legalNotice.occursIn(key) && !/^[\s(]*(?:©|copyright|copr)/iu.test(text)) return false;
   const spans = sentenceSpans(text);
   return spans.length > 0 && spans.every((s) => {
     const sentence = text.slice(s.start, s.end);

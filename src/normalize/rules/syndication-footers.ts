@@ -27,6 +27,7 @@ const MAIN_CLAUSE =
 const QUOTES = /["“”„«»]/u;
 /** A note about where the text was published is a line: a longer sentence is the story's. */
 const MAX_NOTE_WORDS = 30;
+const MAX_NOTE_LENGTH = 250;
 
 /**
  * "This article first appeared in …", "Cet article est paru initialement sur …", "A version of this story was
@@ -34,7 +35,8 @@ const MAX_NOTE_WORDS = 30;
  * the self-reference and the verb may come in any order and with any words around them.
  */
 export function isPublishedElsewhereNote(key: string, lexicon: Lexicon): boolean {
-  if (!lexicon.selfReference.test(key) || !lexicon.publishedElsewhere.test(key)) return false;
+  // Thirty words fit in this many characters: a longer paragraph is not scanned.
+  if (key.length > MAX_NOTE_LENGTH || !lexicon.selfReference.test(key) || !lexicon.publishedElsewhere.test(key)) return false;
   return key.split(' ').length <= MAX_NOTE_WORDS && !MAIN_CLAUSE.test(key) && !/[?!"]/u.test(key) && !REPORTED_SPEECH.test(key);
 }
 
@@ -45,6 +47,7 @@ export function isFooterSentence(key: string, lexicon: Lexicon): boolean {
 
 /** "Read the original article" lines are a few words. */
 const MAX_ORIGINAL_LINK_WORDS = 10;
+const MAX_ORIGINAL_LINK_LENGTH = 120;
 /** A line that is all link ("<a>Den vollständigen Originalartikel finden Sie hier.</a>") goes wherever it is. */
 const WHOLE_LINK = 0.9;
 const SOME_LINK = 0.3;
@@ -54,7 +57,7 @@ const SOME_LINK = 0.3;
  * short line that links and says "original". All link, or partly link among the footers at the end.
  */
 function isOriginalLink(v: SegmentView, lexicon: Lexicon, zone: ReadonlySet<SegmentView>): boolean {
-  if (v.key.split(' ').length > MAX_ORIGINAL_LINK_WORDS || SEVERAL_SENTENCES.test(v.text.trim())) return false;
+  if (v.key.length > MAX_ORIGINAL_LINK_LENGTH || v.key.split(' ').length > MAX_ORIGINAL_LINK_WORDS || SEVERAL_SENTENCES.test(v.text.trim())) return false;
   if (!lexicon.originalWord.test(v.key)) return false;
   const density = linkDensity(v.segment.nodes);
   return density >= WHOLE_LINK || (density >= SOME_LINK && zone.has(v));
@@ -96,7 +99,7 @@ function isFooter(v: SegmentView, lexicon: Lexicon, zone: ReadonlySet<SegmentVie
     if (lexicon.syndicationOpening.test(v.key) || !SEVERAL_SENTENCES.test(v.text.trim())) return true;
   }
   if (!SEVERAL_SENTENCES.test(v.text.trim())) return false;
-  if (!lexicon.syndicationOpening.occursIn(v.key) && !lexicon.publishedElsewhere.test(v.key)) return false;
+  if (!lexicon.syndicationOpening.occursIn(v.key) && !(zone.has(v) && lexicon.publishedElsewhere.test(v.key))) return false;
   // Several sentences: a footer only when every one of them is footer wording.
   return sentencesOf(v.text).every((s) => isFooterSentence(matchKey(s), lexicon));
 }
