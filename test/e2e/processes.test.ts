@@ -126,7 +126,7 @@ describe('a split deployment on PostgreSQL: `feedloom api` and two `feedloom wor
     const scraped = await Promise.all(metricsUrls.map(async (url) => (await fetch(url)).text()));
     const fetchedOk = scraped.map((text) => Number(/^feedloom_fetches_total\{outcome="ok"\} (\d+)/m.exec(text)?.[1] ?? 0));
     expect(fetchedOk.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
-    for (const text of scraped) expect(text).toMatch(/^feedloom_process_cpu_seconds_total \d/m);
+    for (const text of scraped) expect(text).toMatch(/^feedloom_process_process_cpu_seconds_total \d/m);
     expect((await fetch(metricsUrls[0]!.replace(/\/metrics$/, '/v1/feeds'))).status).toBe(404);
 
     const codes = await Promise.all(all.map(stopWithSigterm));
