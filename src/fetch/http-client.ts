@@ -130,7 +130,7 @@ export class HttpClient {
           slot = { host: current.host, release: await this.waitForHost(current, abort.budget?.signal ?? options.signal) };
         }
         const own = current.origin === origin ? options.request : null;
-        const hop = await this.send(current, 'GET', this.requestHeaders(options, own ?? null), budgetSignal(), timeoutMs);
+        const hop = await this.sendGet(current, this.requestHeaders(options, own ?? null), budgetSignal(), timeoutMs);
         if (REDIRECT_STATUSES.has(hop.status)) {
           await discard(hop.body, budgetSignal());
           current = chain.follow(hop.status, current, redirectTarget(hop));
@@ -225,6 +225,21 @@ export class HttpClient {
     if (etag) headers['if-none-match'] = etag;
     if (lastModified) headers['if-modified-since'] = lastModified;
     return headers;
+  }
+
+  /**
+   * A GET, sent again once when the connection closed before any answer came:
+   * a kept-alive socket the server closed just as we reused it (servers and
+   * clients time idle sockets out on their own clocks). Only GET: it is
+   * idempotent, and nothing of the answer was read.
+   */
+  private async sendGet(url: URL, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<Hop> {
+    try {
+      return await this.send(url, 'GET', headers, signal, timeoutMs);
+    } catch (err) {
+      if (signal.aborted || !closedBeforeAnswer(err)) throw err;
+      return this.send(url, 'GET', headers, signal, timeoutMs);
+    }
   }
 
   private async send(
@@ -337,4 +352,12 @@ async function readPrefix(body: Readable, limit: number): Promise<string> {
   }
   body.destroy();
   return new TextDecoder().decode(Buffer.concat(chunks, total));
+}
+
+/** undici's "other side closed" and a reset: the socket died before a response started. */
+const CLOSED_BEFORE_ANSWER_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+function closedBeforeAnswer(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && CLOSED_BEFORE_ANSWER_CODES.has(code);
 }
