@@ -37,15 +37,17 @@ export async function appendFetchLog(trx: Kysely<Database>, entry: FetchLogRow):
 }
 
 /**
- * One more item of the feed's newest fetch was skipped (filtered, or not an
- * article). The article stage runs right after the fetch that staged the item,
- * so the newest entry is that fetch but for a fetch landing in between.
+ * One more item of the feed's newest fetch that read items was skipped
+ * (filtered, or not an article). The article stage runs soon after the fetch
+ * that staged the item; a 304 or a failed fetch landing in between staged
+ * nothing, so it is passed over (another fetch that read items is not).
  */
 export async function countSkippedInNewestFetch(trx: Kysely<Database>, feedId: string): Promise<void> {
   const newest = await trx
     .selectFrom('fetch_log')
     .select('id')
     .where('feed_id', '=', feedId)
+    .where('outcome', '=', 'ok')
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)

@@ -154,6 +154,20 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
     expect((await store().feeds.fetchLog(feed.id, 1))[0]).toMatchObject({ outcome: 'not_modified', httpStatus: 304, newItems: 0 });
   });
 
+  it('counts a skipped item on the fetch that staged it, not on a 304 or a failure that landed after it', async () => {
+    const { feed } = await store().feeds.create(feedInput());
+    const { pendingItemIds } = await store().feeds.recordSuccess(feed.id, fetchSuccess([feedItem('kept'), feedItem('dropped')]));
+    await store().feeds.recordNotModified(feed.id, { at: new Date('2024-06-01T12:05:00.000Z'), nextFetchAt: new Date(), durationMs: 3, ...PLAN });
+    await store().feeds.recordFailure(feed.id, failure({ at: new Date('2024-06-01T12:06:00.000Z') }));
+    await store().items.markSkipped(pendingItemIds[1]!, 'filtered: exclude');
+    const log = await store().feeds.fetchLog(feed.id, 10);
+    expect(log.map((entry) => [entry.outcome, entry.skipped])).toEqual([
+      ['error', 0],
+      ['not_modified', 0],
+      ['ok', 1],
+    ]);
+  });
+
   it('keeps a paused feed paused whatever a manual fetch returns', async () => {
     const { feed } = await store().feeds.create(feedInput());
     await store().feeds.update(feed.id, { status: 'paused' });
