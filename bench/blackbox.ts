@@ -16,6 +16,7 @@
  * Needs Redis (REDIS_URL, default 127.0.0.1:6379), for split PostgreSQL
  * (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres:
  * a database it may create and drop others from), and a built dist/.
+ * BENCH_CPU_PROF=dir writes a CPU profile of every service process to dir.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -52,8 +53,8 @@ const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgre
 /**
  * Every post is its own story: bodies that differ in a sentence only would be
  * one story told by many feeds to the near-duplicate detection, announced once.
- * So each paragraph is a sentence of words drawn by a generator seeded with the
- * post's guid (the same guid, the same body, on every fetch).
+ * So each paragraph is a sentence of words drawn from the post's guid (the same
+ * guid, the same body, on every fetch).
  */
 const WORDS = (
   'council budget school library harbour tram district mayor vote road repair flood bridge market festival ' +
@@ -65,15 +66,17 @@ const WORDS = (
 ).split(' ');
 
 function story(seed: string, paragraphs: number): string {
-  let state = 2166136261;
-  for (const char of seed) state = Math.imul(state ^ char.charCodeAt(0), 16777619) >>> 0;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) % WORDS.length;
+  // Each word is hashed from the seed and its position on its own: a shared generator state would let two
+  // guids walk the same stretch of one sequence, and their posts would share whole runs of words.
+  const word = (position: number): string => {
+    let hash = 2166136261;
+    for (const char of `${seed}#${position}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+    hash ^= hash >>> 15;
+    hash = Math.imul(hash, 2246822507);
+    hash ^= hash >>> 13;
+    return WORDS[(hash >>> 0) % WORDS.length]!;
   };
-  return Array.from({ length: paragraphs }, () => `<p>${Array.from({ length: 24 }, () => WORDS[next()]).join(' ')}.</p>`).join('');
+  return Array.from({ length: paragraphs }, (_, p) => `<p>${Array.from({ length: 24 }, (_, w) => word(p * 24 + w)).join(' ')}.</p>`).join('');
 }
 
 interface Post {
@@ -132,11 +135,20 @@ const farm = createServer((req, res) => {
 /** Per guid: the webhook ids it arrived under (more than one is a duplicate) and when it first arrived. */
 let received = new Map<string, { ids: Set<string>; at: number }>();
 let requests = 0;
+/** Webhook requests whose body was not a whole JSON document. */
+let bad = 0;
 const sink = createServer((req, res) => {
   body(req).then(
     (text) => {
       requests += 1;
-      const { data } = JSON.parse(text) as { data: { guid: string } };
+      let data: { guid: string };
+      try {
+        ({ data } = JSON.parse(text) as { data: { guid: string } });
+      } catch {
+        // A body cut short (the sender gave up mid-request): refused, the sender retries.
+        bad += 1;
+        return res.writeHead(400).end();
+      }
       const seen = received.get(data.guid) ?? { ids: new Set<string>(), at: Date.now() };
       seen.ids.add(String(req.headers['webhook-id']));
       received.set(data.guid, seen);
@@ -169,7 +181,9 @@ interface Deployment {
 }
 
 function spawnFeedloom(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['dist/src/cli.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each service process there, for a look at where the time goes.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, 'dist/src/cli.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function stop(children: ChildProcess[]): Promise<void> {
@@ -241,10 +255,14 @@ async function measure(mode: Exclude<Mode, 'both'>, farmPort: number, sinkPort: 
   resetPosts();
   received = new Map();
   requests = 0;
+  bad = 0;
   const servicePort = await freePort();
   const prefix = `bb${Date.now().toString(36)}`;
   const deployment = mode === 'single' ? startSingle(servicePort, prefix) : await startSplit(servicePort, prefix);
   const api = `http://127.0.0.1:${servicePort}`;
+  const launched = Date.now();
+  // A line every 10 s on stderr: a stall shows as a count that stops moving.
+  const progress = setInterval(() => process.stderr.write(`  ${mode} ${Math.round((Date.now() - launched) / 1000)} s since launch: ${received.size} articles received, ${requests} webhook requests (${bad} cut short)\n`), 10_000);
   try {
     const exited = () => deployment.processes.find((p) => p.exitCode !== null || p.signalCode !== null);
     await waitUntil(
@@ -294,6 +312,7 @@ async function measure(mode: Exclude<Mode, 'both'>, farmPort: number, sinkPort: 
       lost: expected - received.size,
       duplicated: [...received.values()].filter((r) => r.ids.size > 1).length,
       webhookRequests: requests,
+      webhookBodiesCutShort: bad,
       serviceCpuSeconds: cpuSeconds,
       elapsedSeconds: Math.round(elapsed),
       serviceCoresUsed: Math.round((cpuSeconds / elapsed) * 100) / 100,
@@ -301,6 +320,7 @@ async function measure(mode: Exclude<Mode, 'both'>, farmPort: number, sinkPort: 
       ...(usage.length > 1 ? { peakRssMBPerProcess: usage.map((u) => u.peakRssMB).join(' / ') } : {}),
     };
   } finally {
+    clearInterval(progress);
     await deployment.teardown();
     await clearQueuePrefix(REDIS_URL, prefix);
   }
