@@ -4,12 +4,13 @@
  * day it was stored), the lookup of an earlier article from another feed that
  * carries nearly the same text, and the other sources of an article.
  *
- * A lookup reads at most CANDIDATE_LIMIT index rows of its window (band
- * equality on an index, so its cost follows the bucket, not the table) and
+ * A lookup reads at most BUCKET_LIMIT index rows of each band in its window,
+ * the newest (band equality on an index: its cost is bounded, whatever the
+ * table or the bucket holds) and
  * compares at most VERIFY_LIMIT texts exactly; nothing is held in memory
  * between saves.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ArticleSource } from '../core/model.js';
 import { fingerprint, jaccard, sharedBands, shingles, type Fingerprint } from '../dedupe/minhash.js';
 import { BAND_COLUMNS } from './near-duplicate-columns.js';
@@ -26,11 +27,13 @@ export interface NearDuplicateSettings {
 export const DEFAULT_NEAR_DUPLICATES: NearDuplicateSettings = { minSimilarity: 0.5, windowDays: 7 };
 
 /**
- * Index rows read per lookup. Unrelated texts share a band with probability
- * about 16 * J^3 (J ~ 0.01), so a bucket holds little but copies and
- * templated items; the cap bounds the worst bucket.
+ * Index rows read per band and lookup, the newest first. Unrelated texts share
+ * a band with probability about 16 * J^3 (J ~ 0.01), so a bucket holds little
+ * but copies and templated items; a feed that posts the same template every
+ * day would otherwise make every lookup walk all of its own rows (measured:
+ * 5.6 ms a save at 2,000 look-alike items, growing with each).
  */
-const CANDIDATE_LIMIT = 64;
+const BUCKET_LIMIT = 16;
 /** Texts compared exactly per lookup, the candidates sharing the most bands first. */
 const VERIFY_LIMIT = 4;
 
@@ -65,13 +68,17 @@ export async function findNearDuplicate(
 ): Promise<NearDuplicate | null> {
   const { probe, settings } = query;
   const fromDay = dayOf(query.at) - settings.windowDays;
+  // One bounded read per band, newest first; the rows of the asking feed are dropped only after, so a
+  // feed's own look-alikes cost at most BUCKET_LIMIT reads a band rather than a walk of all of them.
+  const buckets = BAND_COLUMNS.map(
+    (column, band) =>
+      sql`select article_seq from (select article_seq from article_fingerprints where ${sql.ref(column)} = ${probe.bands[band]!} and day >= ${fromDay} order by day desc limit ${BUCKET_LIMIT}) as ${sql.ref(`b${band}`)}`,
+  );
   const rows = await trx
     .selectFrom('article_fingerprints')
     .select(['article_seq', ...BAND_COLUMNS])
-    // Each term is one index's range (band value, then days), so both engines read only matching buckets.
-    .where((eb) => eb.or(BAND_COLUMNS.map((column, band) => eb.and([eb(column, '=', probe.bands[band]!), eb('day', '>=', fromDay)]))))
+    .where('article_seq', 'in', sql<number>`(${sql.join(buckets, sql` union all `)})`)
     .where('feed_id', '<>', query.feedId)
-    .limit(CANDIDATE_LIMIT)
     .execute();
   if (rows.length === 0) return null;
   const ranked = rows

@@ -118,6 +118,24 @@ describe.each(TEST_DIALECTS)('near-duplicates on %s', (dialect) => {
     expect((await store.articles.get(first.result.article!.id))!.sources!.map((s) => s.feedId)).toEqual([copy.feedId]);
   });
 
+  it("a feed that posts one template many times still has its newest item's copy in another feed found", async () => {
+    const marker = unique('m');
+    // 40 look-alikes in one feed (more than a lookup reads of one bucket), each a different footer line.
+    const guids = Array.from({ length: 40 }, () => unique('g'));
+    const templated = await feedWithItems(store, guids);
+    const bodies = guids.map((guid) => outletCopy(marker, `${FOOTER_A} Item ${guid}.`));
+    const saved = await store.articles.saveFromItems(
+      guids.map((guid, i) => ({ itemId: templated.itemIds[i]!, clean: cleanArticle(guid, bodies[i]!, { url: `https://templated.example/${guid}` }) })),
+      { at: AT },
+    );
+    // Within one feed each is its own article.
+    expect(saved.every((r) => r.event === 'article.created')).toBe(true);
+    const copy = await saveInNewFeed(store, bodies[39]!);
+    expect(copy.result.skipped).toBe('duplicate');
+    const sources = await Promise.all(saved.map(async (r) => (await store.articles.get(r.article!.id))!.sources!.map((s) => s.feedId)));
+    expect(sources.flat()).toEqual([copy.feedId]);
+  });
+
   it('looks back only NEAR_DUPLICATE_WINDOW_DAYS: an older story is announced again', async () => {
     const marker = unique('m');
     const first = await saveInNewFeed(store, outletCopy(marker, FOOTER_A));
