@@ -4,11 +4,13 @@
  * and a phrase written once in lower case covers its typographic variants.
  */
 
+import { collapseSpaces } from './text.js';
+
 const WILDCARD = '{*}';
 /** Letters, so matchKey() neither trims nor changes them. */
 const WILDCARD_TOKEN = 'zqwildcardqz';
 
-const NOT_ALNUM_AT_ENDS = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
 /** Rules ask for the key of the same paragraph many times; the text is the cache key. */
 const keyCache = new Map<string, string>();
@@ -24,17 +26,44 @@ export function matchKey(text: string): string {
 }
 
 function computeKey(text: string): string {
-  return text
+  const typographic = text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[\u2018\u2019\u201a\u201b\u2032`\u00b4]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .replace(/ ([,.;:!?)\]])/g, '$1')
-    .replace(/([(\[]) /g, '$1')
-    .replace(NOT_ALNUM_AT_ENDS, '');
+    .replace(/[\u2010-\u2015\u2212]/g, '-');
+  const spaced = collapseSpaces(typographic).replace(/ ([,.;:!?)\]])/g, '$1').replace(/([(\[]) /g, '$1');
+  return trimToLettersAndDigits(spaced);
+}
+
+function isLetterOrDigit(codePoint: number): boolean {
+  if (codePoint < 0x80) {
+    return (codePoint >= 0x61 && codePoint <= 0x7a) || (codePoint >= 0x41 && codePoint <= 0x5a) || (codePoint >= 0x30 && codePoint <= 0x39);
+  }
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(codePoint));
+}
+
+/**
+ * `text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')` by code points from both ends: the regex tried its second
+ * branch at every position of the text and was most of matchKey's time.
+ */
+function trimToLettersAndDigits(text: string): string {
+  let start = 0;
+  while (start < text.length) {
+    const codePoint = text.codePointAt(start) as number;
+    if (isLetterOrDigit(codePoint)) break;
+    start += codePoint > 0xffff ? 2 : 1;
+  }
+  let end = text.length;
+  while (end > start) {
+    const low = text.charCodeAt(end - 1);
+    const paired = low >= 0xdc00 && low <= 0xdfff && end - 2 >= start && (text.codePointAt(end - 2) as number) > 0xffff;
+    const codePoint = paired ? (text.codePointAt(end - 2) as number) : low;
+    if (isLetterOrDigit(codePoint)) break;
+    end -= paired ? 2 : 1;
+  }
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 export function escapeRegExp(s: string): string {

@@ -1,0 +1,39 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchKey } from '../../src/normalize/match.js';
+
+/** matchKey as one chain of regular expressions: the definition its faster code must keep to the letter. */
+function regexKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/[\u2018\u2019\u201a\u201b\u2032`\u00b4]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,.;:!?)\]])/g, '$1')
+    .replace(/([(\[]) /g, '$1')
+    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+}
+
+/** Characters the key's steps treat specially, mixed into the generated texts so each step has work to do. */
+const SPECIAL = [' ', '  ', '\n', '\t', '\u00a0', '\u2003', '(', ')', '[', ']', ',', '.', '!', '?', ':', '»', '…', '«', '“', '”', '’',
+  '`', '\u00ad', '\u200b', '\ufeff', '–', '—', '\u2212', 'ﬁ', '①', 'É', 'ß', 'İ', '😀', '\ud800', '\udc00', '𝐀', 'a', 'Z', '7', '٣'];
+
+describe('matchKey', () => {
+  it('is the regex chain to the letter on any text', () => {
+    const text = fc.array(fc.oneof(fc.constantFrom(...SPECIAL), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 30 })
+      .map((parts) => parts.join(''));
+    fc.assert(fc.property(text, (t) => {
+      expect(matchKey(t)).toBe(regexKey(t));
+    }), { numRuns: 3000 });
+  });
+
+  it('folds typography, spacing and the punctuation at the ends', () => {
+    expect(matchKey('  READ MORE »')).toBe('read more');
+    expect(matchKey('«Weiterlesen…» ')).toBe('weiterlesen');
+    expect(matchKey('😀 Story ( one ) , two 😀')).toBe('story (one), two');
+    expect(matchKey('— – ')).toBe('');
+  });
+});
