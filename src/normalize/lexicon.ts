@@ -1,5 +1,5 @@
 import { LISTEN_PLATFORMS, PHRASE_SETS, SOCIAL_NETWORKS, WIRE_AGENCIES, type PhraseSet } from '../../config/phrases/index.js';
-import { alternation, containedPhrase, escapeRegExp, leadingPhrase, matchKey, wholePhrase, type PhraseMatcher } from './match.js';
+import { alternation, containedPhrase, escapeRegExp, leadingPhrase, matchKey, wholePhrase, type PhraseMatcher, type TextTest } from './match.js';
 
 /**
  * The phrase lists of every language, compiled once into the matchers the
@@ -28,18 +28,18 @@ export interface Lexicon {
   entryMetaSentence: PhraseMatcher;
   entryMetaLabel: PhraseMatcher;
   promoOpener: RegExp;
-  promoTopic: RegExp;
+  promoTopic: TextTest;
   /** One sentence of a usage or legal notice: "all rights reserved", "riproduzione riservata". */
   legalNotice: PhraseMatcher;
   /** A word of reusing a text and a word of permission or prohibition: both in one short sentence make a usage notice. */
-  reuseWord: RegExp;
-  permissionWord: RegExp;
+  reuseWord: TextTest;
+  permissionWord: TextTest;
   /** A sentence naming itself within its first words ("A version of this story …", "Cet article …"). */
   selfReference: RegExp;
   /** A verb of having been published elsewhere: "first appeared", "paru", "erschien". */
-  publishedElsewhere: RegExp;
+  publishedElsewhere: TextTest;
   /** "original" in every language, as a whole word. */
-  originalWord: RegExp;
+  originalWord: TextTest;
   /** A status line's label at the start of a key: "published", "last updated", "aktualisiert am". */
   statusLabel: RegExp;
   /** The words of written dates and times, in every language, and the words of the status labels. */

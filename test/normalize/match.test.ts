@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchKey } from '../../src/normalize/match.js';
+import { alternation, containedPhrase, matchKey } from '../../src/normalize/match.js';
 
 /** matchKey as one chain of regular expressions: the definition its faster code must keep to the letter. */
 function regexKey(text: string): string {
@@ -35,5 +35,29 @@ describe('matchKey', () => {
     expect(matchKey('«Weiterlesen…» ')).toBe('weiterlesen');
     expect(matchKey('😀 Story ( one ) , two 😀')).toBe('story (one), two');
     expect(matchKey('— – ')).toBe('');
+  });
+});
+
+describe('containedPhrase', () => {
+  const phrases = ['reuse', 'reused', 'all content', 'wiederverwendung', 'copia', 'per {*} uso'];
+  const words = ['reuse', 'reused', 'reusedx', 'all', 'content', 'copia', 'copiad', 'per', 'uso', 'wiederverwendung', 'é', '😀', '𝐀', '٣', '7',
+    ' ', '-', '.', '\ud800', '\udc00', 'x'];
+  const regex = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(phrases)})(?![\\p{L}\\p{N}])`, 'u');
+
+  it('finds what the regex with a lookbehind finds, on any text', () => {
+    const finder = containedPhrase(phrases);
+    const text = fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ unit: 'binary', maxLength: 2 })), { maxLength: 12 })
+      .map((parts) => parts.join(''));
+    fc.assert(fc.property(text, (t) => {
+      expect(finder.test(t)).toBe(regex.test(t));
+    }), { numRuns: 5000 });
+  });
+
+  it('wants whole words', () => {
+    const finder = containedPhrase(phrases);
+    expect(finder.test('may not be reused without')).toBe(true);
+    expect(finder.test('reusedx reuse')).toBe(true);
+    expect(finder.test('xreuse and reusedx')).toBe(false);
+    expect(finder.test('𝐀reuse')).toBe(false);
   });
 });
