@@ -159,11 +159,14 @@ export function wholePhrase(phrases: readonly string[]): PhraseMatcher {
   // `includes` over a few hundred phrases was a third of the normalize time.
   const anyFloating = literalScanner(floating.map((w) => w.literal));
   const anyPiece = literalScanner(pieces);
+  // English keys mostly open with "the" or "this", and so do dozens of footer phrases: one anchored scan of every
+  // opening at once settles a key before the group of its first letter is walked phrase by phrase.
+  const anyOpening = anchored.length > 0 ? new RegExp(`^(?:${[...new Set(anchored.map((w) => escapeRegExp(w.prefix)))].join('|')})`, 'u') : null;
   const matches = (w: WildPhrase, key: string): boolean => key.includes(w.literal) && w.re.test(key);
   return {
     test: (key) => {
       if (exact.has(key)) return true;
-      const opening = byFirst.get(key.charAt(0));
+      const opening = anyOpening?.test(key) ? byFirst.get(key.charAt(0)) : undefined;
       if (opening?.some((w) => key.startsWith(w.prefix) && matches(w, key))) return true;
       const ending = byLast.get(key.charAt(key.length - 1));
       if (ending?.some((w) => key.endsWith(w.suffix) && matches(w, key))) return true;
