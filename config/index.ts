@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { parse as parseDotenv } from 'dotenv';
 import { MIN_PASSPHRASE_CHARS } from '../src/core/secret-box.js';
 
@@ -45,6 +46,8 @@ export interface Config {
   maxItemsPerFeed: number;
   fetchConcurrency: number;
   articleConcurrency: number;
+  /** Worker threads that clean article bodies (NORMALIZE_THREADS); 0: on the event loop. */
+  normalizeThreads: number;
   deliverConcurrency: number;
   /** How often the reconciler looks for due feeds and pending deliveries. */
   reconcileIntervalMs: number;
@@ -260,6 +263,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
     maxItemsPerFeed: int(env, 'MAX_ITEMS_PER_FEED', 500, 1, 100_000),
     fetchConcurrency: int(env, 'FETCH_CONCURRENCY', 20, 1, 1000),
     articleConcurrency: int(env, 'ARTICLE_CONCURRENCY', 8, 1, 1000),
+    // One core stays with the event loop (fetches, the store, the API); the rest clean.
+    normalizeThreads: int(env, 'NORMALIZE_THREADS', Math.max(1, availableParallelism() - 1), 0, 256),
     deliverConcurrency: int(env, 'DELIVER_CONCURRENCY', 20, 1, 1000),
     reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 100),
     // Opt-in: embeds are third-party code and tracking; an operator who wants videos names their hosts.

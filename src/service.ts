@@ -14,6 +14,7 @@ import { describeSecretBox, secretBoxFor } from './core/secret-box.js';
 import { TimeoutError, withTimeout } from './core/with-timeout.js';
 import type { Logger } from './core/logger.js';
 import { httpClientFor } from './fetch/from-config.js';
+import { NormalizePool } from './pipeline/normalize-pool.js';
 import { Queues, type WorkQueueName } from './queue/queues.js';
 import { isRedisConnectionError, RedisHealth } from './queue/redis-health.js';
 import { openStore } from './store/index.js';
@@ -78,7 +79,9 @@ export async function startService(
   const queues = new Queues(config.redisUrl, config.queuePrefix);
   redisHealth.watch(queues.connection);
   const http = httpClientFor(config);
-  const deps = { config, store, queues, http, log };
+  // Threads start with the first item to clean; none in a process that cleans nothing.
+  const pool = config.normalizeThreads > 0 ? new NormalizePool(config.normalizeThreads, log) : null;
+  const deps = { config, store, queues, http, log, cleaner: pool?.clean };
 
   const workers: Worker[] = [];
   let app: FastifyInstance | null = null;
@@ -111,6 +114,8 @@ export async function startService(
         await http.destroy();
         await Promise.allSettled(workers.map((w) => w.close(true)));
       }
+      // After the workers: a job still cleaning would otherwise lose its thread.
+      await pool?.close();
       await queues.close();
       if (drained) await http.close();
       await store.close();

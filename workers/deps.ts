@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Logger } from '../src/core/logger.js';
+import type { ItemCleaner } from '../src/normalize/index.js';
 import type { HttpClient } from '../src/fetch/http-client.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Store } from '../src/store/types.js';
@@ -11,4 +12,6 @@ export interface WorkerDeps {
   queues: Queues;
   http: HttpClient;
   log: Logger;
+  /** Runs normalize's CPU in the normalize pool (NORMALIZE_THREADS); absent: on the event loop. */
+  cleaner?: ItemCleaner | undefined;
 }

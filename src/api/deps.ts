@@ -5,6 +5,7 @@
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../core/logger.js';
 import type { HttpClient } from '../fetch/http-client.js';
+import type { ItemCleaner } from '../normalize/index.js';
 import type { Queues } from '../queue/queues.js';
 import type { Store } from '../store/types.js';
 
@@ -14,6 +15,8 @@ export interface ApiDeps {
   queues: Queues;
   http: HttpClient;
   log: Logger;
+  /** Preview cleans in the normalize pool when the service runs one. */
+  cleaner?: ItemCleaner | undefined;
 }
 
 declare module 'fastify' {

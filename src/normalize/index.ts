@@ -2,6 +2,11 @@
  * The normalize stage: one feed item in, one clean article out. Stages run
  * in a fixed order on one parsed body: full text → boilerplate rules →
  * byline → sanitize → URLs → derive (text, summary, counts, hash).
+ *
+ * Two halves: `cleanItem` is pure CPU on plain data (it may run in a thread
+ * of the normalize pool, src/pipeline/normalize-pool.ts); `normalizeItem`
+ * calls it and, between two calls, fetches the article page on the calling
+ * thread, where the guarded HTTP client and its per-host limits live.
  */
 import type { ArticleProvenance, CleanArticle, Extractor, FeedItem, FullTextMode, RuleFiring } from '../core/model.js';
 import { errorMessage } from '../core/errors.js';
@@ -43,7 +48,25 @@ export interface NormalizeContext {
   /** Hosts whose iframes survive sanitizing. */
   embedHosts: string[];
   log: Logger;
+  /** Runs the pure half (`cleanItem`) elsewhere, e.g. in a worker thread; absent: on this thread. */
+  cleaner?: ItemCleaner;
 }
+
+/** What the pure half reads: the context without the page fetcher and without the cleaner that runs it. */
+export type CleanContext = Omit<NormalizeContext, 'fetchPage' | 'cleaner'>;
+
+/** Where full text stands when the pure half is called. */
+export type PageStep =
+  /** First call: `canFetch` when a page could be fetched; the call then stops early if the body reads like a teaser. */
+  | { kind: 'decide'; canFetch: boolean }
+  /** Second call, after the fetch: the page (null when it could not be had) and why it was wanted. */
+  | { kind: 'fetched'; reason: string; page: ArticlePage | null };
+
+/** The article, or why the page should be fetched first (then the pure half is called again with it). */
+export type CleanStep = { kind: 'article'; article: CleanArticle } | { kind: 'fetch'; reason: string };
+
+/** Runs `cleanItem` for `normalizeItem`: same input, same result, wherever it runs. */
+export type ItemCleaner = (item: FeedItem, ctx: NormalizeContext, step: PageStep) => Promise<CleanStep>;
 
 /** The cleaned, sanitized body of an item (or of its page), with the byline's names and the rules that fired. */
 interface CleanBody {
@@ -99,8 +122,8 @@ function cleanBody(
 }
 
 /** The page's body when the feed's is a teaser and the page has more; null keeps the feed's. */
-async function loadFullText(item: FeedItem, reason: string | null, ctx: NormalizeContext, disabled: ReadonlySet<string>): Promise<ArticlePage | null> {
-  if (!ctx.fetchPage || !item.url || reason === null) return null;
+async function loadFullText(item: FeedItem, ctx: NormalizeContext, disabled: ReadonlySet<string>): Promise<ArticlePage | null> {
+  if (!ctx.fetchPage || !item.url) return null;
   try {
     return await fetchArticle(item.url, ctx.fetchPage, { ...(ctx.siteConfigs ? { siteConfigs: ctx.siteConfigs } : {}), disabled, log: ctx.log });
   } catch (err) {
@@ -110,7 +133,7 @@ async function loadFullText(item: FeedItem, reason: string | null, ctx: Normaliz
 }
 
 /** The item's body without what its host's site config strips (the item URL's host). */
-function siteStripFeedBody(item: FeedItem, ctx: NormalizeContext, disabled: ReadonlySet<string>): ReturnType<typeof stripFeedHtml> {
+function siteStripFeedBody(item: FeedItem, ctx: CleanContext, disabled: ReadonlySet<string>): ReturnType<typeof stripFeedHtml> {
   const html = item.contentHtml ?? item.summaryHtml ?? '';
   const config = ctx.siteConfigs && item.url && !disabled.has(SITE_STRIP_RULE) ? ctx.siteConfigs.forUrl(item.url) : null;
   return config ? stripFeedHtml(html, config, ctx.log) : { html, firing: null };
@@ -152,13 +175,26 @@ export function notAnArticle(item: FeedItem, title: string | null, wordCount: nu
   return null;
 }
 
-export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Promise<CleanArticle> {
+/**
+ * The pure half: one item cleaned from plain data. With `decide` and a page
+ * that could be fetched, a body that reads like a teaser stops here with the
+ * reason (nothing else is cleaned twice); with `fetched`, the page competes
+ * with the feed's body.
+ */
+export function cleanItem(item: FeedItem, ctx: CleanContext, step: PageStep): CleanStep {
   const feedBase = item.baseUrl ?? item.url ?? ctx.feed.url;
   const disabled = new Set(ctx.disabledRules ?? []);
   const siteStrip = siteStripFeedBody(item, ctx, disabled);
   const [feedDoc, feedOwn] = parseBody(siteStrip.html, ctx.feedRules, disabled);
-  const reason = ctx.fetchPage ? fullTextReason(ctx.fullText, item, feedDoc, LEXICON) : null;
-  const page = await loadFullText(item, reason, ctx, disabled);
+  let reason: string | null = null;
+  let page: ArticlePage | null = null;
+  if (step.kind === 'fetched') {
+    reason = step.reason;
+    page = step.page;
+  } else if (step.canFetch) {
+    reason = fullTextReason(ctx.fullText, item, feedDoc, LEXICON);
+    if (reason !== null) return { kind: 'fetch', reason };
+  }
 
   const template = ctx.learnEdges || ctx.learned ? { learned: ctx.learned } : null;
   let body = cleanBody(feedDoc, feedBase, ctx.embedHosts, disabled, template, feedOwn);
@@ -188,7 +224,7 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
     skipped: notAnArticle(item, title, wordCount),
     edges,
   };
-  return {
+  const article: CleanArticle = {
     guid: item.guid,
     url: url ? stripTrackingParams(url) : null,
     title,
@@ -207,4 +243,18 @@ export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Prom
     contentHash: contentHash(contentText),
     provenance,
   };
+  return { kind: 'article', article };
+}
+
+const cleanHere: ItemCleaner = (item, ctx, step) => Promise.resolve(cleanItem(item, ctx, step));
+
+/** One item in, one clean article out: the pure half, with the article page fetched here when it asks for it. */
+export async function normalizeItem(item: FeedItem, ctx: NormalizeContext): Promise<CleanArticle> {
+  const clean = ctx.cleaner ?? cleanHere;
+  const first = await clean(item, ctx, { kind: 'decide', canFetch: ctx.fetchPage !== undefined });
+  if (first.kind === 'article') return first.article;
+  const page = await loadFullText(item, ctx, new Set(ctx.disabledRules ?? []));
+  const second = await clean(item, ctx, { kind: 'fetched', reason: first.reason, page });
+  if (second.kind === 'article') return second.article;
+  throw new Error(`normalize asked for the page of ${item.url ?? item.guid} again after it was fetched`);
 }

@@ -1,13 +1,14 @@
 /**
  * What the normalize stage needs from the rest of the service: the page
- * fetcher for full text and the feed it reads for. processor.ts puts the
+ * fetcher for full text, the feed it reads for, and where its CPU-bound half
+ * runs (the normalize pool's threads, or inline). processor.ts puts the
  * stages in order; the feed's filters are in filters.ts.
  */
 import type { Config } from '../../config/index.js';
 import type { FullTextMode } from '../core/model.js';
 import type { Logger } from '../core/logger.js';
 import type { HttpClient } from '../fetch/http-client.js';
-import type { NormalizeContext, PageFetcher } from '../normalize/index.js';
+import type { ItemCleaner, NormalizeContext, PageFetcher } from '../normalize/index.js';
 import { siteConfigDirectory } from '../normalize/site-config/directory.js';
 import { decodeFeedBytes } from '../parse/decode.js';
 
@@ -24,7 +25,7 @@ export function pageFetcher(http: HttpClient): PageFetcher {
 export function normalizeContext(
   feed: NormalizeContext['feed'],
   fullText: FullTextMode,
-  deps: { http: HttpClient | null; config: Pick<Config, 'embedHosts' | 'siteConfigDir'>; log: Logger },
+  deps: { http: HttpClient | null; config: Pick<Config, 'embedHosts' | 'siteConfigDir'>; log: Logger; cleaner?: ItemCleaner | undefined },
 ): NormalizeContext {
   return {
     feed,
@@ -33,6 +34,7 @@ export function normalizeContext(
     ...(deps.config.siteConfigDir ? { siteConfigs: siteConfigDirectory(deps.config.siteConfigDir, deps.log) } : {}),
     embedHosts: deps.config.embedHosts,
     log: deps.log,
+    ...(deps.cleaner ? { cleaner: deps.cleaner } : {}),
   };
 }
 

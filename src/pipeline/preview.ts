@@ -26,7 +26,7 @@ async function previewOf(feed: ParsedFeed, feedUrl: string | null, options: Prev
   return { feed: { title: feed.title, siteUrl: feed.siteUrl, kind: feed.kind }, items };
 }
 
-export async function previewUrl(url: string, options: PreviewOptions, deps: PipelineDeps): Promise<PreviewResult> {
+export async function previewUrl(url: string, options: PreviewOptions, deps: PipelineDeps & Pick<ItemDeps, 'cleaner'>): Promise<PreviewResult> {
   if (options.rules) assertValidFeedRules(options.rules);
   const loaded = await loadFeed(url, deps, { discover: true });
   if (!loaded.feed) throw new FeedloomError('NOT_A_FEED', `${url} answered 304 without a body`);

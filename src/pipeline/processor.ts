@@ -9,7 +9,8 @@
  *
  * The workers load what a job names, call one of these, record the outcome
  * and enqueue the next stage. Preview (API and CLI) runs `cleanItems`, the
- * same normalize path as processItems, with nothing stored.
+ * same normalize path as processItems, with nothing stored. Normalize's CPU
+ * runs in the normalize pool's threads when deps carry its cleaner.
  */
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../core/logger.js';
@@ -19,7 +20,7 @@ import type { CleanArticle, Feed, FeedItem, FetchedDocument, FullTextMode, Parse
 import type { HttpClient } from '../fetch/http-client.js';
 import type { RequestOptions } from '../fetch/request-options.js';
 import { compiledRulesOf } from '../normalize/feed-rules/index.js';
-import { normalizeItem, type NormalizeContext } from '../normalize/index.js';
+import { normalizeItem, type ItemCleaner, type NormalizeContext } from '../normalize/index.js';
 import { retryDelayMs } from '../publish/backoff.js';
 import { deliverWebhook } from '../publish/deliver.js';
 import type { DeliveryOutcome } from '../publish/outcome.js';
@@ -89,6 +90,8 @@ export interface ItemDeps {
   http: HttpClient | null;
   config: Pick<Config, 'embedHosts' | 'siteConfigDir'>;
   log: Logger;
+  /** The normalize pool's cleaner (normalize-pool.ts); absent: items are cleaned on this thread. */
+  cleaner?: ItemCleaner | undefined;
 }
 
 /** What normalize is told about the feed an item came from. */

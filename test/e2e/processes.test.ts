@@ -5,7 +5,8 @@
  * - a split deployment on PostgreSQL (one `feedloom api`, two `feedloom worker`
  *   processes, all three starting, so migrating, at once: each migration is
  *   applied once) turns a feed into articles delivered once each;
- * - `start`, `api` and `worker` stop on SIGTERM with exit code 0, after saying so;
+ * - `start`, `api` and `worker` stop on SIGTERM with exit code 0, after saying so,
+ *   `start` also with its normalize threads running;
  * - `worker --metrics-port` serves that worker's own counters at /metrics.
  */
 import { Webhook as Verifier } from 'standardwebhooks';
@@ -151,5 +152,36 @@ describe('`feedloom start` on SQLite', () => {
     expect(ready.status).toBe(200);
     expect(await stopWithSigterm(start)).toBe(0);
     expect(start.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['feedloom started', 'signal received', 'shutting down', 'stopped']));
+  });
+});
+
+describe('`feedloom start` with normalize threads running', () => {
+  it('stops on SIGTERM with code 0 after its threads cleaned articles', async () => {
+    const db = await createTestDatabase('sqlite');
+    cleanups.push(() => db.cleanup());
+    const feeds = await startFeedServer();
+    cleanups.push(() => feeds.close());
+    const prefix = `pool${Date.now()}`;
+    cleanups.push(() => flushPrefix(prefix));
+    const start = spawnFeedloom(['start'], { ...baseEnv(db, prefix), NORMALIZE_THREADS: '2' });
+    cleanups.push(() => start.kill9());
+    const listening = await start.waitForLog('API listening');
+    const client = apiClient(String(listening.url));
+    const items = [1, 2, 3].map((n) => ({
+      guid: `pool-${n}`,
+      title: `Pool story ${n}`,
+      body: `<p>Pool story ${n} is long enough to be read as an article about the harbour and its pilots.</p>`,
+      date: `2026-11-0${n}T10:00:00Z`,
+    }));
+    feeds.set('/feed.xml', rss(items));
+    const feed = await client.post<{ id: string }>('/v1/feeds', { url: `${feeds.base}/feed.xml`, fullText: 'never' });
+    expect(feed.status).toBe(201);
+    await waitFor(
+      async () => (await client.get<{ items: Article[] }>(`/v1/articles?feedId=${feed.body.id}`)).body.items.length === 3,
+      60_000,
+      'three articles cleaned in the threads',
+    );
+    expect(await stopWithSigterm(start), start.stderr()).toBe(0);
+    expect(start.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 });

@@ -11,7 +11,7 @@ import { PreviewBody, PreviewResponse } from '../schemas/article.js';
 import { ERROR_RESPONSES } from '../schemas/common.js';
 
 const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { config, http, log } = app.deps;
+  const { config, http, log, cleaner } = app.deps;
 
   app.post(
     '/v1/preview',
@@ -30,7 +30,7 @@ const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Rules a user tries before saving them on a feed: checked like PATCH /v1/feeds/:id checks them.
       const tried = rules ? feedRulesFrom(rules, null) : null;
       await assertFetchableUrl(url, config.allowHosts);
-      return previewUrl(url, { fullText: fullText ?? 'auto', rules: tried }, { http, config, log: log.child({ reqId: request.id }) });
+      return previewUrl(url, { fullText: fullText ?? 'auto', rules: tried }, { http, config, log: log.child({ reqId: request.id }), cleaner });
     },
   );
 };

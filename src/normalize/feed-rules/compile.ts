@@ -66,7 +66,12 @@ export interface CompiledFeedRules {
   replace: CompiledReplacement[];
   /** Stored rules that did not compile, with the reason: skipped. */
   invalid: string[];
+  /** The rules as written: plain data that crosses to a normalize thread, which compiles them there. */
+  source: OwnFeedRules;
 }
+
+/** The rules of a feed that are its own (not the names of rules it turns off). */
+export type OwnFeedRules = Pick<FeedRules, 'remove' | 'body' | 'replace'>;
 
 const REGEX_FLAGS: Readonly<Record<string, number>> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL };
 
@@ -142,7 +147,7 @@ function countProblem(invalid: string[], what: string, count: number, max: numbe
 }
 
 /** Compiles every rule it can; what does not compile is listed in `invalid`. Never throws for a bad rule. */
-export function compileFeedRules(rules: Pick<FeedRules, 'remove' | 'body' | 'replace'>): CompiledFeedRules {
+export function compileFeedRules(rules: OwnFeedRules): CompiledFeedRules {
   const invalid: string[] = [];
   countProblem(invalid, 'remove', rules.remove.length, FEED_RULE_LIMITS.selectors);
   countProblem(invalid, 'replace', rules.replace.length, FEED_RULE_LIMITS.replacements);
@@ -155,11 +160,11 @@ export function compileFeedRules(rules: Pick<FeedRules, 'remove' | 'body' | 'rep
     .slice(0, FEED_RULE_LIMITS.replacements)
     .map((rule, i) => attempt(invalid, () => replacement(rule, `rules.replace[${i}]`)))
     .filter((r): r is CompiledReplacement => r !== null);
-  return { remove, body, replace, invalid };
+  return { remove, body, replace, invalid, source: { remove: rules.remove, body: rules.body, replace: rules.replace } };
 }
 
 /** For input: every rule must compile. Throws INVALID_RULE naming the rules that do not, and why. */
-export function assertValidFeedRules(rules: Pick<FeedRules, 'remove' | 'body' | 'replace'>): void {
+export function assertValidFeedRules(rules: OwnFeedRules): void {
   const { invalid } = compileFeedRules(rules);
   if (invalid.length > 0) throw new FeedloomError('INVALID_RULE', invalid.join('; '), { details: { rules: invalid } });
 }
@@ -180,7 +185,7 @@ export function feedRulesFrom(input: Partial<FeedRules>, current: FeedRules | nu
 }
 
 /** True when the feed has rules of its own (not only rule names it turns off). */
-export function hasOwnRules(rules: Pick<FeedRules, 'remove' | 'body' | 'replace'>): boolean {
+export function hasOwnRules(rules: OwnFeedRules): boolean {
   return rules.remove.length > 0 || rules.body !== null || rules.replace.length > 0;
 }
 
@@ -191,7 +196,7 @@ const compiledCache = new Map<string, CompiledFeedRules>();
  * The compiled rules of a stored feed. Each article job compiles its feed's rules; a small cache keyed by
  * the rules' JSON saves recompiling them for every item of the same feed. Null when the feed has none.
  */
-export function compiledRulesOf(rules: Pick<FeedRules, 'remove' | 'body' | 'replace'>): CompiledFeedRules | null {
+export function compiledRulesOf(rules: OwnFeedRules): CompiledFeedRules | null {
   if (!hasOwnRules(rules)) return null;
   const key = JSON.stringify([rules.remove, rules.body, rules.replace]);
   const cached = compiledCache.get(key);

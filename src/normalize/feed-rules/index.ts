@@ -10,4 +10,5 @@ export {
   feedRulesFrom,
   hasOwnRules,
   type CompiledFeedRules,
+  type OwnFeedRules,
 } from './compile.js';

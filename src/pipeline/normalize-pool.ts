@@ -1,0 +1,148 @@
+/**
+ * The normalize pool: the pure, CPU-bound half of normalize (`cleanItem`) runs
+ * in worker threads, so one process cleans on all its cores while its event
+ * loop keeps serving the API, the queues and the fetches. Full-text pages are
+ * still fetched on the main thread (normalizeItem calls the pool twice then).
+ *
+ * A small pool of our own rather than piscina: one task kind, one task per
+ * thread at a time, FIFO; what it must do beyond that is specific (a thread
+ * that dies fails only the item it held, and is replaced), and it is short
+ * enough to read in one go. Threads start when work comes (an API-only
+ * process that never previews starts none) and are unref'd while idle, so an
+ * idle pool never keeps a process alive; `close()` ends them.
+ */
+import { Worker } from 'node:worker_threads';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { ItemCleaner } from '../normalize/index.js';
+import { replayLogs, taskOf, type CleanTask, type TaskMessage, type TaskReply } from './normalize-task.js';
+
+/** The thread's entry beside this file: normalize-thread.js in dist/, normalize-thread.ts when tests or tsx run the sources. */
+const THREAD_ENTRY = new URL(`./normalize-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+interface Job {
+  message: TaskMessage;
+  resolve: (reply: TaskReply) => void;
+  reject: (err: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  job: Job | null;
+  /** Crashed or exiting: takes no more work. */
+  gone: boolean;
+}
+
+/**
+ * A thread for `entry`. TypeScript sources (tests, `tsx`) need tsx's loader in
+ * the thread too, registered before the entry is imported: Node 20 does not
+ * apply a parent's `--import` hooks to a worker's entry.
+ */
+function startThread(entry: URL): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(boot, { eval: true, execArgv: [] });
+}
+
+export class NormalizePool {
+  private readonly threads = new Set<Thread>();
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  /** `size` threads at most; `entry` is the thread's module (tests give one that misbehaves on purpose). */
+  constructor(
+    readonly size: number,
+    private readonly log: Logger,
+    private readonly entry: URL = THREAD_ENTRY,
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`a normalize pool needs at least one thread, got ${size}`);
+  }
+
+  /** normalizeItem's cleaner: the same `cleanItem`, in a thread; the thread's log lines are written through ctx.log. */
+  readonly clean: ItemCleaner = async (item, ctx, step) => {
+    const reply = await this.run(taskOf(item, ctx, step));
+    replayLogs(ctx.log, reply.logs);
+    if ('error' in reply) throw new Error(reply.error);
+    return reply.step;
+  };
+
+  /** Threads running now (started lazily, replaced after a crash). */
+  get threadCount(): number {
+    return this.threads.size;
+  }
+
+  /** Refuses queued tasks and ends every thread; a task in flight fails. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('the normalize pool closed before the item was cleaned'));
+    await Promise.all([...this.threads].map((thread) => thread.worker.terminate()));
+  }
+
+  private run(task: CleanTask): Promise<TaskReply> {
+    if (this.closed) return Promise.reject(new Error('the normalize pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message: { id: this.nextId++, task }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.closed) {
+      const thread = this.idleThread();
+      if (!thread) return;
+      const job = this.queue.shift() as Job;
+      try {
+        thread.worker.postMessage(job.message);
+      } catch (err) {
+        // Not structured-clone data: a bug in what the caller passed, for this item only.
+        job.reject(new Error(`the item could not be sent to a normalize thread: ${errorMessage(err)}`));
+        continue;
+      }
+      thread.job = job;
+      thread.worker.ref();
+    }
+  }
+
+  private idleThread(): Thread | null {
+    for (const thread of this.threads) if (!thread.gone && thread.job === null) return thread;
+    return this.threads.size < this.size ? this.spawn() : null;
+  }
+
+  private spawn(): Thread {
+    const thread: Thread = { worker: startThread(this.entry), job: null, gone: false };
+    this.threads.add(thread);
+    const { worker } = thread;
+    worker.unref();
+    worker.on('message', (reply: TaskReply) => {
+      const job = thread.job;
+      if (!job || job.message.id !== reply.id) return;
+      thread.job = null;
+      worker.unref();
+      job.resolve(reply);
+      this.dispatch();
+    });
+    // An uncaught error ends the thread: the item it held fails, the rest go on in a new thread.
+    worker.on('error', (err) => {
+      this.log.error({ threadId: worker.threadId, guid: thread.job?.message.task.item.guid, err: errorMessage(err) }, 'normalize thread crashed');
+      this.retire(thread, new Error(`the normalize thread crashed: ${errorMessage(err)}`));
+    });
+    worker.on('exit', (code) => {
+      if (!thread.gone && !this.closed) {
+        this.log.error({ threadId: worker.threadId, guid: thread.job?.message.task.item.guid, code }, 'normalize thread exited');
+      }
+      this.retire(thread, new Error(`the normalize thread exited (code ${code}) while cleaning the item`));
+      this.threads.delete(thread);
+      this.dispatch();
+    });
+    return thread;
+  }
+
+  private retire(thread: Thread, err: Error): void {
+    thread.gone = true;
+    const job = thread.job;
+    thread.job = null;
+    job?.reject(err);
+  }
+}
