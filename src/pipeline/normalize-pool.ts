@@ -8,8 +8,9 @@
  * thread at a time, FIFO; what it must do beyond that is specific (a thread
  * that dies fails only the item it held, and is replaced), and it is short
  * enough to read in one go. Threads start when work comes (an API-only
- * process that never previews starts none) and are unref'd while idle, so an
- * idle pool never keeps a process alive; `close()` ends them.
+ * process that never previews starts none), are unref'd while idle, so an
+ * idle pool never keeps a process alive, and end after IDLE_MS without work
+ * (each holds its own heap, some 70 MB); `close()` ends them.
  */
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../core/errors.js';
@@ -19,6 +20,16 @@ import { replayLogs, taskOf, type CleanTask, type TaskMessage, type TaskReply } 
 
 /** The thread's entry beside this file: normalize-thread.js in dist/, normalize-thread.ts when tests or tsx run the sources. */
 const THREAD_ENTRY = new URL(`./normalize-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/** A thread without work this long ends; the next item starts a new one (module load and warm-up: well under a second). */
+const IDLE_MS = 60_000;
+
+export interface NormalizePoolOptions {
+  /** The thread's module; tests give one that misbehaves on purpose. */
+  entry?: URL;
+  /** How long a thread may sit idle before it ends. */
+  idleMs?: number;
+}
 
 interface Job {
   message: TaskMessage;
@@ -31,6 +42,7 @@ interface Thread {
   job: Job | null;
   /** Crashed or exiting: takes no more work. */
   gone: boolean;
+  idleTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -51,13 +63,18 @@ export class NormalizePool {
   private nextId = 1;
   private closed = false;
 
-  /** `size` threads at most; `entry` is the thread's module (tests give one that misbehaves on purpose). */
+  private readonly entry: URL;
+  private readonly idleMs: number;
+
+  /** `size` threads at most. */
   constructor(
     readonly size: number,
     private readonly log: Logger,
-    private readonly entry: URL = THREAD_ENTRY,
+    options: NormalizePoolOptions = {},
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`a normalize pool needs at least one thread, got ${size}`);
+    this.entry = options.entry ?? THREAD_ENTRY;
+    this.idleMs = options.idleMs ?? IDLE_MS;
   }
 
   /** normalizeItem's cleaner: the same `cleanItem`, in a thread; the thread's log lines are written through ctx.log. */
@@ -101,6 +118,7 @@ export class NormalizePool {
         continue;
       }
       thread.job = job;
+      if (thread.idleTimer) clearTimeout(thread.idleTimer);
       thread.worker.ref();
     }
   }
@@ -111,7 +129,7 @@ export class NormalizePool {
   }
 
   private spawn(): Thread {
-    const thread: Thread = { worker: startThread(this.entry), job: null, gone: false };
+    const thread: Thread = { worker: startThread(this.entry), job: null, gone: false, idleTimer: null };
     this.threads.add(thread);
     const { worker } = thread;
     worker.unref();
@@ -122,6 +140,7 @@ export class NormalizePool {
       worker.unref();
       job.resolve(reply);
       this.dispatch();
+      if (thread.job === null) this.endWhenIdle(thread);
     });
     // An uncaught error ends the thread: the item it held fails, the rest go on in a new thread.
     worker.on('error', (err) => {
@@ -137,6 +156,15 @@ export class NormalizePool {
       this.dispatch();
     });
     return thread;
+  }
+
+  private endWhenIdle(thread: Thread): void {
+    thread.idleTimer = setTimeout(() => {
+      if (thread.job !== null || thread.gone) return;
+      thread.gone = true;
+      void thread.worker.terminate();
+    }, this.idleMs);
+    thread.idleTimer.unref();
   }
 
   private retire(thread: Thread, err: Error): void {

@@ -4,7 +4,8 @@
  * boilerplate, site config strip rules, a full-text page fetched on the
  * calling thread); the thread's log lines reach the caller's logger; an item
  * whose cleaning throws, or kills its thread, is recorded failed alone while
- * the batch is stored and a new thread goes on. (`feedloom start` stopping
+ * the batch is stored and a new thread goes on; an idle thread ends and the
+ * next item starts another. (`feedloom start` stopping
  * with its threads running: test/e2e/processes.test.ts.)
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { normalizeItem, type NormalizeContext, type PageFetcher } from '../../sr
 import { SiteConfigDirectory } from '../../src/normalize/site-config/directory.js';
 import { NormalizePool } from '../../src/pipeline/normalize-pool.js';
 import { processItems } from '../../src/pipeline/processor.js';
-import { listen, type Listening } from '../helpers/http-servers.js';
+import { listen, waitFor, type Listening } from '../helpers/http-servers.js';
 import { testConfig } from '../helpers/service.js';
 import { caseItem, corpusContext, loadCorpus } from '../normalize/corpus-cases.js';
 import { context, feedItem, STORY } from '../normalize/helpers.js';
@@ -134,7 +135,7 @@ describe('a batch whose items break the thread that cleans them', () => {
 
   beforeAll(() => {
     // One thread: each crash must be followed by a new thread for the rest of the batch.
-    pool = new NormalizePool(1, silentLogger, FAULTY_THREAD);
+    pool = new NormalizePool(1, silentLogger, { entry: FAULTY_THREAD });
   });
   afterAll(() => pool.close());
 
@@ -175,5 +176,20 @@ describe('a batch whose items break the thread that cleans them', () => {
     const after = await normalizeItem(story(unique('later-')), context({ cleaner: pool.clean }));
     expect(after.contentText).toContain('extend the tram line');
     expect(pool.threadCount).toBe(1);
+  });
+});
+
+describe('an idle normalize pool', () => {
+  it('ends a thread that has had no work for idleMs, and starts one for the next item', async () => {
+    const pool = new NormalizePool(1, silentLogger, { idleMs: 50 });
+    try {
+      const first = await normalizeItem(feedItem({ contentHtml: STORY }), context({ cleaner: pool.clean }));
+      await waitFor(() => pool.threadCount === 0, 20_000, 'the idle thread to end');
+      const second = await normalizeItem(feedItem({ contentHtml: STORY }), context({ cleaner: pool.clean }));
+      expect(second).toEqual(first);
+      expect(pool.threadCount).toBe(1);
+    } finally {
+      await pool.close();
+    }
   });
 });
