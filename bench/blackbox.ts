@@ -18,14 +18,14 @@
  * a database it may create and drop others from), and a built dist/.
  * BENCH_CPU_PROF=dir writes a CPU profile of every service process to dir.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { clearQueuePrefix, listen, waitUntil } from './harness.js';
+import { clearQueuePrefix, freePort, listen, processUsage, spawnFeedloom, stop, waitUntil } from './harness.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -119,14 +119,6 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** utime+stime in seconds and the peak RSS (VmHWM) in MB of a Linux process. */
-function processUsage(pid: number): { cpuSeconds: number; peakRssMB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]);
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuSeconds: ticks / 100, peakRssMB: Math.round(Number(hwm?.[1] ?? 0) / 1024) };
-}
-
 const farm = createServer((req, res) => {
   const match = /^\/feed\/(\d+)\.xml$/.exec(req.url ?? '');
   if (!match || Number(match[1]) >= posts.length) return res.writeHead(404).end();
@@ -163,14 +155,6 @@ async function listenLocal(server: ReturnType<typeof createServer>): Promise<num
   return Number(new URL(await listen(server)).port);
 }
 
-/** A port nothing listens on now: the service is told to take it. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listenLocal(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 interface Deployment {
   /** The processes whose CPU and memory are the service's. */
   processes: ChildProcess[];
@@ -178,23 +162,6 @@ interface Deployment {
   readyUrls: string[];
   /** Stops the processes and removes what the deployment made (database, files). */
   teardown(): Promise<void>;
-}
-
-function spawnFeedloom(args: string[], env: Record<string, string>): ChildProcess {
-  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each service process there, for a look at where the time goes.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return spawn(process.execPath, [...profile, 'dist/src/cli.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function stop(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }),
-  );
 }
 
 /** The environment both deployments share: the limits the issue's run used, quiet logs. */

@@ -1,5 +1,7 @@
 /** What the benchmarks that run the whole service share: local servers, waiting, and leaving Redis clean. */
-import type { Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -26,4 +28,49 @@ export async function clearQueuePrefix(redisUrl: string, prefix: string): Promis
   } finally {
     redis.disconnect();
   }
+}
+
+/** A port nothing listens on now: a service is told to take it. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = Number(new URL(await listen(probe)).port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** `node dist/src/cli.js <args>`: the service as `npm start` and the Docker image run it, in a process of its own. */
+export function spawnFeedloom(args: string[], env: Record<string, string>): ChildProcess {
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each service process there, for a look at where the time goes.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, 'dist/src/cli.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** SIGTERM to each child still running; resolves when all have exited. */
+export async function stop(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+}
+
+export interface ProcessUsage {
+  /** utime + stime so far. */
+  cpuSeconds: number;
+  /** Resident now (VmRSS). */
+  rssMB: number;
+  /** The most it was ever resident (VmHWM). */
+  peakRssMB: number;
+}
+
+/** What Linux accounts to a process, read from /proc. */
+export function processUsage(pid: number): ProcessUsage {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kB = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { cpuSeconds: ticks / 100, rssMB: Math.round(kB('VmRSS') / 1024), peakRssMB: Math.round(kB('VmHWM') / 1024) };
 }
