@@ -71,6 +71,8 @@ export interface Config {
   logLevel: string;
   /** How long a worker waits for in-flight jobs at SIGTERM before closing anyway. */
   shutdownGraceMs: number;
+  /** The JavaScript heap may grow this much past its live size before a full GC (0: V8's own choice, up to 300%). */
+  heapGrowthPercent: number;
   /** A job whose worker stops renewing its lock for this long (crash, hang) is taken over by another worker. */
   jobLockMs: number;
   /** Webhook deliveries in flight to one subscriber from one process, so a slow subscriber cannot hold every slot. */
@@ -282,6 +284,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     trustProxy: trustProxy(env),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 0),
+    heapGrowthPercent: int(env, 'HEAP_GROWTH_PERCENT', 50, 0, 300),
     jobLockMs: int(env, 'JOB_LOCK_MS', 30_000, 1_000),
     webhookPerSubscriberConcurrency: int(env, 'WEBHOOK_PER_SUBSCRIBER_CONCURRENCY', 4, 1, 1000),
     wordpressTimeoutMs: int(env, 'WORDPRESS_TIMEOUT_MS', 30_000, 100),

@@ -10,6 +10,7 @@ import type { Config } from '../config/index.js';
 import { buildApp } from './api/app.js';
 import { serveMetrics, type MetricsServer } from './api/metrics-server.js';
 import { FeedloomError, errorMessage } from './core/errors.js';
+import { limitHeapGrowth } from './core/heap-growth.js';
 import { describeSecretBox, secretBoxFor } from './core/secret-box.js';
 import { TimeoutError, withTimeout } from './core/with-timeout.js';
 import type { Logger } from './core/logger.js';
@@ -72,6 +73,7 @@ export async function startService(
   parts: ServiceParts,
   options: { handleSignals?: boolean } = { handleSignals: true },
 ): Promise<RunningService> {
+  limitHeapGrowth(config.heapGrowthPercent);
   const store = await openMigratedStore(config, log);
   const keyNotice = describeSecretBox(secretBoxFor(config));
   log[keyNotice.level](keyNotice.message);
