@@ -35,9 +35,11 @@ export async function reconcile(deps: Pick<WorkerDeps, 'store' | 'queues' | 'con
     deps.store.deliveries.due(now, BATCH),
     deps.store.sources.runningBackfills(BATCH, now, backfillQuietMs(deps.config.fetchTimeoutMs)),
   ]);
-  await deps.queues.enqueueFetch(feedIds);
-  await deps.queues.enqueueArticles(items.map((item) => ({ feedId: item.feedId, itemId: item.id })));
-  await deps.queues.enqueueDeliveries(deliveryIds);
+  // A job Redis finished across a flush may have left its id behind: replaced, or the work would never run.
+  const requeue = { replaceLeftovers: true };
+  await deps.queues.enqueueFetch(feedIds, requeue);
+  await deps.queues.enqueueArticles(items.map((item) => ({ feedId: item.feedId, itemId: item.id })), requeue);
+  await deps.queues.enqueueDeliveries(deliveryIds, 0, requeue);
   // A backfill whose next step Redis lost (or a process died before queueing) continues from its saved step.
   await deps.queues.enqueueBackfill(backfills);
   return { feeds: feedIds.length, items: items.length, deliveries: deliveryIds.length };
@@ -88,9 +90,21 @@ export function reconcileProcessor(deps: WorkerDeps) {
   };
 }
 
-/** One scheduler entry in Redis however many processes call this: BullMQ upserts by id. */
+/** States in which a scheduler's next run will still happen. */
+const UPCOMING = new Set(['delayed', 'waiting', 'prioritized', 'active', 'waiting-children']);
+
+/**
+ * One scheduler entry in Redis however many processes call this: BullMQ upserts by id. An entry whose next
+ * run is gone or already finished is started again: a flush that lands while a run finishes leaves the run's
+ * hash without its options, so no next run is made, and the entry alone would keep reconciling stopped.
+ */
 export async function scheduleReconciler(queues: Queues, everyMs: number): Promise<void> {
-  if (await queues.maintenance.getJobScheduler(RECONCILE_SCHEDULER_ID)) return;
+  const scheduler = await queues.maintenance.getJobScheduler(RECONCILE_SCHEDULER_ID);
+  if (scheduler) {
+    const next = scheduler.next === undefined ? 'unknown' : await queues.maintenance.getJobState(`repeat:${RECONCILE_SCHEDULER_ID}:${scheduler.next}`);
+    if (UPCOMING.has(next)) return;
+    await queues.maintenance.removeJobScheduler(RECONCILE_SCHEDULER_ID);
+  }
   await queues.maintenance.upsertJobScheduler(
     RECONCILE_SCHEDULER_ID,
     { every: everyMs },

@@ -1,6 +1,6 @@
 import { escapeAttribute, escapeText } from 'entities';
 import { attr, childElements, textContent, type XmlElement, type XmlNode } from './xml-tree.js';
-import { htmlToText, looksLikeHtml, resolveHtmlUrls, textToHtml, collapseWhitespace } from './html.js';
+import { looksLikeHtml, resolvedHtmlAndText, textToHtml, collapseWhitespace } from './html.js';
 
 /**
  * The value of an element that carries text or markup (titles, summaries,
@@ -96,8 +96,7 @@ function xhtmlNodes(el: XmlElement): XmlNode[] {
 }
 
 function fromHtml(html: string, base: string | null): TextValue {
-  const resolved = resolveHtmlUrls(html, base);
-  return { html: resolved, text: htmlToText(resolved) };
+  return resolvedHtmlAndText(html, base);
 }
 
 function fromText(text: string): TextValue {

@@ -98,6 +98,11 @@ export function articleBatches(items: readonly { feedId: string; itemId: string 
   return batches;
 }
 
+/** The reconciler's re-queue of work the store says is due or open: see Queues.dropLeftovers. */
+interface Requeue {
+  replaceLeftovers?: boolean;
+}
+
 export class Queues {
   readonly fetch: Queue<FetchJobData>;
   readonly article: Queue<ArticleJobData>;
@@ -127,13 +132,33 @@ export class Queues {
     return [this.fetch, this.article, this.deliver, this.maintenance] as Queue[];
   }
 
-  async enqueueFetch(feedIds: string[], options: { manual?: boolean } = {}): Promise<string[]> {
+  /**
+   * Removes what a job left behind under these ids. Finished jobs are removed
+   * as they finish, so one found completed or failed, or a job hash in no
+   * list at all, was left by a Redis flush or failover in mid-move (a worker
+   * finishing a job whose keys were just deleted writes some of them back):
+   * its id would make every later add of the same work a no-op, and the
+   * reconciler could never queue that work again. Only the reconciler
+   * asks for this (`replaceLeftovers`): it queues only work the store still
+   * calls due or open, and pays the extra round trip on that little.
+   */
+  private async dropLeftovers(queue: 'fetch' | 'article' | 'deliver', ids: readonly string[]): Promise<void> {
+    const target = this[queue] as Queue;
+    const states = await Promise.all(ids.map((id) => target.getJobState(id)));
+    // 'unknown': in no list or set, yet its hash may be there (the flush took the set, not the hash), and an add
+    // under an id whose hash exists is taken for a duplicate. Removing an id that has nothing is a no-op.
+    const stale = new Set(['completed', 'failed', 'unknown']);
+    await Promise.all(ids.filter((_, n) => stale.has(states[n]!)).map((id) => target.remove(id)));
+  }
+
+  async enqueueFetch(feedIds: string[], options: { manual?: boolean } & Requeue = {}): Promise<string[]> {
     if (feedIds.length === 0) return [];
     const jobs = feedIds.map((feedId) => ({
       name: 'fetch',
       data: { feedId, ...(options.manual ? { manual: true } : {}) },
       opts: { jobId: jobIds.fetch(feedId), attempts: 1, ...FINISHED },
     }));
+    if (options.replaceLeftovers) await this.dropLeftovers('fetch', jobs.map((j) => j.opts.jobId));
     await this.fetch.addBulk(jobs);
     return jobs.map((j) => j.opts.jobId);
   }
@@ -161,13 +186,14 @@ export class Queues {
   }
 
   /** Queues the items in batches per feed (see articleBatches); returns the batches' job ids. */
-  async enqueueArticles(items: { feedId: string; itemId: string }[]): Promise<string[]> {
+  async enqueueArticles(items: { feedId: string; itemId: string }[], options: Requeue = {}): Promise<string[]> {
     if (items.length === 0) return [];
     const jobs = articleBatches(items).map((data) => ({
       name: 'article',
       data,
       opts: { jobId: jobIds.article(data.feedId, data.itemIds), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...FINISHED },
     }));
+    if (options.replaceLeftovers) await this.dropLeftovers('article', jobs.map((j) => j.opts.jobId));
     await this.article.addBulk(jobs);
     return jobs.map((j) => j.opts.jobId);
   }
@@ -176,8 +202,9 @@ export class Queues {
    * Delivery retries are scheduled by the store (next_attempt_at) and the
    * deliver worker, so each job is one attempt; `delayMs` defers it.
    */
-  async enqueueDeliveries(deliveryIds: string[], delayMs = 0): Promise<void> {
+  async enqueueDeliveries(deliveryIds: string[], delayMs = 0, options: Requeue = {}): Promise<void> {
     if (deliveryIds.length === 0) return;
+    if (options.replaceLeftovers) await this.dropLeftovers('deliver', deliveryIds.map(jobIds.deliver));
     await this.deliver.addBulk(
       deliveryIds.map((deliveryId) => ({
         name: 'deliver',

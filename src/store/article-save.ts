@@ -6,13 +6,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Article, CleanArticle, FeedSource } from '../core/model.js';
 import type { StoreContext } from './context.js';
-import { createDeliveries } from './delivery-fanout.js';
+import { createDeliveries, createDeliveriesFor } from './delivery-fanout.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import { newId } from './ids.js';
-import { claimArticleSeq } from './ingest-seq.js';
+import { claimArticleSeqs } from './ingest-seq.js';
 import type { Database } from './schema.js';
 import type { SaveArticleResult, Store, WebhookEventName } from './types.js';
-import { addSource, dropFingerprint, findNearDuplicate, indexFingerprint, nearDuplicateLockKeys, nearDuplicateProbe } from './near-duplicates.js';
+import { addSource, dropFingerprint, findNearDuplicate, indexFingerprint, indexFingerprints, nearDuplicateLockKeys, nearDuplicateProbe } from './near-duplicates.js';
 import { iso, toJson } from './values.js';
 
 /** Items in these states have had their article stage; anything else may still produce one. */
@@ -116,11 +116,37 @@ interface SaveEntry {
   probe: ReturnType<typeof nearDuplicateProbe>;
 }
 
+/** An item that makes a new article: inserted with the rest of its batch, last (insertNewArticles). */
+interface NewArticle {
+  entry: SaveEntry;
+  item: { feed_id: string; guid: string; created_at: string };
+  source: FeedSource;
+}
+
+/** The article a save result shows, as a read would give it back. */
+function storedArticle(clean: CleanArticle, item: { feed_id: string; guid: string }, source: FeedSource, id: string, fetchedAt: string, seq: number | string): Article {
+  return {
+    ...clean,
+    // What a read gives back: the stored list, empty when the item had none.
+    enclosures: clean.enclosures ?? [],
+    // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
+    guid: item.guid,
+    id,
+    feedId: item.feed_id,
+    fetchedAt,
+    seq: Number(seq),
+    source,
+  };
+}
+
 /**
- * One item's save inside the caller's transaction: every branch marks the item
- * done, so a second run finds it settled and announces nothing.
+ * One item's save inside the caller's transaction, up to the insert of a new
+ * article, which is left to the batch's tail (a NewArticle). Every other
+ * branch marks the item done here, so a second run finds it settled and
+ * announces nothing.
  */
-async function saveItem(trx: Kysely<Database>, ctx: StoreContext, { itemId, clean, probe }: SaveEntry, at: string): Promise<SaveArticleResult> {
+async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEntry, at: string): Promise<SaveArticleResult | NewArticle> {
+  const { itemId, clean, probe } = entry;
   const { dialect, nearDuplicates } = ctx;
   // The feed comes along: its source is needed, and an item without one went with its feed.
   let itemQuery = trx
@@ -142,18 +168,6 @@ async function saveItem(trx: Kysely<Database>, ctx: StoreContext, { itemId, clea
     // Settling the item deletes its staged body (trigger of migration 019): the row stays as the guid and hash that spot changes.
     await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, updated_at: at }).where('id', '=', itemId).execute();
   };
-  // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
-  const stored = (id: string, fetchedAt: string, seq: number | string): Article => ({
-    ...clean,
-    // What a read gives back: the stored list, empty when the item had none.
-    enclosures: clean.enclosures ?? [],
-    guid: item.guid,
-    id,
-    feedId: item.feed_id,
-    fetchedAt,
-    seq: Number(seq),
-    source,
-  });
   const announce = async (articleId: string, event: WebhookEventName, fetchedAt: string, seq: number | string): Promise<SaveArticleResult> => {
     const deliveryIds = await createDeliveries(trx, {
       articleId,
@@ -163,7 +177,7 @@ async function saveItem(trx: Kysely<Database>, ctx: StoreContext, { itemId, clea
       at,
     });
     await markDone(articleId);
-    return { article: stored(articleId, fetchedAt, seq), event, deliveryIds, skipped: null };
+    return { article: storedArticle(clean, item, source, articleId, fetchedAt, seq), event, deliveryIds, skipped: null };
   };
 
   const existing = await trx
@@ -203,31 +217,72 @@ async function saveItem(trx: Kysely<Database>, ctx: StoreContext, { itemId, clea
     return nothingAnnounced(null, 'duplicate');
   }
 
-  const id = newId();
-  const seq = await claimArticleSeq(trx, dialect);
+  return { entry, item, source };
+}
+
+/**
+ * The tail of a batch's transaction: its new articles inserted together, with
+ * their fingerprints, feed counts, deliveries and items settled, each in one
+ * statement. On PostgreSQL the ingestion lock (ingest-seq.ts) is held from the
+ * insert to the commit, across every writer of every process, so the tail is
+ * kept to these few round trips whatever the batch's size; before, the lock
+ * was taken at the batch's first new article and held through all the rest.
+ */
+async function insertNewArticles(trx: Kysely<Database>, ctx: StoreContext, news: readonly NewArticle[], at: string): Promise<SaveArticleResult[]> {
+  if (news.length === 0) return [];
+  const ids = news.map(() => newId());
+  const seqs = await claimArticleSeqs(trx, ctx.dialect, news.length);
   const inserted = await trx
     .insertInto('articles')
-    .values({
-      ...(seq === undefined ? {} : { seq }),
-      id,
-      feed_id: item.feed_id,
-      guid: item.guid,
-      ...contentColumns(clean, source),
-      fetched_at: at,
-      // Capped at (and for an undated item, equal to) the moment its document was read, in document order.
-      sort_at: sortKey(clean.publishedAt, item.created_at < at ? item.created_at : at),
-      stored_at: at,
-      row_updated_at: at,
-    })
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  if (probe !== null) await indexFingerprint(trx, { seq: inserted.seq, feedId: item.feed_id, storedAt: at, probe });
-  await trx
-    .updateTable('feeds')
-    .set((eb) => ({ article_count: eb('article_count', '+', 1) }))
-    .where('id', '=', item.feed_id)
+    .values(
+      news.map(({ entry, item, source }, n) => ({
+        ...(seqs === undefined ? {} : { seq: seqs[n]! }),
+        id: ids[n]!,
+        feed_id: item.feed_id,
+        guid: item.guid,
+        ...contentColumns(entry.clean, source),
+        fetched_at: at,
+        // Capped at (and for an undated item, equal to) the moment its document was read, in document order.
+        sort_at: sortKey(entry.clean.publishedAt, item.created_at < at ? item.created_at : at),
+        stored_at: at,
+        row_updated_at: at,
+      })),
+    )
+    .returning(['id', 'seq'])
     .execute();
-  return announce(id, 'article.created', at, inserted.seq);
+  const seqOf = new Map(inserted.map((row) => [row.id, row.seq]));
+  const indexed = news.flatMap(({ entry, item }, n) => (entry.probe === null ? [] : [{ seq: seqOf.get(ids[n]!)!, feedId: item.feed_id, storedAt: at, probe: entry.probe }]));
+  await indexFingerprints(trx, indexed);
+  const perFeed = new Map<string, number>();
+  for (const { item } of news) perFeed.set(item.feed_id, (perFeed.get(item.feed_id) ?? 0) + 1);
+  for (const [feedId, count] of perFeed) {
+    await trx
+      .updateTable('feeds')
+      .set((eb) => ({ article_count: eb('article_count', '+', count) }))
+      .where('id', '=', feedId)
+      .execute();
+  }
+  const deliveryIds = await createDeliveriesFor(
+    trx,
+    news.map(({ entry, item }, n) => ({ articleId: ids[n]!, feedId: item.feed_id, event: 'article.created' as const, contentHash: entry.clean.contentHash, at })),
+  );
+  // Settling the items deletes their staged bodies (trigger of migration 019).
+  await trx
+    .updateTable('items')
+    .set({
+      status: 'done',
+      article_id: sql<string>`case id ${sql.join(news.map(({ entry }, n) => sql`when ${entry.itemId} then ${ids[n]!}`), sql` `)} end`,
+      error: null,
+      updated_at: at,
+    })
+    .where('id', 'in', news.map(({ entry }) => entry.itemId))
+    .execute();
+  return news.map(({ entry, item, source }, n) => ({
+    article: storedArticle(entry.clean, item, source, ids[n]!, at, seqOf.get(ids[n]!)!),
+    event: 'article.created',
+    deliveryIds: deliveryIds[n]!,
+    skipped: null,
+  }));
 }
 
 /** The advisory lock keys of the dedupe checks one article's save runs (PostgreSQL). */
@@ -251,6 +306,20 @@ async function lockBatch(trx: Kysely<Database>, entries: readonly SaveEntry[]): 
   await lockDedupeKeys(trx, [...new Set(entries.flatMap(({ clean, probe }) => dedupeKeys(clean, probe)))]);
 }
 
+/** Runs a batch's saves in the caller's transaction: each item decided in order, the new articles inserted last, together. */
+async function saveBatch(trx: Kysely<Database>, ctx: StoreContext, entries: readonly SaveEntry[], at: string): Promise<SaveArticleResult[]> {
+  const results: (SaveArticleResult | null)[] = [];
+  const news: { at: number; article: NewArticle }[] = [];
+  for (const entry of entries) {
+    const saved = await saveItem(trx, ctx, entry, at);
+    if ('entry' in saved) news.push({ at: results.length, article: saved });
+    results.push('entry' in saved ? null : saved);
+  }
+  const inserted = await insertNewArticles(trx, ctx, news.map((n) => n.article), at);
+  news.forEach((n, i) => (results[n.at] = inserted[i]!));
+  return results.map((result) => result!);
+}
+
 export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'saveFromItem' | 'saveFromItems'> {
   // Shingling is the save's only CPU work: done before the write lock is taken.
   const prepare = (itemId: string, clean: CleanArticle): SaveEntry => ({ itemId, clean, probe: nearDuplicateProbe(clean.contentText, ctx.nearDuplicates) });
@@ -258,7 +327,7 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
     async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
       const at = iso(options.at);
       const entry = prepare(itemId, clean);
-      return ctx.write((trx) => saveItem(trx, ctx, entry, at));
+      return ctx.write(async (trx) => (await saveBatch(trx, ctx, [entry], at))[0]!);
     },
 
     async saveFromItems(entries, options): Promise<SaveArticleResult[]> {
@@ -267,9 +336,7 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
       const prepared = entries.map(({ itemId, clean }) => prepare(itemId, clean));
       return ctx.write(async (trx) => {
         if (ctx.dialect === 'postgres') await lockBatch(trx, prepared);
-        const results: SaveArticleResult[] = [];
-        for (const entry of prepared) results.push(await saveItem(trx, ctx, entry, at));
-        return results;
+        return saveBatch(trx, ctx, prepared, at);
       });
     },
   };

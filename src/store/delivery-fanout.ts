@@ -19,72 +19,86 @@ export interface ArticleEvent {
 
 /** Returns the ids of the pending deliveries this call created (none for a repeat), to queue. */
 export async function createDeliveries(trx: Kysely<Database>, event: ArticleEvent): Promise<string[]> {
+  return (await createDeliveriesFor(trx, [event]))[0]!;
+}
+
+/**
+ * The deliveries of several article events (a batch's new articles): the
+ * subscriptions are read once and each kind inserted in one statement, so the
+ * batch's write costs the same few round trips whatever its size. Returns,
+ * per event in order, the ids of the pending deliveries it created.
+ */
+export async function createDeliveriesFor(trx: Kysely<Database>, events: readonly ArticleEvent[]): Promise<string[][]> {
+  if (events.length === 0) return [];
   // Subscriptions are few; filtering their JSON lists here keeps the SQL the same on both dialects.
   // Disabled subscriptions get their deliveries too, paused: re-enabling one delivers what it missed.
-  const webhooks = await trx.selectFrom('webhooks').select(['id', 'feed_ids', 'events', 'active']).execute();
-  const matching = webhooks.filter((webhook) => {
-    const events = fromJson<string[]>(webhook.events, 'webhooks.events', webhook.id);
-    const feedIds = webhook.feed_ids === null ? null : fromJson<string[]>(webhook.feed_ids, 'webhooks.feed_ids', webhook.id);
-    return events.includes(event.event) && (feedIds === null || feedIds.includes(event.feedId));
-  });
-  const toWebhooks = matching.length === 0 ? [] : await insertWebhookDeliveries(trx, event, matching);
-  return [...toWebhooks, ...(await createDestinationDeliveries(trx, event))];
-}
-
-async function insertWebhookDeliveries(trx: Kysely<Database>, event: ArticleEvent, matching: { id: string; active: number }[]): Promise<string[]> {
-  const rows = await trx
-    .insertInto('deliveries')
-    .values(
-      matching.map((webhook) => ({
-        id: newId(),
-        webhook_id: webhook.id,
-        article_id: event.articleId,
-        event: event.event,
-        content_hash: event.contentHash,
-        status: webhook.active === 1 ? 'pending' : 'paused',
-        attempts: 0,
-        last_status: null,
-        last_error: null,
-        next_attempt_at: webhook.active === 1 ? event.at : null,
-        created_at: event.at,
-        updated_at: event.at,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['article_id', 'webhook_id', 'event', 'content_hash']).where('webhook_id', 'is not', null).doNothing())
-    .returning(['id', 'status'])
-    .execute();
-  return rows.filter((row) => row.status === 'pending').map((row) => row.id);
-}
-
-/** A destination gets both events: the first creates the post, later ones update it. */
-async function createDestinationDeliveries(trx: Kysely<Database>, event: ArticleEvent): Promise<string[]> {
-  const destinations = await trx.selectFrom('destinations').select(['id', 'feed_ids']).where('enabled', '=', 1).execute();
-  const matching = destinations.filter(
-    (destination) =>
-      destination.feed_ids === null || fromJson<string[]>(destination.feed_ids, 'destinations.feed_ids', destination.id).includes(event.feedId),
+  const [webhooks, destinations] = await Promise.all([
+    trx.selectFrom('webhooks').select(['id', 'feed_ids', 'events', 'active']).execute(),
+    trx.selectFrom('destinations').select(['id', 'feed_ids']).where('enabled', '=', 1).execute(),
+  ]);
+  const webhookRules = webhooks.map((webhook) => ({
+    id: webhook.id,
+    active: webhook.active,
+    events: fromJson<string[]>(webhook.events, 'webhooks.events', webhook.id),
+    feedIds: webhook.feed_ids === null ? null : fromJson<string[]>(webhook.feed_ids, 'webhooks.feed_ids', webhook.id),
+  }));
+  const destinationRules = destinations.map((destination) => ({
+    id: destination.id,
+    feedIds: destination.feed_ids === null ? null : fromJson<string[]>(destination.feed_ids, 'destinations.feed_ids', destination.id),
+  }));
+  const toWebhooks = events.flatMap((event) =>
+    webhookRules
+      .filter((rule) => rule.events.includes(event.event) && (rule.feedIds === null || rule.feedIds.includes(event.feedId)))
+      .map((rule) => ({ event, webhook: rule })),
   );
-  if (matching.length === 0) return [];
+  // A destination gets both events: the first creates the post, later ones update it.
+  const toDestinations = events.flatMap((event) =>
+    destinationRules.filter((rule) => rule.feedIds === null || rule.feedIds.includes(event.feedId)).map((rule) => ({ event, destinationId: rule.id })),
+  );
+  const created = [...(await insertWebhookDeliveries(trx, toWebhooks)), ...(await insertDestinationDeliveries(trx, toDestinations))];
+  return events.map((event) => created.filter((row) => row.articleId === event.articleId && row.event === event.event).map((row) => row.id));
+}
+
+interface CreatedDelivery {
+  id: string;
+  articleId: string;
+  event: string;
+}
+
+function deliveryRow(event: ArticleEvent, pending: boolean) {
+  return {
+    id: newId(),
+    article_id: event.articleId,
+    event: event.event,
+    content_hash: event.contentHash,
+    status: pending ? 'pending' : 'paused',
+    attempts: 0,
+    last_status: null,
+    last_error: null,
+    next_attempt_at: pending ? event.at : null,
+    created_at: event.at,
+    updated_at: event.at,
+  };
+}
+
+async function insertWebhookDeliveries(trx: Kysely<Database>, targets: { event: ArticleEvent; webhook: { id: string; active: number } }[]): Promise<CreatedDelivery[]> {
+  if (targets.length === 0) return [];
   const rows = await trx
     .insertInto('deliveries')
-    .values(
-      matching.map((destination) => ({
-        id: newId(),
-        webhook_id: null,
-        destination_id: destination.id,
-        article_id: event.articleId,
-        event: event.event,
-        content_hash: event.contentHash,
-        status: 'pending',
-        attempts: 0,
-        last_status: null,
-        last_error: null,
-        next_attempt_at: event.at,
-        created_at: event.at,
-        updated_at: event.at,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['article_id', 'destination_id', 'event', 'content_hash']).where('destination_id', 'is not', null).doNothing())
-    .returning('id')
+    .values(targets.map(({ event, webhook }) => ({ ...deliveryRow(event, webhook.active === 1), webhook_id: webhook.id })))
+    .onConflict((oc) => oc.columns(['article_id', 'webhook_id', 'event', 'content_hash']).where('webhook_id', 'is not', null).doNothing())
+    .returning(['id', 'status', 'article_id', 'event'])
     .execute();
-  return rows.map((row) => row.id);
+  return rows.filter((row) => row.status === 'pending').map((row) => ({ id: row.id, articleId: row.article_id, event: row.event }));
+}
+
+async function insertDestinationDeliveries(trx: Kysely<Database>, targets: { event: ArticleEvent; destinationId: string }[]): Promise<CreatedDelivery[]> {
+  if (targets.length === 0) return [];
+  const rows = await trx
+    .insertInto('deliveries')
+    .values(targets.map(({ event, destinationId }) => ({ ...deliveryRow(event, true), webhook_id: null, destination_id: destinationId })))
+    .onConflict((oc) => oc.columns(['article_id', 'destination_id', 'event', 'content_hash']).where('destination_id', 'is not', null).doNothing())
+    .returning(['id', 'article_id', 'event'])
+    .execute();
+  return rows.map((row) => ({ id: row.id, articleId: row.article_id, event: row.event }));
 }

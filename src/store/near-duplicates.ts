@@ -107,11 +107,22 @@ export async function indexFingerprint(
   trx: Kysely<Database>,
   article: { seq: number | string; feedId: string; storedAt: string; probe: Fingerprint },
 ): Promise<void> {
-  const bands = Object.fromEntries(BAND_COLUMNS.map((column, band) => [column, article.probe.bands[band]!])) as Record<(typeof BAND_COLUMNS)[number], number>;
+  await indexFingerprints(trx, [article]);
+}
+
+/** Indexes several articles' fingerprints in one statement (a batch's new articles). */
+export async function indexFingerprints(
+  trx: Kysely<Database>,
+  articles: readonly { seq: number | string; feedId: string; storedAt: string; probe: Fingerprint }[],
+): Promise<void> {
+  if (articles.length === 0) return;
+  const bandsOf = (probe: Fingerprint) =>
+    Object.fromEntries(BAND_COLUMNS.map((column, band) => [column, probe.bands[band]!])) as Record<(typeof BAND_COLUMNS)[number], number>;
   await trx
     .insertInto('article_fingerprints')
-    .values({ article_seq: article.seq, feed_id: article.feedId, day: dayOf(article.storedAt), ...bands })
-    .onConflict((oc) => oc.column('article_seq').doUpdateSet(bands))
+    .values(articles.map((article) => ({ article_seq: article.seq, feed_id: article.feedId, day: dayOf(article.storedAt), ...bandsOf(article.probe) })))
+    // A changed text replaces the old keys with the new ones (`excluded`: the row this statement tried to insert).
+    .onConflict((oc) => oc.column('article_seq').doUpdateSet((eb) => Object.fromEntries(BAND_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))))
     .execute();
 }
 

@@ -142,6 +142,12 @@ describe.each(['sqlite', 'postgres'] as const)('end to end on %s', (dialect) => 
   });
 
   it('loses nothing and doubles nothing when Redis is flushed with work pending', async () => {
+    // Retries seconds apart and many of them: the deliveries must still be pending when Redis is flushed, however
+    // slowly this test gets there on a busy machine (with the suite's 50 ms backoff all 4 attempts could be spent).
+    await service.close();
+    await flushPrefix(service.config.queuePrefix);
+    service = await startTestService(testConfig(db.url, { WEBHOOK_BACKOFF_BASE_MS: '3000', WEBHOOK_BACKOFF_MAX_MS: '3000', WEBHOOK_MAX_ATTEMPTS: '10' }));
+    api = apiClient(service.url!);
     // The subscriber is down while the feed is ingested, so deliveries stay pending in the store.
     receiver.respond = () => 503;
     feeds.set('/flush.xml', rss([item(3), item(2), item(1)]));
