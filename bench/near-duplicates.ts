@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { silentLogger } from '../src/core/logger.js';
 import { fingerprint } from '../src/dedupe/minhash.js';
+import { packHtml } from '../src/store/article-html.js';
 import { connect, locateDatabase } from '../src/store/connection.js';
 import { openStore } from '../src/store/index.js';
 import { DEFAULT_NEAR_DUPLICATES, findNearDuplicate, indexFingerprint } from '../src/store/near-duplicates.js';
@@ -78,7 +79,7 @@ export async function benchNearDuplicates(rows = 100_000): Promise<Record<string
             .insertInto('articles')
             .values({
               id: `a${i}`, feed_id: feedId, guid: `g${i}`, url: null, title: null, authors: '[]', published_at: null, updated_at: null,
-              summary: '', content_html: '', content_text: text, image_url: null, categories: '[]', language: null,
+              summary: '', content_html_deflated: packHtml(''), content_text: text, image_url: null, categories: '[]', language: null,
               word_count: WORDS_PER_TEXT, content_hash: `h${i}`, fetched_at: at, sort_at: at, source_feed_url: 'x', source_feed_title: null,
               source_site_url: null, stored_at: at, row_updated_at: at,
             })

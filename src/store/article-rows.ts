@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Article, ArticleEnclosure } from '../core/model.js';
+import { unpackHtml } from './article-html.js';
 import type { Database } from './schema.js';
 import { fromJson } from './values.js';
 
@@ -23,7 +24,7 @@ export function selectArticles(db: Kysely<Database>) {
       'articles.published_at',
       'articles.updated_at',
       'articles.summary',
-      'articles.content_html',
+      'articles.content_html_deflated',
       'articles.content_text',
       'articles.image_url',
       'articles.image_alt',
@@ -59,7 +60,7 @@ export function toArticle(row: ArticleRow): Article {
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     summary: row.summary,
-    contentHtml: row.content_html,
+    contentHtml: unpackHtml(row.content_html_deflated, row.id),
     contentText: row.content_text,
     imageUrl: row.image_url,
     // Only when the source gave one: articles of ordinary feeds keep their shape.

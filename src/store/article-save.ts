@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Article, CleanArticle, FeedSource } from '../core/model.js';
 import type { StoreContext } from './context.js';
 import { createDeliveries, createDeliveriesFor } from './delivery-fanout.js';
+import { packHtml } from './article-html.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import { newId } from './ids.js';
 import { claimArticleSeqs } from './ingest-seq.js';
@@ -36,8 +37,8 @@ export function sortKey(publishedAt: string | null, fetchedAt: string): string {
   return key < fetchedAt ? key : fetchedAt;
 }
 
-/** The columns an article takes from its cleaned content (the same for insert and update). */
-function contentColumns(clean: CleanArticle, source: FeedSource) {
+/** The columns an article takes from its cleaned content (the same for insert and update); the HTML comes deflated. */
+function contentColumns(clean: CleanArticle, html: Buffer, source: FeedSource) {
   return {
     url: clean.url,
     title: clean.title,
@@ -45,7 +46,7 @@ function contentColumns(clean: CleanArticle, source: FeedSource) {
     published_at: clean.publishedAt,
     updated_at: clean.updatedAt,
     summary: clean.summary,
-    content_html: clean.contentHtml,
+    content_html_deflated: html,
     content_text: clean.contentText,
     image_url: clean.imageUrl,
     image_alt: clean.imageAlt ?? null,
@@ -114,6 +115,8 @@ interface SaveEntry {
   itemId: string;
   clean: CleanArticle;
   probe: ReturnType<typeof nearDuplicateProbe>;
+  /** The HTML deflated, as it is stored. */
+  html: Buffer;
 }
 
 /** An item that makes a new article: inserted with the rest of its batch, last (insertNewArticles). */
@@ -146,7 +149,7 @@ function storedArticle(clean: CleanArticle, item: { feed_id: string; guid: strin
  * announces nothing.
  */
 async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEntry, at: string): Promise<SaveArticleResult | NewArticle> {
-  const { itemId, clean, probe } = entry;
+  const { itemId, clean, probe, html } = entry;
   const { dialect, nearDuplicates } = ctx;
   // The feed comes along: its source is needed, and an item without one went with its feed.
   let itemQuery = trx
@@ -194,7 +197,7 @@ async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEnt
     }
     await trx
       .updateTable('articles')
-      .set({ ...contentColumns(clean, source), sort_at: sortKey(clean.publishedAt, existing.fetched_at), row_updated_at: at })
+      .set({ ...contentColumns(clean, html, source), sort_at: sortKey(clean.publishedAt, existing.fetched_at), row_updated_at: at })
       .where('id', '=', existing.id)
       .execute();
     if (probe === null) await dropFingerprint(trx, existing.seq);
@@ -240,7 +243,7 @@ async function insertNewArticles(trx: Kysely<Database>, ctx: StoreContext, news:
         id: ids[n]!,
         feed_id: item.feed_id,
         guid: item.guid,
-        ...contentColumns(entry.clean, source),
+        ...contentColumns(entry.clean, entry.html, source),
         fetched_at: at,
         // Capped at (and for an undated item, equal to) the moment its document was read, in document order.
         sort_at: sortKey(entry.clean.publishedAt, item.created_at < at ? item.created_at : at),
@@ -321,8 +324,13 @@ async function saveBatch(trx: Kysely<Database>, ctx: StoreContext, entries: read
 }
 
 export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'saveFromItem' | 'saveFromItems'> {
-  // Shingling is the save's only CPU work: done before the write lock is taken.
-  const prepare = (itemId: string, clean: CleanArticle): SaveEntry => ({ itemId, clean, probe: nearDuplicateProbe(clean.contentText, ctx.nearDuplicates) });
+  // Shingling and deflating are the save's CPU work: done before the write lock is taken.
+  const prepare = (itemId: string, clean: CleanArticle): SaveEntry => ({
+    itemId,
+    clean,
+    probe: nearDuplicateProbe(clean.contentText, ctx.nearDuplicates),
+    html: packHtml(clean.contentHtml),
+  });
   return {
     async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
       const at = iso(options.at);

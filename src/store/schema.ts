@@ -113,7 +113,8 @@ export interface ArticlesTable {
   published_at: string | null;
   updated_at: string | null;
   summary: string;
-  content_html: string;
+  /** The HTML deflated (article-html.ts, migration 020); empty for no HTML. */
+  content_html_deflated: Buffer;
   content_text: string;
   image_url: string | null;
   /** The image's alt text from the source (migration 010b). */

@@ -1,29 +1,47 @@
 /** Builders and setup shared by the store tests. */
 import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
+import { silentLogger } from '../../src/core/logger.js';
 import type { CleanArticle, FeedItem } from '../../src/core/model.js';
-import { openStore, type FeedCreate, type FetchSuccess, type StagedItem, type Store } from '../../src/store/index.js';
+import { connect } from '../../src/store/connection.js';
+import { locateDatabase, openStore, type FeedCreate, type FetchSuccess, type StagedItem, type Store } from '../../src/store/index.js';
+import type { Database } from '../../src/store/schema.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from '../helpers/databases.js';
 
 export const DEFAULT_POLL_SECONDS = 900;
 
-/** A migrated store on a fresh database of `dialect` for the enclosing describe block. */
-export function useStore(dialect: TestDialect): () => Store {
+/**
+ * A migrated store on a fresh database of `dialect` for the enclosing describe block, and `tables`: a
+ * second connection (opened when first asked for) that reads the tables as they are, not through the store's API.
+ */
+export function useStoreAndTables(dialect: TestDialect): { store: () => Store; tables: () => Kysely<Database> } {
   let database: TestDatabase | undefined;
   let store: Store | undefined;
+  let tables: Kysely<Database> | undefined;
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     store = await openStore(database.url, { defaultPollSeconds: DEFAULT_POLL_SECONDS });
     await store.migrate();
   });
   afterAll(async () => {
+    await tables?.destroy();
     await store?.close();
     await database?.cleanup();
   });
-  return () => {
-    if (!store) throw new Error('store used outside a test');
-    return store;
+  const inTest = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('store used outside a test');
+    return value;
   };
+  return {
+    store: () => inTest(store),
+    tables: () => (tables ??= connect(locateDatabase(inTest(database).url), silentLogger)),
+  };
+}
+
+/** A migrated store on a fresh database of `dialect` for the enclosing describe block. */
+export function useStore(dialect: TestDialect): () => Store {
+  return useStoreAndTables(dialect).store;
 }
 
 export function unique(prefix: string): string {

@@ -4,77 +4,62 @@
  * path settled it, a failed item keeps it for the retry, and a changed item
  * gets its new body back. Checked on the tables themselves, on both dialects.
  */
-import { Migrator, sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Migrator, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { connect } from '../../src/store/connection.js';
-import { locateDatabase, openStore, type Store } from '../../src/store/index.js';
+import { locateDatabase } from '../../src/store/index.js';
 import { StoreMigrations } from '../../src/store/migrations/index.js';
-import type { Database } from '../../src/store/schema.js';
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { cleanArticle, feedItem, feedWithItems, fetchSuccess, unique } from './fixtures.js';
+import { createTestDatabase, TEST_DIALECTS } from '../helpers/databases.js';
+import { cleanArticle, feedItem, feedWithItems, fetchSuccess, unique, useStoreAndTables } from './fixtures.js';
 
 const AT = new Date('2024-06-01T12:00:00.000Z');
 
 describe.each(TEST_DIALECTS)('staged item bodies on %s', (dialect) => {
-  let database: TestDatabase;
-  let store: Store;
-  // A second connection reads the tables as they are, not through the store's API.
-  let raw: Kysely<Database>;
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    store = await openStore(database.url);
-    await store.migrate();
-    raw = connect(locateDatabase(database.url), silentLogger);
-  });
-  afterAll(async () => {
-    await raw.destroy();
-    await store.close();
-    await database.cleanup();
-  });
+  const { store, tables } = useStoreAndTables(dialect);
 
   const bodiesOf = async (ids: string[]) =>
-    (await raw.selectFrom('item_bodies').select('item_id').where('item_id', 'in', ids).execute()).map((row) => row.item_id).sort();
-  const statusOf = async (id: string) => (await raw.selectFrom('items').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+    (await tables().selectFrom('item_bodies').select('item_id').where('item_id', 'in', ids).execute()).map((row) => row.item_id).sort();
+  const statusOf = async (id: string) => (await tables().selectFrom('items').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
   it('keeps a body while the item waits and deletes it once the item is done or skipped; a failed one keeps it', async () => {
     const guids = ['done', 'skipped', 'not-article', 'failed', 'waiting'].map((name) => unique(name));
-    const { feedId, itemIds } = await feedWithItems(store, guids);
+    const { feedId, itemIds } = await feedWithItems(store(), guids);
     const [done, skipped, notArticle, failed, waiting] = itemIds as [string, string, string, string, string];
     expect(await bodiesOf(itemIds)).toEqual([...itemIds].sort());
 
-    const saved = await store.articles.saveFromItem(done, cleanArticle(guids[0]!, 'the text of the done item'), { at: AT });
+    const saved = await store().articles.saveFromItem(done, cleanArticle(guids[0]!, 'the text of the done item'), { at: AT });
     expect(saved.article?.guid).toBe(guids[0]);
-    await store.items.markSkipped(skipped, 'excluded by filter');
-    await store.items.markNotAnArticle(notArticle, feedId, 'no body and no link');
-    await store.items.markFailed(failed, 'normalize failed');
+    await store().items.markSkipped(skipped, 'excluded by filter');
+    await store().items.markNotAnArticle(notArticle, feedId, 'no body and no link');
+    await store().items.markFailed(failed, 'normalize failed');
 
     expect(await bodiesOf(itemIds)).toEqual([failed, waiting].sort());
     // The settled rows stay: their guid and hash tell a repeat from a change.
     expect(await statusOf(done)).toBe('done');
     expect(await statusOf(skipped)).toBe('skipped');
     // What the article stage reads back: the failed item (for its retry) and the waiting one, with their bodies.
-    expect((await store.items.get(failed))?.item.guid).toBe(guids[3]);
-    expect((await store.items.get(done)) ?? null).toBeNull();
-    const pending = await store.items.pending(100);
+    expect((await store().items.get(failed))?.item.guid).toBe(guids[3]);
+    expect((await store().items.get(done)) ?? null).toBeNull();
+    const pending = await store().items.pending(100);
     expect(pending.map((item) => item.id)).toContain(waiting);
     expect(pending.find((item) => item.id === waiting)?.item.contentHtml).toBe(`<p>Body of ${guids[4]}</p>`);
   });
 
   it('gives a settled item that changed in its feed a new body, and a failed one its newer body', async () => {
     const guids = [unique('edited'), unique('retried')];
-    const { feedId, itemIds } = await feedWithItems(store, guids);
+    const { feedId, itemIds } = await feedWithItems(store(), guids);
     const [edited, retried] = itemIds as [string, string];
-    await store.articles.saveFromItem(edited, cleanArticle(guids[0]!, 'the first version'), { at: AT });
-    await store.items.markFailed(retried, 'normalize failed');
+    await store().articles.saveFromItem(edited, cleanArticle(guids[0]!, 'the first version'), { at: AT });
+    await store().items.markFailed(retried, 'normalize failed');
     expect(await bodiesOf(itemIds)).toEqual([retried]);
 
     const changed = guids.map((guid) => feedItem(guid, { contentHtml: `<p>Edited body of ${guid}</p>` }));
-    const { pendingItemIds } = await store.feeds.recordSuccess(feedId, fetchSuccess(changed, { at: new Date('2024-06-01T13:00:00.000Z') }));
+    const { pendingItemIds } = await store().feeds.recordSuccess(feedId, fetchSuccess(changed, { at: new Date('2024-06-01T13:00:00.000Z') }));
     expect([...pendingItemIds].sort()).toEqual([...itemIds].sort());
     expect(await bodiesOf(itemIds)).toEqual([...itemIds].sort());
-    expect((await store.items.get(edited))?.item.contentHtml).toBe(`<p>Edited body of ${guids[0]}</p>`);
-    expect((await store.items.get(retried))?.item.contentHtml).toBe(`<p>Edited body of ${guids[1]}</p>`);
+    expect((await store().items.get(edited))?.item.contentHtml).toBe(`<p>Edited body of ${guids[0]}</p>`);
+    expect((await store().items.get(retried))?.item.contentHtml).toBe(`<p>Edited body of ${guids[1]}</p>`);
   });
 });
 

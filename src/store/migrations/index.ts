@@ -20,6 +20,7 @@ import { filteredCount } from './016d-filtered-count.js';
 import { nearDuplicates } from './018-near-duplicates.js';
 import { stagedItemBodies } from './019-staged-item-bodies.js';
 import { leanerIndexes } from './019b-leaner-indexes.js';
+import { deflatedArticleHtml } from './020-deflated-article-html.js';
 
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
@@ -41,6 +42,7 @@ export class StoreMigrations implements MigrationProvider {
       '018-near-duplicates': nearDuplicates(this.dialect),
       '019-staged-item-bodies': stagedItemBodies(this.dialect),
       '019b-leaner-indexes': leanerIndexes(this.dialect),
+      '020-deflated-article-html': deflatedArticleHtml(this.dialect),
     };
   }
 }
