@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import type { FeedItem } from '../../src/core/model.js';
 import { httpClientFor } from '../../src/fetch/from-config.js';
+import { NormalizePool } from '../../src/pipeline/normalize-pool.js';
 import { ARTICLE_BATCH_SIZE, articleBatches, Queues, type ArticleJobData } from '../../src/queue/queues.js';
 import { articleProcessor } from '../../workers/article.js';
 import type { WorkerDeps } from '../../workers/deps.js';
@@ -39,13 +40,17 @@ describe.each(['sqlite', 'postgres'] as const)('article batches on %s', (dialect
   const store = useStore(dialect);
   let queues: Queues;
   let deps: WorkerDeps;
+  let pool: NormalizePool | null;
 
   beforeAll(() => {
     const config = testConfig('unused');
     queues = new Queues(REDIS_URL, config.queuePrefix);
-    deps = { config, store: store(), queues, http: httpClientFor(config), log: silentLogger };
+    // As the service runs it: items cleaned in the normalize threads (NORMALIZE_THREADS, on by default).
+    pool = config.normalizeThreads > 0 ? new NormalizePool(config.normalizeThreads, silentLogger) : null;
+    deps = { config, store: store(), queues, http: httpClientFor(config), log: silentLogger, cleaner: pool?.clean };
   });
   afterAll(async () => {
+    await pool?.close();
     await queues.close();
     await flushPrefix(deps.config.queuePrefix);
   });
