@@ -88,9 +88,12 @@ function leadingInline(segment: Segment): Element | null {
 
 /** Removes the leading byline of a body and returns its names (empty when there is none). */
 export function extractByline(root: ParentNode, lexicon: Lexicon = LEXICON): string[] {
-  const leading = collectSegments(root)
-    .filter((s) => isLine(s) && hasWords(segmentText(s)))
-    .slice(0, LEADING_BLOCKS);
+  // Only the first few lines are read: the text of the rest of the body is never built.
+  const leading: Segment[] = [];
+  for (const segment of collectSegments(root)) {
+    if (leading.length === LEADING_BLOCKS) break;
+    if (isLine(segment) && hasWords(segmentText(segment))) leading.push(segment);
+  }
   for (const segment of leading) {
     const names = parseByline(segmentText(segment), lexicon);
     if (names) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHtml } from '../../src/normalize/dom.js';
-import { contentHash, countWords, plainText, summarize } from '../../src/normalize/text.js';
+import { contentHash, countWords, hashableText, plainText, summarize } from '../../src/normalize/text.js';
 
 describe('plain text of a body', () => {
   it('puts paragraphs, headings, list items, captions and rows on their own, blank line between', () => {
@@ -30,5 +30,9 @@ describe('summary, words and hash', () => {
     expect(countWords('It’s 3 p.m. in São Paulo')).toBe(6);
     expect(contentHash('It’s  “here”\n\nNow')).toBe(contentHash("it's \"here\" now"));
     expect(contentHash('a')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('hashes every typographic quote and dash as its plain form', () => {
+    expect(hashableText(' ‘A’ ‚b‛ “C” „d‟ ‐‑‒–—― − ')).toBe('\'a\' \'b\' "c" "d" ------ -');
   });
 });

@@ -32,6 +32,7 @@ function isInlineLabel(el: Element, lexicon: Lexicon): boolean {
 
 export const adPlaceholders: CleaningRule = {
   name: 'ad-placeholders',
+  countsEveryEdit: true,
   removes:
     'ad slots\' labels and notices left in the text: "Advertisement", "Story continues below advertisement", ' +
     '"Anzeige", "Publicidad", "Publicité"; only a block that says nothing else, or such a label wrapped on its own ' +

@@ -131,6 +131,7 @@ function removeTrailingMarker(root: Document, lexicon: Lexicon): number {
 
 export const excerptTails: CleaningRule = {
   name: 'excerpt-tails',
+  countsEveryEdit: true,
   removes:
     'what an excerpt ends with: "Continue reading →", "Read more", "Leer más", "Weiterlesen" links and lines, ' +
     'theme "more" links, and a final "[…]"; the truncated text before them stays',

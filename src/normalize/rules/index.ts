@@ -87,12 +87,14 @@ export function applyRules(
     const trace = (text: string): void => {
       if (samples.length < MAX_SAMPLES && text.trim() !== '') samples.push(sampleOf(text));
     };
-    // Views are shared only between rules that read them and changed nothing; anything else may edit the DOM,
-    // so its views are forgotten after it (at a rule boundary the cache is always current or empty).
+    // Views are shared only between rules that changed nothing; any other rule may have edited the DOM, so its
+    // views are forgotten after it (at a rule boundary the cache is always current or empty).
     const removed = rule.apply({ ...ctx, trace });
-    if (!rule.segmentsOnly || removed > 0) forgetSegments(ctx.root);
+    if (removed > 0 || !(rule.segmentsOnly || rule.countsEveryEdit)) forgetSegments(ctx.root);
     if (removed > 0) firings.push({ rule: rule.name, removed, samples });
   }
+  // What runs after the rules (the byline, sanitizing) edits the DOM without telling the cache.
+  forgetSegments(ctx.root);
   return firings;
 }
 

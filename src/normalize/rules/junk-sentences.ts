@@ -162,6 +162,7 @@ function lastHasLink(nodes: ChildNode[], offset: number): boolean {
 
 export const junkSentences: CleaningRule = {
   name: 'junk-sentences',
+  countsEveryEdit: true,
   removes:
     'a promo, read-more, legal or disclosure sentence glued to the start or end of a real paragraph ("… said the ' +
     'minister. Click here to read more.", "… Folgen Sie uns auf Twitter.", "RELATED: <headline> …"): only that ' +

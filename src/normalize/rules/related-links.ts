@@ -167,6 +167,7 @@ function removeInlineBrackets(root: Document, lexicon: Lexicon): number {
 
 export const relatedLinks: CleaningRule = {
   name: 'related-links',
+  countsEveryEdit: true,
   removes:
     'links to other stories: a "Read more:" / "Related:" / "More from …" label with the link list after it, a ' +
     'paragraph that is only a labelled or bracketed headline link, and "[Related: …]" inside a paragraph',

@@ -33,6 +33,11 @@ export interface CleaningRule {
    * removes nothing, the views it read stay valid for the next rule (applyRules reuses them).
    */
   segmentsOnly?: boolean;
+  /**
+   * Every change the rule makes to the DOM is counted in what `apply` returns: when it returns 0 the body is as
+   * it was, so the segment views read before it stay valid for the next rule.
+   */
+  countsEveryEdit?: boolean;
 }
 
 /** A segment with its text, as the rules test it. */

@@ -130,6 +130,7 @@ function cutAppendedFooter(v: SegmentView, lexicon: Lexicon): boolean {
 
 export const syndicationFooters: CleaningRule = {
   name: 'syndication-footers',
+  countsEveryEdit: true,
   removes:
     'lines that syndication plugins and services append: "The post … appeared first on …" (Yoast, in every ' +
     'language WordPress ships), "Powered by WPeMatico", FiveFilters\' "Let\'s block ads! (Why?)" and Full-Text ' +

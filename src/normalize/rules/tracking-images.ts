@@ -1,5 +1,6 @@
 import { PIXEL_PATHS, SHARE_URLS, TRACKER_URLS } from '../../../config/phrases/index.js';
 import { attr, elementsOf, isAttached, removeNode, textOf, unwrap, type Element } from '../dom.js';
+import { escapeRegExp } from '../match.js';
 import { countWords } from '../text.js';
 import type { CleaningRule } from './rule.js';
 
@@ -10,23 +11,24 @@ function hostAndPath(url: string): string {
   return url.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:/, '').replace(/^\/\//, '');
 }
 
-/** "pixel.wp.com/" also matches "i0.pixel.wp.com/": the dotted forms are built once, not per link. */
-const DOTTED_TRACKERS = TRACKER_URLS.map((pattern) => `.${pattern}`);
+/**
+ * A tracker's host and path at the start of the target, or after a dot ("pixel.wp.com/" also matches
+ * "i0.pixel.wp.com/"): every pattern in one regex, where a loop of startsWith and includes over the list cost
+ * ~130 string searches a link.
+ */
+const TRACKER = new RegExp(`(?:^|\\.)(?:${TRACKER_URLS.map(escapeRegExp).join('|')})`);
 
-export function isTrackerUrl(url: string): boolean {
-  if (!url) return false;
-  const target = hostAndPath(url);
-  for (let i = 0; i < TRACKER_URLS.length; i++) {
-    if (target.startsWith(TRACKER_URLS[i] as string) || target.includes(DOTTED_TRACKERS[i] as string)) return true;
-  }
-  return false;
+function isTrackerTarget(target: string): boolean {
+  return TRACKER.test(target);
 }
 
 /** A link to a network's share endpoint ("facebook.com/sharer.php?u=…", "mailto:?subject=…"): a share button. */
-export function isShareUrl(url: string): boolean {
-  if (!url) return false;
-  const target = hostAndPath(url);
+function isShareTarget(target: string): boolean {
   return SHARE_URLS.some((re) => re.test(target));
+}
+
+export function isTrackerUrl(url: string): boolean {
+  return url !== '' && isTrackerTarget(hostAndPath(url));
 }
 
 function pixelSize(value: string): number | null {
@@ -34,8 +36,13 @@ function pixelSize(value: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+const STYLE_SIZE = {
+  width: /(?:^|;)\s*width\s*:\s*(\d+(?:\.\d+)?)px/i,
+  height: /(?:^|;)\s*height\s*:\s*(\d+(?:\.\d+)?)px/i,
+};
+
 function styleSize(style: string, property: 'width' | 'height'): number | null {
-  const match = new RegExp(`(?:^|;)\\s*${property}\\s*:\\s*(\\d+(?:\\.\\d+)?)px`, 'i').exec(style);
+  const match = STYLE_SIZE[property].exec(style);
   return match ? Number(match[1]) : null;
 }
 
@@ -47,14 +54,20 @@ export function isTrackingImage(img: Element): boolean {
   if (width !== null && height !== null && width <= 1 && height <= 1) return true;
   if ((width === 0 || height === 0) && (width ?? 0) <= 1 && (height ?? 0) <= 1) return true;
   if (/display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
-  const src = attr(img, 'src');
-  if (isTrackerUrl(src)) return true;
-  const path = hostAndPath(src);
+  const path = hostAndPath(attr(img, 'src'));
+  if (path !== '' && isTrackerTarget(path)) return true;
   return PIXEL_PATHS.some((re) => re.test(path));
+}
+
+function isTrackerOrShareLink(href: string): boolean {
+  if (href === '') return false;
+  const target = hostAndPath(href);
+  return isTrackerTarget(target) || isShareTarget(target);
 }
 
 export const trackingImages: CleaningRule = {
   name: 'tracking-images',
+  countsEveryEdit: true,
   removes:
     'tracking pixels (1×1, hidden, or served by a counter such as pixel.wp.com or FeedBurner ~r/), and the links ' +
     'to FeedBurner flares, feed ads, comment counters and networks\' share endpoints (sharer.php, intent/tweet, ' +
@@ -66,7 +79,7 @@ export const trackingImages: CleaningRule = {
       if (el.name === 'img' && isTrackingImage(el)) {
         removeNode(el);
         removed++;
-      } else if (el.name === 'a' && (isTrackerUrl(attr(el, 'href')) || isShareUrl(attr(el, 'href')))) {
+      } else if (el.name === 'a' && isTrackerOrShareLink(attr(el, 'href'))) {
         // A tracker link around an image or a label goes; around a real sentence it only loses the link.
         if (countWords(textOf(el)) <= MAX_LABEL_WORDS) removeNode(el);
         else unwrap(el);
