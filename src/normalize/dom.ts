@@ -144,41 +144,54 @@ function isWhitespaceText(node: ChildNode): boolean {
 /** Paragraph-like pieces of the body in document order; containers come before their parts. */
 export function collectSegments(root: ParentNode): Segment[] {
   const out: Segment[] = [];
-  /** Returns whether `parent` has a block-like child. */
-  const visit = (parent: ParentNode, isRoot: boolean): boolean => {
-    const children = parent.children;
-    let hasBlock = false;
-    let split = false;
-    const blocks = children.map((child) => {
-      const block = isBlockLike(child);
-      hasBlock ||= block;
-      split ||= block || isTag(child, 'br');
-      return block;
-    });
-    let run: ChildNode[] = [];
-    const flush = (): void => {
-      if (run.some((n) => !isWhitespaceText(n) && n.type !== ElementType.Comment)) {
-        out.push({ nodes: run, element: null, parent, leaf: true });
-      }
-      run = [];
-    };
-    children.forEach((child, i) => {
-      if (blocks[i]) {
-        flush();
-        const segment: Segment = { nodes: [child], element: child as Element, parent, leaf: true };
-        out.push(segment);
-        segment.leaf = !visit(child as Element, false);
-      } else if (isTag(child, 'br')) {
-        flush();
-      } else if (split || isRoot) {
-        run.push(child);
-      }
-    });
-    flush();
-    return hasBlock;
-  };
-  visit(root, true);
+  collectSegmentsUnder(root, true, out);
   return out;
+}
+
+function isBr(node: ChildNode): boolean {
+  return isElement(node) && node.name === 'br';
+}
+
+/** A run of inline nodes is a segment when it holds more than whitespace and comments. */
+function pushRun(run: ChildNode[], parent: ParentNode, out: Segment[]): void {
+  if (run.some((n) => !isWhitespaceText(n) && n.type !== ElementType.Comment)) out.push({ nodes: run, element: null, parent, leaf: true });
+}
+
+/**
+ * Appends the segments under `parent` to `out`; returns whether `parent` has a block-like child. Plain loops: the
+ * rules collect the segments of a body several times, and the closures and arrays of a functional walk were a
+ * few percent of normalize.
+ */
+function collectSegmentsUnder(parent: ParentNode, isRoot: boolean, out: Segment[]): boolean {
+  const children = parent.children;
+  const blocks: boolean[] = [];
+  let hasBlock = false;
+  let split = false;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as ChildNode;
+    const block = isBlockLike(child);
+    blocks.push(block);
+    if (block) hasBlock = true;
+    if (block || isBr(child)) split = true;
+  }
+  let run: ChildNode[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as ChildNode;
+    if (blocks[i]) {
+      pushRun(run, parent, out);
+      run = [];
+      const segment: Segment = { nodes: [child], element: child as Element, parent, leaf: true };
+      out.push(segment);
+      segment.leaf = !collectSegmentsUnder(child as Element, false, out);
+    } else if (isBr(child)) {
+      pushRun(run, parent, out);
+      run = [];
+    } else if (split || isRoot) {
+      run.push(child);
+    }
+  }
+  pushRun(run, parent, out);
+  return hasBlock;
 }
 
 export function segmentAttached(segment: Segment, root: ParentNode): boolean {

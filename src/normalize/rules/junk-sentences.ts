@@ -89,9 +89,23 @@ function gluedLeadingHeadline(nodes: readonly ChildNode[], text: string, lexicon
   return /\p{L}/u.test(text.slice(end)) ? end : -1;
 }
 
+/** What separates a related label from its headline in a key, and the dashes matchKey folds into "-". */
+const LEAD_SEPARATOR = /[:|>»›\-\u2010-\u2015\u2212]/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Can the sentence's key hold a label separator? Most sentences hold none, and their key need not be built. NFKC
+ * folds full-width and small forms ("：", "﹣") into separators, so a text beyond ASCII is asked in that form too.
+ */
+function mayHoldLeadSeparator(sentence: string): boolean {
+  if (LEAD_SEPARATOR.test(sentence)) return true;
+  return NON_ASCII.test(sentence) && LEAD_SEPARATOR.test(sentence.normalize('NFKC'));
+}
+
 /** "RELATED: Headline" opening or closing a paragraph: a label in capitals, or one whose headline is a link. */
 function isRelatedLead(sentence: string, linked: () => boolean, lexicon: Lexicon): boolean {
-  if (sentence.length > MAX_JUNK_SENTENCE_LENGTH || !lexicon.relatedLead.test(matchKey(sentence))) return false;
+  if (sentence.length > MAX_JUNK_SENTENCE_LENGTH || !mayHoldLeadSeparator(sentence)) return false;
+  if (!lexicon.relatedLead.test(matchKey(sentence))) return false;
   const label = sentence.trim().split(/[:|>»›]/u)[0] ?? '';
   return (/\p{Lu}{2}/u.test(label) && label === label.toUpperCase()) || linked();
 }
