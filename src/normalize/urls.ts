@@ -19,6 +19,8 @@ export function isTrackingParam(name: string): boolean {
 
 function paramName(pair: string): string {
   const raw = pair.split('=', 1)[0] ?? '';
+  // Most names are plain words: nothing to decode.
+  if (!raw.includes('%') && !raw.includes('+')) return raw;
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {

@@ -38,10 +38,29 @@ function findLastIndex<T>(items: T[], test: (item: T) => boolean): number {
   return -1;
 }
 
+/**
+ * Does a piece of the text of `nodes` (the text nodes `textOf` reads) pass `test`? Most blocks are settled by their
+ * first words, without building their whole text.
+ */
+function someText(nodes: readonly ChildNode[], test: (data: string) => boolean): boolean {
+  for (const node of nodes) {
+    if (isText(node)) {
+      if (test(node.data)) return true;
+    } else if (node.type !== 'comment' && 'children' in node && someText(node.children, test)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const notEmpty = (data: string): boolean => data !== '';
+
 function isEmpty(el: Element): boolean {
   if (hasMedia(el.children)) return false;
-  if (BLOCKS.has(el.name)) return !hasWords(textOf(el));
-  if (INLINE.has(el.name)) return textOf(el) === '' && !el.children.some(isBr);
+  // A letter in one piece is a letter of the whole text; only a surrogate pair split across two text nodes is
+  // in the whole and in no piece, so a block without one is asked again as a whole.
+  if (BLOCKS.has(el.name)) return !someText(el.children, hasWords) && !hasWords(textOf(el));
+  if (INLINE.has(el.name)) return !someText(el.children, notEmpty) && !el.children.some(isBr);
   return false;
 }
 

@@ -124,15 +124,23 @@ function removeLabelledLists(views: SegmentView[], lexicon: Lexicon): number {
   return removed;
 }
 
+/** The text nodes that hold a "[" or "(", outside code, in document order. */
+function collectTexts(nodes: readonly ChildNode[], out: Text[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as ChildNode;
+    if (isText(node)) {
+      if (node.data.includes('[') || node.data.includes('(')) out.push(node);
+    } else if (isElement(node) && node.name !== 'pre' && node.name !== 'code') {
+      collectTexts(node.children, out);
+    }
+  }
+}
+
 /** Removes "[Related: <a>…</a>]" from inside a paragraph; the sentences around it stay. */
 function removeInlineBrackets(root: Document, lexicon: Lexicon): number {
   let removed = 0;
   const texts: Text[] = [];
-  const visit = (node: ChildNode): void => {
-    if (isText(node)) texts.push(node);
-    else if (isElement(node) && node.name !== 'pre' && node.name !== 'code') node.children.forEach(visit);
-  };
-  root.children.forEach(visit);
+  collectTexts(root.children, texts);
   for (const open of texts) {
     const at = Math.max(open.data.lastIndexOf('['), open.data.lastIndexOf('('));
     if (at < 0 || !open.parent) continue;
