@@ -21,6 +21,7 @@ import {
   type Segment,
 } from './dom.js';
 import { LEXICON, type Lexicon } from './lexicon.js';
+import { collapseSpaces } from './text.js';
 
 const MAX_BYLINE_LENGTH = 160;
 /** How many leading text blocks may hold the byline (a kicker or caption can come first). */
@@ -54,7 +55,7 @@ function classifyPart(part: string, lexicon: Lexicon): PartKind {
  * array is a byline without a person ("Posted by admin", "By and ,").
  */
 export function parseByline(text: string, lexicon: Lexicon = LEXICON): string[] | null {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = collapseSpaces(text).trim();
   if (flat.length > MAX_BYLINE_LENGTH) return null;
   const match = lexicon.bylinePrefix.exec(flat);
   if (!match) return null;

@@ -25,14 +25,23 @@ export function matchKey(text: string): string {
   return key;
 }
 
+/**
+ * Invisible characters (dropped), and the quotes, primes and dashes that have a plain form: four kinds, none of them
+ * a plain form, so one scan replaces what four regexes in turn did.
+ */
+const TYPOGRAPHIC = /[\u00ad\u200b-\u200d\u2060\ufeff\u2018\u2019\u201a\u201b\u2032`\u00b4\u201c-\u201f\u2033\u2010-\u2015\u2212]/g;
+const PLAIN_FORMS: ReadonlyMap<string, string> = new Map([
+  ...[...'\u2018\u2019\u201a\u201b\u2032`\u00b4'].map((c): [string, string] => [c, "'"]),
+  ...[...'\u201c\u201d\u201e\u201f\u2033'].map((c): [string, string] => [c, '"']),
+  ...[...'\u2010\u2011\u2012\u2013\u2014\u2015\u2212'].map((c): [string, string] => [c, '-']),
+]);
+
+function plainForm(char: string): string {
+  return PLAIN_FORMS.get(char) ?? '';
+}
+
 function computeKey(text: string): string {
-  const typographic = text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
-    .replace(/[\u2018\u2019\u201a\u201b\u2032`\u00b4]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-');
+  const typographic = text.normalize('NFKC').toLowerCase().replace(TYPOGRAPHIC, plainForm);
   const spaced = collapseSpaces(typographic).replace(/ ([,.;:!?)\]])/g, '$1').replace(/([(\[]) /g, '$1');
   return trimToLettersAndDigits(spaced);
 }

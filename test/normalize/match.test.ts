@@ -19,7 +19,8 @@ function regexKey(text: string): string {
 
 /** Characters the key's steps treat specially, mixed into the generated texts so each step has work to do. */
 const SPECIAL = [' ', '  ', '\n', '\t', '\u00a0', '\u2003', '(', ')', '[', ']', ',', '.', '!', '?', ':', '»', '…', '«', '“', '”', '’',
-  '`', '\u00ad', '\u200b', '\ufeff', '–', '—', '\u2212', 'ﬁ', '①', 'É', 'ß', 'İ', '😀', '\ud800', '\udc00', '𝐀', 'a', 'Z', '7', '٣'];
+  '`', '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u2032', '\u2033', '\u00b4', '‘', '‚', '‛', '„', '‟',
+  '\u2010', '\u2011', '\u2015', '–', '—', '\u2212', 'ﬁ', '①', 'É', 'ß', 'İ', '😀', '\ud800', '\udc00', '𝐀', 'a', 'Z', '7', '٣'];
 
 describe('matchKey', () => {
   it('is the regex chain to the letter on any text', () => {
