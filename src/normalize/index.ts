@@ -25,10 +25,9 @@ import { stripFeedHtml } from './site-config/apply.js';
 import { SITE_STRIP_RULE } from './site-config/names.js';
 import type { SiteConfigDirectory } from './site-config/directory.js';
 import { contentHash, countWords, plainText, summarize } from './text.js';
-import { cleanUrl, stripTrackingParams } from './urls.js';
+import { cleanUrl, stripTrackingParams } from '../core/urls.js';
 
 export type { PageFetcher } from './fulltext.js';
-export { stripTrackingParams } from './urls.js';
 
 export interface NormalizeContext {
   feed: { url: string | null; title: string | null; siteUrl: string | null; language: string | null; kind?: string | null };

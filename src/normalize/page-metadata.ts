@@ -3,7 +3,7 @@
  * canonical URL, authors, dates, main image, title and language. Used to
  * fill what the feed left out.
  */
-import { resolveUrl } from './urls.js';
+import { resolveRelativeUrl, webUrl } from '../core/urls.js';
 
 export interface PageMetadata {
   canonicalUrl: string | null;
@@ -105,8 +105,7 @@ function first(tags: Map<string, string>, keys: string[]): string | null {
 
 function absolute(url: string | null, pageUrl: string): string | null {
   if (!url) return null;
-  const resolved = resolveUrl(url, pageUrl);
-  return /^https?:\/\//i.test(resolved) ? resolved : null;
+  return webUrl(resolveRelativeUrl(url, pageUrl));
 }
 
 export function readPageMetadata(doc: Document, pageUrl: string): PageMetadata {

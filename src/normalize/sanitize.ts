@@ -9,7 +9,7 @@
  * reading of the markup that could differ from the one that was checked.
  */
 import { parseHtml, serializeHtml, type ChildNode, type Element, type ParentNode } from './dom.js';
-import { cleanUrl } from './urls.js';
+import { cleanUrl } from '../core/urls.js';
 
 export interface SanitizeOptions {
   /** Hosts whose https iframes (video players) are kept; every other iframe goes. */

@@ -4,7 +4,7 @@ import { plainText } from './content.js';
 import { alternateLink, authorsOf, categoriesOf, firstDate, htmlOf, languageOf, linkWithRel, originalLink, titleOf, ttlOf } from './fields.js';
 import { enclosuresOf, imageOf } from './media.js';
 import { finalizeItems, type ItemDraft } from './items.js';
-import { resolveUrl, webUrl } from './urls.js';
+import { resolveUrl, webUrl } from '../core/urls.js';
 
 /**
  * Atom 1.0 and 0.3. Elements are matched in the Atom namespace or in none

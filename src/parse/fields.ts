@@ -2,7 +2,7 @@ import { attr, child, children, type XmlElement } from './xml-tree.js';
 import { ownText, plainText, readTextValue } from './content.js';
 import { parseDate } from './dates.js';
 import { authorName, uniqueNames } from './authors.js';
-import { isFeedProxyUrl, resolveUrl, webUrl } from './urls.js';
+import { isFeedProxyUrl, resolveUrl, webUrl } from '../core/urls.js';
 
 /** Readers for fields that RSS, RDF and Atom items share (a feed may mix their elements). */
 

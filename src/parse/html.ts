@@ -3,7 +3,7 @@ import render from 'dom-serializer';
 import { escapeText } from 'entities';
 import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
 import { limitDepth, MAX_HTML_DEPTH } from '../core/html-depth.js';
-import { absoluteOrAsIs } from './urls.js';
+import { absoluteOrAsIs } from '../core/urls.js';
 
 /**
  * HTML fragments as feeds carry them: made absolute (every URL attribute

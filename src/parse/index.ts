@@ -5,7 +5,7 @@ import { child, childElements, parseXml, XmlIssues, type XmlElement } from './xm
 import { readRss } from './rss.js';
 import { readAtom } from './atom.js';
 import { looksLikeJsonFeed, readJsonFeed } from './json-feed.js';
-import { resolveUrl } from './urls.js';
+import { resolveUrl, webUrl } from '../core/urls.js';
 
 export { decodeFeedBytes } from './decode.js';
 export { parseDate } from './dates.js';
@@ -85,10 +85,9 @@ export function looksLikeHtmlPage(text: string): boolean {
 
 /** Only http(s) URLs are useful as a base: a local file path must not turn relative links into file: URLs. */
 function webBase(url: string | null | undefined, contentLocation: string | null | undefined): string | null {
-  const documentUrl = url && /^https?:\/\//i.test(url) ? resolveUrl(url, null) : null;
+  const documentUrl = resolveUrl(webUrl(url), null);
   const location = contentLocation ? resolveUrl(contentLocation, documentUrl) : null;
-  if (location && /^https?:\/\//i.test(location)) return location;
-  return documentUrl;
+  return webUrl(location) ?? documentUrl;
 }
 
 function describe(text: string): string {

@@ -5,7 +5,7 @@ import { parseDate } from './dates.js';
 import { authorName, uniqueNames } from './authors.js';
 import { resolveHtmlUrls, textToHtml, htmlToText } from './html.js';
 import { finalizeItems, type ItemDraft } from './items.js';
-import { resolveUrl, webUrl } from './urls.js';
+import { resolveUrl, webUrl } from '../core/urls.js';
 
 /**
  * JSON Feed 1.0/1.1 (https://www.jsonfeed.org/version/1.1/). feedsmith reads

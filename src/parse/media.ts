@@ -1,7 +1,7 @@
 import type { Enclosure } from '../core/model.js';
 import { attr, child, children, type XmlElement } from './xml-tree.js';
 import { plainText } from './content.js';
-import { resolveUrl } from './urls.js';
+import { resolveUrl } from '../core/urls.js';
 
 /** Images and attachments of an item, from RSS enclosures, Atom enclosure links, Media RSS and iTunes tags. */
 

@@ -4,7 +4,7 @@ import { plainText } from './content.js';
 import { alternateLink, authorsOf, categoriesOf, firstDate, htmlOf, languageOf, linkWithRel, originalLink, titleOf, ttlOf } from './fields.js';
 import { enclosuresOf, imageOf } from './media.js';
 import { finalizeItems, type ItemDraft } from './items.js';
-import { isFeedProxyUrl, resolveUrl, webUrl } from './urls.js';
+import { isFeedProxyUrl, resolveUrl, webUrl } from '../core/urls.js';
 
 /** RSS 0.9x/2.0 and RDF (RSS 0.90/1.0): <channel> with <item>s inside it or beside it. */
 

@@ -10,7 +10,7 @@ import type { FeedItem } from '../core/model.js';
 import { parseDate } from './dates.js';
 import { htmlToText, resolveHtmlUrls } from './html.js';
 import { finalizeItems, type ItemDraft } from './items.js';
-import { resolveUrl, webUrl } from './urls.js';
+import { resolveUrl, webUrl } from '../core/urls.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { decodeEntities } from './entities.js';
-import { resolveUrl } from './urls.js';
+import { resolveUrl } from '../core/urls.js';
 
 /**
  * A lenient XML reader: htmlparser2 in XML mode tolerates unclosed tags, stray

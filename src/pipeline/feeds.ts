@@ -32,18 +32,6 @@ export interface LoadedFeed {
 const MAX_DISCOVERY_TRIES = 4;
 
 /**
- * The canonical spelling of a feed URL, for the "already registered" check:
- * lower-case scheme and host, no default port, no fragment, an empty path as "/".
- * Query strings stay: many feeds are `?feed=rss2` or `?format=atom`.
- */
-export function normalizeFeedUrl(url: string): string {
-  const parsed = new URL(url.trim());
-  parsed.hash = '';
-  if (parsed.pathname === '') parsed.pathname = '/';
-  return parsed.href;
-}
-
-/**
  * Decodes and parses a fetched document; `feed` is null for an HTML page.
  * `baseUrl` is what relative links resolve against (null for a file on disk,
  * whose path means nothing to readers of the article).

@@ -11,12 +11,13 @@ import { FeedloomError, errorMessage } from '../core/errors.js';
 import { TimeoutError, withTimeout } from '../core/with-timeout.js';
 import type { Logger } from '../core/logger.js';
 import type { Feed } from '../core/model.js';
+import { canonicalFeedUrl } from '../core/urls.js';
 import type { HttpClient } from '../fetch/http-client.js';
 import { assertFetchableUrl } from '../fetch/ssrf.js';
 import { requestOptionsOf } from '../fetch/stored-request-options.js';
 import { checkPollInterval } from '../schedule/policy.js';
 import type { FeedCreate, FeedSourceChoice, ResolvedWordPressFilter, Store, WordPressFilter } from '../store/types.js';
-import { normalizeFeedUrl, resolveFeedUrl, type PipelineDeps } from './feeds.js';
+import { resolveFeedUrl, type PipelineDeps } from './feeds.js';
 import { assertValidFilters } from './filters.js';
 import { resolveWordPressFilter, wordpressApiOfSite } from './wordpress.js';
 
@@ -107,7 +108,7 @@ export async function registerFeed(
   assertValidFilters([...(input.include ?? []), ...(input.exclude ?? [])]);
   const source = input.source ?? 'auto';
   const filter = input.wordpress ?? null;
-  let url = normalizeFeedUrl(input.url);
+  let url = canonicalFeedUrl(input.url);
   let readTitle: string | null = null;
   let wordpressApi: string | null = null;
   let resolvedFilter: ResolvedWordPressFilter | null = null;
@@ -118,7 +119,7 @@ export async function registerFeed(
     const discovery = resolveFeedUrl(input.url, deps, requestOptionsOf(input.request ?? null, deps.config));
     const resolved = await withinRegistrationWait(discovery, input.url, deps);
     if (resolved === null) return registerWhileDiscovering(input, url, source, discovery, deps, options.now ?? new Date());
-    url = normalizeFeedUrl(resolved.url);
+    url = canonicalFeedUrl(resolved.url);
     readTitle = resolved.title;
     wordpressApi = await findWordPressApi(resolved, source, deps);
     if (source === 'wordpress' && wordpressApi === null && resolved.reachable) {
@@ -165,7 +166,7 @@ async function registerWhileDiscovering(
   if (created) {
     discovery.then(
       async (resolved) => {
-        const found = normalizeFeedUrl(resolved.url);
+        const found = canonicalFeedUrl(resolved.url);
         if (found === url) return;
         const taken = await deps.store.feeds.findByUrl(found);
         if (taken) {

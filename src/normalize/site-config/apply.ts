@@ -11,7 +11,7 @@ import type { Logger } from '../../core/logger.js';
 import { errorMessage } from '../../core/errors.js';
 import { parseDate } from '../../parse/dates.js';
 import { sampleOf } from '../rules/index.js';
-import { resolveUrl } from '../urls.js';
+import { resolveRelativeUrl, webUrl } from '../../core/urls.js';
 import type { SiteConfig, XPathRule } from './parse.js';
 import { SITE_STRIP_RULE } from './names.js';
 import { evaluateXPath } from './xpath.js';
@@ -142,8 +142,8 @@ export function linkBySiteConfig(rules: XPathRule[], root: Document, config: Sit
     const candidates = typeof found === 'string' ? [found] : found.map((n) => (isElement(n) ? (n.getAttribute('href') ?? '') : textValue(n)));
     for (const href of candidates) {
       if (href.trim() === '') continue;
-      const url = resolveUrl(href.trim(), pageUrl);
-      if (/^https?:\/\//i.test(url) && url !== pageUrl && !seen.has(url)) return url;
+      const url = webUrl(resolveRelativeUrl(href.trim(), pageUrl));
+      if (url !== null && url !== pageUrl && !seen.has(url)) return url;
     }
   }
   return null;
