@@ -24,8 +24,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { clearQueuePrefix, freePort, listen, processUsage, spawnFeedloom, stop, waitUntil } from './harness.js';
+import { clearQueuePrefix, createScratchDatabase, freePort, listen, processUsage, spawnFeedloom, stop, waitUntil } from './harness.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -193,14 +192,8 @@ function startSingle(port: number, prefix: string): Deployment {
 }
 
 async function startSplit(port: number, prefix: string): Promise<Deployment> {
-  const database = `feedloom_${prefix}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${database}`;
-  const env = { ...serviceEnv(port, prefix), DATABASE_URL: url.toString() };
+  const database = await createScratchDatabase(POSTGRES_ADMIN_URL, `feedloom_${prefix}`);
+  const env = { ...serviceEnv(port, prefix), DATABASE_URL: database.url };
   // All three start (and migrate, under the store's lock) at once, as a deployment rolls out. A worker's
   // /metrics answers once it has migrated; its workers start right after.
   const metricsPorts = [await freePort(), await freePort()];
@@ -210,10 +203,7 @@ async function startSplit(port: number, prefix: string): Promise<Deployment> {
     readyUrls: [`http://127.0.0.1:${port}/readyz`, ...metricsPorts.map((p) => `http://127.0.0.1:${p}/metrics`)],
     async teardown() {
       await stop(children);
-      const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await cleanup.end();
+      await database.drop();
     },
   };
 }

@@ -1,14 +1,55 @@
-/** What the benchmarks that run the whole service share: local servers, waiting, and leaving Redis clean. */
+/** What the benchmarks that run the whole service share: local servers, child processes, waiting, scratch databases, and leaving Redis clean. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 
 /** Listens on a free port of 127.0.0.1; returns the base URL. */
 export async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A webhook receiver's handler: answers 204 and gives each body to `received`. */
+export function receiveBodies(received: (body: string) => void) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(204).end();
+    });
+  };
+}
+
+/** An ingest bench's outside world: one feed served on 127.0.0.1, and a webhook receiver (receiveBodies). */
+export interface FeedAndReceiver {
+  feedUrl: string;
+  hookUrl: string;
+  close(): void;
+}
+
+export async function serveFeedAndReceiver(xml: string, received: (body: string) => void): Promise<FeedAndReceiver> {
+  const feedServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(xml));
+  const hookServer = createServer(receiveBodies(received));
+  const feedBase = await listen(feedServer);
+  const hookBase = await listen(hookServer);
+  return {
+    feedUrl: `${feedBase}/feed.xml`,
+    hookUrl: `${hookBase}/hook`,
+    close: () => {
+      feedServer.close();
+      hookServer.close();
+    },
+  };
+}
+
+/** POSTs `body` as JSON to the service's API (`apiUrl` is null for a service started without one). */
+export function postJson(apiUrl: string | null, path: string, body: unknown): Promise<Response> {
+  if (apiUrl === null) throw new Error('the service was started without its API');
+  return fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, pollMs = 50): Promise<void> {
@@ -73,4 +114,30 @@ export function processUsage(pid: number): ProcessUsage {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kB = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   return { cpuSeconds: ticks / 100, rssMB: Math.round(kB('VmRSS') / 1024), peakRssMB: Math.round(kB('VmHWM') / 1024) };
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A new PostgreSQL database on `adminUrl`'s server, for one run; `drop()` removes it, ending any
+ * connection left open. test/helpers/databases.ts does the same for tests, but a bench cannot
+ * import from test/: the production build and the Docker image compile bench/ without it.
+ * `name` must be [a-z0-9_] only: a statement cannot take it as a parameter.
+ */
+export async function createScratchDatabase(adminUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  await withClient(adminUrl, (client) => client.query(`create database ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withClient(adminUrl, async (client) => void (await client.query(`drop database if exists ${name} with (force)`))),
+  };
 }

@@ -7,8 +7,6 @@
  * and the process's CPU time. Needs redis-server installed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,14 +15,10 @@ import { loadConfig } from '../config/index.js';
 import { silentLogger } from '../src/core/logger.js';
 import { startEmbeddedRedis } from '../src/queue/embedded-redis.js';
 import { startService } from '../src/service.js';
-import { DeliveredArticles, receiveBodies } from './storage.js';
+import { postJson, serveFeedAndReceiver, waitUntil } from './harness.js';
+import { DeliveredArticles } from './storage.js';
 
 const ITEMS = 2_000;
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 function feedDocument(items: number): string {
   const paragraph = '<p>' + 'The council voted on Tuesday to extend the tram line to the harbour district. '.repeat(12) + '</p>';
@@ -68,23 +62,11 @@ function commandsBetween(before: Map<string, number>, after: Map<string, number>
   return { total: delta.reduce((sum, [, n]) => sum + n, 0), top: delta.slice(0, 6).map(([name, n]) => `${name} ${n}`).join(', ') };
 }
 
-async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('benchmark timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 export async function benchPipeline(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'feedloom-bench-'));
-  const xml = feedDocument(ITEMS);
-  const feedServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(xml));
   // Read after the timing, so the measured process does not parse them.
   const bodies: string[] = [];
-  const hookServer = createServer(receiveBodies((body) => bodies.push(body)));
-  const feedBase = await listen(feedServer);
-  const hookBase = await listen(hookServer);
+  const world = await serveFeedAndReceiver(feedDocument(ITEMS), (body) => bodies.push(body));
   const prefix = `bench${Date.now().toString(36)}`;
   const privateRedis = await startEmbeddedRedis(join(dir, 'redis'), silentLogger, 'redis-server');
   const config = loadConfig({
@@ -100,17 +82,15 @@ export async function benchPipeline(): Promise<Record<string, number>> {
   let closed = false;
   const service = await startService(config, silentLogger, { api: true, queues: ['fetch', 'article', 'deliver'], scheduler: true }, { handleSignals: false });
   try {
-    const post = (path: string, body: unknown) =>
-      fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    await post('/v1/webhooks', { url: `${hookBase}/hook` });
+    await postJson(service.url, '/v1/webhooks', { url: world.hookUrl });
     const counter = new Redis(privateRedis.url);
     const commandsBefore = await redisCommands(counter);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    await post('/v1/feeds', { url: `${feedBase}/feed.xml` });
-    await waitUntil(async () => (await service.store.articles.count()) >= ITEMS, 300_000);
+    await postJson(service.url, '/v1/feeds', { url: world.feedUrl });
+    await waitUntil(async () => (await service.store.articles.count()) >= ITEMS, 300_000, 'every article stored', 20);
     const stored = (performance.now() - started) / 1000;
-    await waitUntil(() => bodies.length >= ITEMS, 300_000);
+    await waitUntil(() => bodies.length >= ITEMS, 300_000, 'every article delivered', 20);
     const all = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     // Less the INFO call itself and whatever the idle workers poll with (both a handful).
@@ -134,8 +114,7 @@ export async function benchPipeline(): Promise<Record<string, number>> {
     };
   } finally {
     if (!closed) await service.close();
-    feedServer.close();
-    hookServer.close();
+    world.close();
     privateRedis.stop();
     rmSync(dir, { recursive: true, force: true });
   }

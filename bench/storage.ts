@@ -12,7 +12,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,7 +20,7 @@ import { loadConfig } from '../config/index.js';
 import { silentLogger } from '../src/core/logger.js';
 import { startService } from '../src/service.js';
 import { packHtml, unpackHtml } from '../src/store/article-html.js';
-import { clearQueuePrefix, listen, waitUntil } from './harness.js';
+import { clearQueuePrefix, createScratchDatabase, postJson, serveFeedAndReceiver, waitUntil } from './harness.js';
 
 const ITEMS = 1_000;
 const POSTGRES_ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -63,18 +62,6 @@ export class DeliveredArticles {
     }
     return { deflate: Math.round(deflate), inflate: Math.round(inflate) };
   }
-}
-
-/** A webhook receiver's handler: answers 204 and gives each body to `received`. */
-export function receiveBodies(received: (body: string) => void) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(204).end();
-    });
-  };
 }
 
 export interface StorageFigure {
@@ -195,24 +182,10 @@ async function postgresStorage(url: string, delivered: DeliveredArticles): Promi
   }
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Ingests ITEMS articles into the store at databaseUrl and delivers each one to a webhook; returns what was delivered. */
 export async function ingest(databaseUrl: string): Promise<DeliveredArticles> {
-  const xml = feedDocument(ITEMS);
-  const feedServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(xml));
   const delivered = new DeliveredArticles();
-  const hookServer = createServer(receiveBodies((body) => delivered.add(body)));
-  const feedBase = await listen(feedServer);
-  const hookBase = await listen(hookServer);
+  const world = await serveFeedAndReceiver(feedDocument(ITEMS), (body) => delivered.add(body));
   const prefix = `storage${Date.now().toString(36)}`;
   const config = loadConfig({
     PORT: '0',
@@ -224,17 +197,14 @@ export async function ingest(databaseUrl: string): Promise<DeliveredArticles> {
   });
   const service = await startService(config, silentLogger, { api: true, queues: ['fetch', 'article', 'deliver'], scheduler: true }, { handleSignals: false });
   try {
-    const post = (path: string, body: unknown) =>
-      fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    await post('/v1/webhooks', { url: `${hookBase}/hook` });
-    await post('/v1/feeds', { url: `${feedBase}/feed.xml` });
+    await postJson(service.url, '/v1/webhooks', { url: world.hookUrl });
+    await postJson(service.url, '/v1/feeds', { url: world.feedUrl });
     await waitUntil(() => delivered.count >= ITEMS, 600_000, 'every article delivered');
     // The last delivery's row is written after the receiver answered: let it land before closing.
     await waitUntil(async () => (await service.store.items.pending(1)).length === 0, 60_000, 'no item left waiting');
   } finally {
     await service.close();
-    feedServer.close();
-    hookServer.close();
+    world.close();
     await clearQueuePrefix(config.redisUrl, prefix);
   }
   return delivered;
@@ -251,15 +221,12 @@ export async function measureSqlite(): Promise<StorageFigure> {
 }
 
 export async function measurePostgres(): Promise<StorageFigure> {
-  const name = `feedloom_bench_${randomBytes(5).toString('hex')}`;
-  await withAdmin((client) => client.query(`create database ${name}`));
+  const database = await createScratchDatabase(POSTGRES_ADMIN_URL, `feedloom_bench_${randomBytes(5).toString('hex')}`);
   try {
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    const delivered = await ingest(url.toString());
-    return await postgresStorage(url.toString(), delivered);
+    const delivered = await ingest(database.url);
+    return await postgresStorage(database.url, delivered);
   } finally {
-    await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
+    await database.drop();
   }
 }
 
