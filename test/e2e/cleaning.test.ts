@@ -3,13 +3,11 @@
  * article, an item that is not an article counted on its feed, and a feed's own template learned from its
  * items and dropped from the next one.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Article } from '../../src/core/model.js';
-import type { RunningService } from '../../src/service.js';
+import { describe, expect, it } from 'vitest';
 import type { Feed } from '../../src/store/types.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { rss, startFeedServer, waitFor, type FeedServer } from '../helpers/http-servers.js';
-import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
+import { TEST_DIALECTS } from '../helpers/databases.js';
+import { rss, waitFor } from '../helpers/http-servers.js';
+import { useServiceStack } from '../helpers/service.js';
 
 const SIGN_OFF = 'Herzliche Grüße aus der Redaktion des Talboten – bis morgen früh beim Kaffee!';
 
@@ -26,35 +24,11 @@ function item(n: number) {
   return { guid: `talbote-${n}`, title: `Brücke ${n}`, body: story(n), date: `2026-11-${String(n).padStart(2, '0')}T08:00:00Z` };
 }
 
-describe.each(['sqlite', 'postgres'] as const)('cleaning in the service on %s', (dialect) => {
-  let db: TestDatabase;
-  let feeds: FeedServer;
-  let service: RunningService;
-  let api: ReturnType<typeof apiClient>;
-
-  beforeAll(async () => {
-    feeds = await startFeedServer();
-  });
-  afterAll(async () => {
-    await feeds.close();
-  });
-  beforeEach(async () => {
-    db = await createTestDatabase(dialect);
-    service = await startTestService(testConfig(db.url));
-    api = apiClient(service.url!);
-  });
-  afterEach(async () => {
-    await service.close();
-    await flushPrefix(service.config.queuePrefix);
-    await db.cleanup();
-  });
-
-  async function articlesOf(feedId: string): Promise<Article[]> {
-    const res = await api.get<{ items: Article[] }>(`/v1/articles?feedId=${feedId}&limit=200`);
-    return res.body.items;
-  }
+describe.each(TEST_DIALECTS)('cleaning in the service on %s', (dialect) => {
+  const stack = useServiceStack(dialect);
 
   it('learns the feed\'s sign-off, skips a non-article, and explains each article', async () => {
+    const { api, feeds, articlesOf } = stack();
     const first = [1, 2, 3, 4, 5, 6, 7, 8].map(item);
     const placeholder = { guid: 'talbote-x', title: 'x', body: '<p>x</p>', date: '2026-11-09T08:00:00Z' };
     feeds.set('/talbote.xml', rss([...first, placeholder]));

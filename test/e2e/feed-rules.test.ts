@@ -3,13 +3,12 @@
  * set by PATCH after a first fetch apply to the next item the worker stores, and its provenance says
  * which fired.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/model.js';
-import type { RunningService } from '../../src/service.js';
 import type { Feed } from '../../src/store/types.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { rss, startFeedServer, waitFor, type FeedServer } from '../helpers/http-servers.js';
-import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
+import { TEST_DIALECTS } from '../helpers/databases.js';
+import { rss, waitFor } from '../helpers/http-servers.js';
+import { useServiceStack } from '../helpers/service.js';
 
 function item(n: number) {
   const body =
@@ -21,37 +20,16 @@ function item(n: number) {
   return { guid: `courier-${n}`, title: `Harvest ${n}`, body, date: `2026-10-${String(n).padStart(2, '0')}T08:00:00Z` };
 }
 
-describe.each(['sqlite', 'postgres'] as const)('feed rules in the service on %s', (dialect) => {
-  let db: TestDatabase;
-  let feeds: FeedServer;
-  let service: RunningService;
-  let api: ReturnType<typeof apiClient>;
-
-  beforeAll(async () => {
-    feeds = await startFeedServer();
-  });
-  afterAll(async () => {
-    await feeds.close();
-  });
-  beforeEach(async () => {
-    db = await createTestDatabase(dialect);
-    service = await startTestService(testConfig(db.url));
-    api = apiClient(service.url!);
-  });
-  afterEach(async () => {
-    await service.close();
-    await flushPrefix(service.config.queuePrefix);
-    await db.cleanup();
-  });
+describe.each(TEST_DIALECTS)('feed rules in the service on %s', (dialect) => {
+  const stack = useServiceStack(dialect);
 
   async function article(feedId: string, guid: string): Promise<Article> {
-    return waitFor(async () => {
-      const res = await api.get<{ items: Article[] }>(`/v1/articles?feedId=${feedId}&limit=50`);
-      return res.body.items.find((a) => a.guid === guid);
-    }, 30_000, `article ${guid}`);
+    const { articlesOf } = stack();
+    return waitFor(async () => (await articlesOf(feedId)).find((a) => a.guid === guid), 30_000, `article ${guid}`);
   }
 
   it('stores the next item without what the rules set by PATCH remove', async () => {
+    const { api, feeds } = stack();
     feeds.set('/courier.xml', rss([item(1)]));
     const created = await api.post<Feed>('/v1/feeds', { url: `${feeds.base}/courier.xml` });
     expect(created.status).toBe(201);

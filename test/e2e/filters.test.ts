@@ -3,12 +3,11 @@
  * filters per field keeps only what passes, counts what it dropped on the
  * feed, and the fetch history shows the drops of the fetch that brought them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../src/service.js';
+import { describe, expect, it } from 'vitest';
 import type { Feed } from '../../src/store/types.js';
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { rss, startFeedServer, waitFor, type FeedServer } from '../helpers/http-servers.js';
-import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
+import { TEST_DIALECTS } from '../helpers/databases.js';
+import { rss, waitFor } from '../helpers/http-servers.js';
+import { useServiceStack } from '../helpers/service.js';
 
 const body = (text: string) => `<p>${text} This paragraph makes the story long enough to read as an article.</p>`;
 const ITEMS = [
@@ -19,25 +18,10 @@ const ITEMS = [
 ];
 
 describe.each(TEST_DIALECTS)('filters on %s', (dialect) => {
-  let db: TestDatabase;
-  let feeds: FeedServer;
-  let service: RunningService;
-  let api: ReturnType<typeof apiClient>;
-
-  beforeAll(async () => {
-    feeds = await startFeedServer();
-    db = await createTestDatabase(dialect);
-    service = await startTestService(testConfig(db.url, { JOB_LOCK_MS: '30000' }));
-    api = apiClient(service.url!);
-  });
-  afterAll(async () => {
-    await service.close();
-    await flushPrefix(service.config.queuePrefix);
-    await db.cleanup();
-    await feeds.close();
-  });
+  const stack = useServiceStack(dialect);
 
   it('refuses a bad filter with INVALID_FILTER on create and on change', async () => {
+    const { api, feeds } = stack();
     // Nothing in common with the filtered feed's items: a shared link or text would make them duplicates.
     feeds.set('/plain.xml', rss([{ guid: 'plain', title: 'Plain', body: '<p>Quite another story, about trains.</p>', date: '2026-11-05T08:00:00Z' }]));
     const created = await api.post<{ code: string }>('/v1/feeds', { url: `${feeds.base}/plain.xml`, exclude: ['/(a+)+$/'] });
@@ -49,6 +33,7 @@ describe.each(TEST_DIALECTS)('filters on %s', (dialect) => {
   });
 
   it('keeps what passes, counts what was dropped on the feed and in the fetch history', async () => {
+    const { api, feeds } = stack();
     feeds.set('/filtered.xml', rss(ITEMS));
     const created = await api.post<Feed>('/v1/feeds', {
       url: `${feeds.base}/filtered.xml`,
