@@ -21,7 +21,7 @@ import { startTestApi } from '../api/harness.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { listen, startFeedServer, waitFor, type FeedServer, type Listening } from '../helpers/http-servers.js';
 import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
-import { postsBySlug, startWordPressProxy, wordpressSite, wp, type WordPressProxy, type WordPressSite, type WpPost } from '../helpers/wordpress.js';
+import { postsBySlug, startWordPressProxy, wordpressSite, type WordPressPost, type WordPressProxy, type WordPressSite } from '../helpers/wordpress.js';
 
 const WP_PORT = 8091;
 // A valid 1×1 PNG: WordPress checks uploads with getimagesize.
@@ -167,8 +167,8 @@ describe.each(TEST_DIALECTS)('publishing to WordPress on %s', (dialect) => {
   }
 
   /** The post an article became, found by the slug key and checked to be alone. */
-  async function onlyPostOf(delivery: DestinationDelivery): Promise<WpPost> {
-    const post = await wp<WpPost>(site, 'GET', `wp/v2/posts/${delivery.remoteId}?context=edit`);
+  async function onlyPostOf(delivery: DestinationDelivery): Promise<WordPressPost> {
+    const post = await site.request<WordPressPost>('GET', `posts/${delivery.remoteId}?context=edit`);
     const sameSlug = await postsBySlug(site, post.slug);
     expect(sameSlug.map((p) => p.id)).toEqual([post.id]);
     return post;
@@ -252,18 +252,18 @@ describe.each(TEST_DIALECTS)('publishing to WordPress on %s', (dialect) => {
     expect(first.content.raw).toContain('class="src">Source: <a href="https://news.example/');
     expect(first.content.raw).toContain('Harbour News');
 
-    const categories = await wp<{ id: number; name: string }[]>(site, 'GET', `wp/v2/categories?search=${run}&per_page=100`);
+    const categories = await site.request<{ id: number; name: string }[]>('GET', `categories?search=${run}&per_page=100`);
     const categoryId = (name: string) => categories.find((c) => c.name === name)?.id;
     expect(categories.filter((c) => c.name === `Imported ${run}`)).toHaveLength(1);
     expect(second.categories.sort()).toEqual([categoryId(`Imported ${run}`), categoryId(`Boats ${run}`), categoryId(`Weather ${run}`)].sort());
-    const tags = await wp<{ id: number; name: string }[]>(site, 'GET', `wp/v2/tags?search=${run}&per_page=100`);
+    const tags = await site.request<{ id: number; name: string }[]>('GET', `tags?search=${run}&per_page=100`);
     expect(second.tags.sort()).toEqual(tags.filter((t) => [`Boats ${run}`, `Weather ${run}`].includes(t.name)).map((t) => t.id).sort());
 
     // One image, two articles: one download, one media item, both posts point at it, with the body's alt text.
     expect(first.featured_media).toBeGreaterThan(0);
     expect(second.featured_media).toBe(first.featured_media);
     expect(images.hits.get(`/shared-${run}.png`)).toBe(1);
-    const media = await wp<{ alt_text: string }>(site, 'GET', `wp/v2/media/${first.featured_media}?context=edit`);
+    const media = await site.request<{ alt_text: string }>('GET', `media/${first.featured_media}?context=edit`);
     expect(media.alt_text).toBe(`A red boat ${run}`);
     // An image that cannot be had does not hold the post back.
     expect(third!.featured_media).toBe(0);
@@ -432,7 +432,7 @@ describe('publishing to WordPress with a worker killed mid-delivery', () => {
     }, 90_000, 'the delivery to be taken over');
     // The killed attempt never recorded itself; the one that did found the post by its slug.
     expect(delivery.attempts).toBe(1);
-    const post = await wp<WpPost>(site, 'GET', `wp/v2/posts/${delivery.remoteId}?context=edit`);
+    const post = await site.request<WordPressPost>('GET', `posts/${delivery.remoteId}?context=edit`);
     expect((await postsBySlug(site, post.slug)).map((p) => p.id)).toEqual([post.id]);
     const creates = front.seen.filter((s) => /^POST \/wp-json\/wp\/v2\/posts(\?|$)/.test(s));
     expect(creates).toHaveLength(1);

@@ -12,7 +12,7 @@ import type { Feed } from '../../src/store/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../helpers/http-servers.js';
 import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
-import { startWordPress, TINY_GIF, type WordPressSite } from '../helpers/wordpress-site.js';
+import { startWordPress, TINY_GIF, type WordPressSite } from '../helpers/wordpress.js';
 
 const PORT = 8097;
 const WAIT_MS = 30_000;
