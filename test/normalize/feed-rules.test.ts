@@ -18,6 +18,11 @@ function firing(article: Awaited<ReturnType<typeof cleanWith>>, rule: string) {
   return article.provenance?.rules.find((r) => r.rule === rule);
 }
 
+/** Provenance has exactly this entry for `rule`. */
+function expectFired(article: Awaited<ReturnType<typeof cleanWith>>, rule: string, removed: number, samples: string[]) {
+  expect(firing(article, rule)).toEqual({ rule, removed, samples });
+}
+
 function invalidMessage(own: Partial<FeedRules>): string {
   try {
     assertValidFeedRules(rules(own));
@@ -39,11 +44,7 @@ describe('feed rules: remove', () => {
     expect(article.contentText).not.toContain('Acme');
     expect(article.contentText).not.toContain('mayor answers');
     expect(article.contentText).toContain('The council approved the new budget');
-    expect(firing(article, 'feed-rule:remove')).toEqual({
-      rule: 'feed-rule:remove',
-      removed: 2,
-      samples: ['Brought to you by Acme Widgets and friends', 'Tomorrow in the newsletter: the mayor answers'],
-    });
+    expectFired(article, 'feed-rule:remove', 2, ['Brought to you by Acme Widgets and friends', 'Tomorrow in the newsletter: the mayor answers']);
   });
 
   it('keeps the body when the feed turned its own rule off', async () => {
@@ -75,11 +76,7 @@ describe('feed rules: body', () => {
   it('keeps the whole body when nothing matches, and provenance says so', async () => {
     const article = await cleanWith(STORY, { body: 'div.no-such-thing' });
     expect(article.contentText).toContain('The council approved the new budget');
-    expect(firing(article, 'feed-rule:body')).toEqual({
-      rule: 'feed-rule:body',
-      removed: 0,
-      samples: ['nothing matched "div.no-such-thing": the whole body was kept'],
-    });
+    expectFired(article, 'feed-rule:body', 0, ['nothing matched "div.no-such-thing": the whole body was kept']);
   });
 });
 
@@ -94,11 +91,7 @@ describe('feed rules: replace', () => {
     });
     expect(article.contentText).not.toContain('subscription');
     expect(article.contentText).toContain('Photo by DOE, JANE');
-    expect(firing(article, 'feed-rule:replace')).toEqual({
-      rule: 'feed-rule:replace',
-      removed: 2,
-      samples: ['[[promo]]Get 50% off a subscription[[/promo]]', 'Photo: <b>JANE DOE</b>'],
-    });
+    expectFired(article, 'feed-rule:replace', 2, ['[[promo]]Get 50% off a subscription[[/promo]]', 'Photo: <b>JANE DOE</b>']);
   });
 
   it('runs a pattern that backtracks exponentially elsewhere in linear time on a large body', async () => {
@@ -166,10 +159,6 @@ describe('feed rules: checking them', () => {
   it('skips a stored rule that no longer compiles, runs the others, and names it in provenance', async () => {
     const article = await cleanWith(`<p class="ad">Buy the gadget today</p>${STORY}`, { remove: ['p.ad', 'p:bogus'] });
     expect(article.contentText).not.toContain('Buy the gadget');
-    expect(firing(article, 'feed-rule:invalid')).toEqual({
-      rule: 'feed-rule:invalid',
-      removed: 0,
-      samples: ['rules.remove[1] "p:bogus" is not a CSS selector css-select accepts: Unknown pseudo-class :bogus'],
-    });
+    expectFired(article, 'feed-rule:invalid', 0, ['rules.remove[1] "p:bogus" is not a CSS selector css-select accepts: Unknown pseudo-class :bogus']);
   });
 });
