@@ -3,6 +3,7 @@
  * that look like feeds, then the paths blog engines use by convention.
  */
 import { Parser } from 'htmlparser2';
+import { resolveUrl, webUrl } from '../core/urls.js';
 
 const FEED_TYPES = new Set([
   'application/rss+xml',
@@ -19,15 +20,9 @@ const FEED_TYPES = new Set([
 /** Paths that name a feed: /feed, /rss, /atom (as a segment), *.rss, *.atom, *.xml, feed.json, ?feed=rss2. */
 const FEED_HREF = /(?:\/(?:feed|feeds|rss|atom)(?:\/|$|\.(?:xml|json|rss|atom)$))|\.(?:rss|atom|xml)$|\/feed\.json$|[?&]feed=(?:rss2?|atom|rdf)\b/i;
 
+/** An http(s) candidate, absolute, without the fragment (which names no other feed). */
 function resolve(href: string, base: string): string | null {
-  try {
-    const url = new URL(href.trim(), base);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-    url.hash = '';
-    return url.href;
-  } catch {
-    return null;
-  }
+  return webUrl(resolveUrl(href, base))?.replace(/#.*$/su, '') ?? null;
 }
 
 function isFeedLinkTag(attribs: Record<string, string>): boolean {

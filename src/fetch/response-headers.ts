@@ -38,3 +38,25 @@ export function contentTypeOf(headers: Record<string, string>): string | null {
   const value = headers['content-type']?.trim();
   return value === undefined || value === '' ? null : value;
 }
+
+export interface LinkValue {
+  url: string;
+  rels: string[];
+}
+
+/** `<url>; rel="hub", <url>; rel="self"`: enough of RFC 8288 for rel lookups (commas inside <> are kept). */
+export function parseLinkHeader(value: string, base: string): LinkValue[] {
+  const links: LinkValue[] = [];
+  const pattern = /<([^>]*)>((?:\s*;\s*[^;,]+)*)/g;
+  for (const match of value.matchAll(pattern)) {
+    const params = match[2] ?? '';
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(params);
+    const rels = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    try {
+      links.push({ url: new URL(match[1] ?? '', base).href, rels });
+    } catch {
+      // An unreadable link is no link.
+    }
+  }
+  return links;
+}

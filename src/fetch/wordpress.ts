@@ -6,28 +6,15 @@
  * announce `…/?rest_route=/`, where the route goes into the query instead.
  */
 import { Parser } from 'htmlparser2';
+import { resolveUrl, webUrl } from '../core/urls.js';
+import { parseLinkHeader } from './response-headers.js';
 
 export const WORDPRESS_API_REL = 'https://api.w.org/';
-
-function absoluteHttpUrl(href: string, base: string): string | null {
-  try {
-    const url = new URL(href.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The API root from a `Link` header (several links, comma separated, any parameter order). */
 export function wordpressApiFromLinkHeader(header: string | undefined, base: string): string | null {
   if (!header) return null;
-  for (const match of header.matchAll(/<([^>]*)>([^,<]*)/gu)) {
-    const params = match[2] ?? '';
-    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/iu.exec(params);
-    const rels = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/u);
-    if (rels.includes(WORDPRESS_API_REL)) return absoluteHttpUrl(match[1] ?? '', base);
-  }
-  return null;
+  return webUrl(parseLinkHeader(header, base).find((link) => link.rels.includes(WORDPRESS_API_REL))?.url);
 }
 
 /** The API root from `<link rel="https://api.w.org/">` in a page's head. */
@@ -38,7 +25,7 @@ export function wordpressApiFromHtml(html: string, pageUrl: string): string | nu
       onopentag(name, attribs) {
         if (found !== null || name !== 'link' || !attribs.href) return;
         const rels = (attribs.rel ?? '').toLowerCase().split(/\s+/u);
-        if (rels.includes(WORDPRESS_API_REL)) found = absoluteHttpUrl(attribs.href, pageUrl);
+        if (rels.includes(WORDPRESS_API_REL)) found = webUrl(resolveUrl(attribs.href, pageUrl));
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
@@ -68,7 +55,7 @@ export function wordpressRestUrl(apiRoot: string, route: string, params: Record<
 
 /** Where the API root of a site would be by default, for a feed that names its site but whose server sent no Link. */
 export function defaultWordpressApi(siteUrl: string): string | null {
-  const root = absoluteHttpUrl(siteUrl, siteUrl);
+  const root = webUrl(resolveUrl(siteUrl, siteUrl));
   if (root === null) return null;
   const url = new URL(root);
   url.search = '';

@@ -5,6 +5,7 @@
  */
 import { parseDocument } from 'htmlparser2';
 import { FeedloomError } from '../core/errors.js';
+import { resolveUrl, webUrl } from '../core/urls.js';
 import { assertWellFormedXml } from './well-formed.js';
 
 export interface OpmlOutline {
@@ -50,12 +51,6 @@ function attribute(element: Element, name: string): string | null {
     }
   }
   return null;
-}
-
-function httpUrl(raw: string | null): string | null {
-  if (raw === null || !URL.canParse(raw)) return null;
-  const url = new URL(raw);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
 }
 
 /** OPML 2.0: "comma-separated slash-delimited category strings"; each path is kept whole as one tag. */
@@ -109,7 +104,7 @@ export function parseOpml(xml: string): OpmlImport {
     const label = title ?? text;
 
     if (xmlUrl !== null) {
-      const url = httpUrl(xmlUrl);
+      const url = webUrl(resolveUrl(xmlUrl, null));
       if (url === null) {
         invalid.push({ url: xmlUrl, message: `outline "${label ?? xmlUrl}": xmlUrl is not an http(s) URL` });
         continue;
@@ -123,7 +118,7 @@ export function parseOpml(xml: string): OpmlImport {
       }
       // A text that only repeats the URL (what renderOpml writes for an untitled feed) is no title.
       const feedTitle = title ?? (text !== null && text !== xmlUrl ? text : null);
-      byUrl.set(url, { url, title: feedTitle, siteUrl: httpUrl(attribute(element, 'htmlUrl')), tags });
+      byUrl.set(url, { url, title: feedTitle, siteUrl: webUrl(resolveUrl(attribute(element, 'htmlUrl'), null)), tags });
       continue;
     }
 

@@ -13,6 +13,7 @@
 import { FeedloomError, FetchError, errorMessage } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import type { FeedItem } from '../core/model.js';
+import { resolveUrl } from '../core/urls.js';
 import { decodeFeedBytes } from '../parse/decode.js';
 import type { BackfillState, FeedSourceState, StagedItem } from '../store/types.js';
 import { parseDocument, type PipelineDeps } from './feeds.js';
@@ -47,11 +48,9 @@ export function feedLinks(text: string, base: string): Map<string, string> {
     const rel = /\brel\s*=\s*["']([^"']+)["']/iu.exec(tag[0])?.[1]?.toLowerCase();
     const href = /\bhref\s*=\s*["']([^"']+)["']/iu.exec(tag[0])?.[1];
     if (!rel || !href || links.has(rel)) continue;
-    try {
-      links.set(rel, new URL(href.replace(/&amp;/gu, '&'), base).href);
-    } catch {
-      // A link we cannot resolve leads nowhere.
-    }
+    // A link we cannot resolve leads nowhere.
+    const url = resolveUrl(href.replace(/&amp;/gu, '&'), base);
+    if (url !== null) links.set(rel, url);
   }
   return links;
 }

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../../src/parse/index.js';
-import { discoverHub, parseLinkHeader } from '../../src/websub/discovery.js';
+import { parseLinkHeader } from '../../src/fetch/response-headers.js';
+import { discoverHub } from '../../src/websub/discovery.js';
 import { checkSignature } from '../../src/websub/signature.js';
 
 const BODY = Buffer.from('<rss>pushed</rss>');
