@@ -103,7 +103,6 @@ export interface FeedItem {
   language: string | null;
 }
 
-/** What normalizing produces for one item: the article body and its metadata, nothing else. */
 /** What one cleaning rule removed from one body (see src/normalize/rules). */
 export interface RuleFiring {
   rule: string;
@@ -127,6 +126,7 @@ export interface ArticleProvenance {
   edges?: { edge: 'head' | 'tail'; fingerprint: string }[];
 }
 
+/** What normalizing produces for one item: the article body and its metadata, nothing else. */
 export interface CleanArticle {
   guid: string;
   /** Canonical URL, tracking parameters removed. */

@@ -9,10 +9,9 @@ import { assertFetchableUrl } from '../../fetch/ssrf.js';
 import { WordPressClient, WordPressError } from '../../publish/wordpress/client.js';
 import { checkWordPressSite, type CheckedSite } from '../../publish/wordpress/site.js';
 import { DEFAULT_TEMPLATE, TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from '../../publish/wordpress/template.js';
-import { jobIds } from '../../queue/queues.js';
 import type { Destination as StoredDestination, DestinationPatch } from '../../store/types.js';
 import { ApiError, notFound } from '../errors.js';
-import { handOff } from '../queue-handoff.js';
+import { requeueDelivery } from '../queue-handoff.js';
 import { DEFAULT_LIMIT, ERROR_RESPONSES, IdParams, PageOf } from '../schemas/common.js';
 import { CreateDestinationBody, Destination, DestinationDelivery, PatchDestinationBody } from '../schemas/destination.js';
 import { ListDeliveriesQuery, RetryParams } from '../schemas/webhook.js';
@@ -210,11 +209,7 @@ const destinationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await store.destinations.resetDeliveryForRetry(id, deliveryId, new Date()))) {
         throw notFound('DELIVERY_NOT_FOUND', `delivery of destination ${id}`, deliveryId);
       }
-      // The job of the last attempt may still exist; under the same id it would block the new one.
-      await handOff(request.log.child({ deliveryId }), 'queueing the delivery', async () => {
-        await queues.deliver.remove(jobIds.deliver(deliveryId));
-        await queues.enqueueDeliveries([deliveryId]);
-      });
+      await requeueDelivery(queues, request.log, deliveryId);
       const delivery = await store.deliveries.get(deliveryId);
       if (!delivery) throw notFound('DELIVERY_NOT_FOUND', `delivery of destination ${id}`, deliveryId);
       return reply.code(202).send(delivery);

@@ -7,10 +7,9 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { ARTICLE_EVENTS } from '../../core/model.js';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
 import { generateWebhookSecret, isValidWebhookSecret } from '../../publish/secret.js';
-import { jobIds } from '../../queue/queues.js';
 import type { Store, WebhookEventName } from '../../store/types.js';
 import { ApiError, notFound } from '../errors.js';
-import { handOff } from '../queue-handoff.js';
+import { handOff, requeueDelivery } from '../queue-handoff.js';
 import { DEFAULT_LIMIT, ERROR_RESPONSES, ErrorResponse, IdParams, PageOf } from '../schemas/common.js';
 import { CreateWebhookBody, Delivery, ListDeliveriesQuery, RetryParams, UpdateWebhookBody, UpdatedWebhook, Webhook, WebhookWithSecret } from '../schemas/webhook.js';
 import { WebhookExistsError } from '../../store/webhooks.js';
@@ -169,11 +168,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await store.deliveries.resetForRetry(id, deliveryId, new Date()))) {
         throw notFound('DELIVERY_NOT_FOUND', `delivery of webhook ${id}`, deliveryId);
       }
-      // The job of the last attempt may still exist (kept after failing); under the same id it would block the new one.
-      await handOff(request.log.child({ deliveryId }), 'queueing the delivery', async () => {
-        await queues.deliver.remove(jobIds.deliver(deliveryId));
-        await queues.enqueueDeliveries([deliveryId]);
-      });
+      await requeueDelivery(queues, request.log, deliveryId);
       const delivery = await store.deliveries.get(deliveryId);
       if (!delivery) throw notFound('DELIVERY_NOT_FOUND', `delivery of webhook ${id}`, deliveryId);
       return reply.code(202).send(delivery);
