@@ -6,9 +6,8 @@
  * from a peer that is not a trusted proxy changes nothing.
  */
 import { request } from 'node:http';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { collectingLogger } from '../helpers/logs.js';
 import { startTestApi, type TestApi } from './harness.js';
 
 interface Answer {
@@ -45,14 +44,8 @@ describe('client address over a real socket', () => {
     api = undefined;
   });
 
-  async function listen(env: Record<string, string>, lines: string[] = []): Promise<number> {
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    api = await startTestApi({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '600000', ...env }, log: pino({ level: 'info' }, sink) });
+  async function listen(env: Record<string, string>, logs = collectingLogger({ level: 'info' })): Promise<number> {
+    api = await startTestApi({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '600000', ...env }, log: logs.log });
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     const address = api.app.server.address();
     if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
@@ -69,8 +62,8 @@ describe('client address over a real socket', () => {
   });
 
   it('with TRUST_PROXY naming the proxy: the forwarded client is keyed and logged; other peers cannot spoof it', async () => {
-    const lines: string[] = [];
-    const port = await listen({ TRUST_PROXY: '127.0.0.2' }, lines);
+    const logs = collectingLogger({ level: 'info' });
+    const port = await listen({ TRUST_PROXY: '127.0.0.2' }, logs);
     const viaProxy = (client: string) => statuses(port, 1, '127.0.0.2', { 'x-forwarded-for': client });
     const fromA: number[] = [];
     for (let i = 0; i < 4; i += 1) fromA.push(...(await viaProxy('203.0.113.5')));
@@ -81,7 +74,7 @@ describe('client address over a real socket', () => {
     expect(await statuses(port, 4, '127.0.0.3', { 'x-forwarded-for': '203.0.113.6' })).toEqual([200, 200, 200, 429]);
 
     // One "request" line per answer, carrying the client's address as request.ip sees it.
-    const logged = lines.map((line) => JSON.parse(line) as { msg?: string; ip?: string }).flatMap((entry) => (entry.msg === 'request' && entry.ip ? [entry.ip] : []));
+    const logged = logs.records().flatMap((entry) => (entry.msg === 'request' && typeof entry.ip === 'string' ? [entry.ip] : []));
     expect(new Set(logged)).toEqual(new Set(['203.0.113.5', '203.0.113.6', '127.0.0.3']));
   });
 

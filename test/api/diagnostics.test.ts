@@ -3,25 +3,18 @@
  * and the /metrics additions (process metrics, fetch failures by cause,
  * delivery latency, WebSub gauges).
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { collectingLogger } from '../helpers/logs.js';
 import { fetchFailuresTotal } from '../../src/core/metrics.js';
 import { useTestApi } from './harness.js';
 
-const lines: Record<string, unknown>[] = [];
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-});
+const logs = collectingLogger({ level: 'debug' });
 
 describe('request logs', () => {
-  const api = useTestApi({ log: pino({ level: 'debug' }, sink) });
+  const api = useTestApi({ log: logs.log });
 
   function requestLines(url: string): Record<string, unknown>[] {
-    return lines.filter((line) => line.msg === 'request' && line.url === url);
+    return logs.records().filter((line) => line.msg === 'request' && line.url === url);
   }
 
   it('writes one info line per request, with method, route, status and time', async () => {
@@ -29,7 +22,7 @@ describe('request logs', () => {
     const logged = requestLines('/v1/feeds?limit=1');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ level: 30, method: 'GET', route: '/v1/feeds', statusCode: 200, ms: expect.any(Number) });
-    expect(lines.filter((line) => line.msg === 'incoming request' || line.msg === 'request completed')).toEqual([]);
+    expect(logs.records().filter((line) => line.msg === 'incoming request' || line.msg === 'request completed')).toEqual([]);
   });
 
   it('logs health probes and scrapes at debug, not info', async () => {

@@ -1,8 +1,7 @@
 import { httpStatusOf } from '../../src/api/error-status.js';
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { collectingLogger } from '../helpers/logs.js';
 import { ConfigError, loadConfig } from '../../config/index.js';
 import { FeedloomError } from '../../src/core/errors.js';
 import { CREDENTIAL_PATHS } from '../../src/core/logger.js';
@@ -118,14 +117,7 @@ describe('SECRET_KEY configuration', () => {
 
 describe('log redaction', () => {
   it('censors credentials wherever a logged object carries them', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    const log = pino({ redact: CREDENTIAL_PATHS }, sink);
+    const { log, lines } = collectingLogger({ level: 'info', redact: CREDENTIAL_PATHS });
     log.info({ applicationPassword: 'p1 p1 p1', body: { applicationPassword: 'p2 p2' }, req: { headers: { authorization: 'Basic p3' } } }, 'x');
     log.info({ destination: { fetch: { password: 'p4' } }, secret: 'whsec_p5' }, 'y');
     const text = lines.join('');

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../config/index.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { WORK_QUEUES } from '../../src/queue/queues.js';
 import { afterAll, beforeAll } from 'vitest';
 import type { Article } from '../../src/core/model.js';
@@ -41,10 +41,10 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
   });
 }
 
-export async function startTestService(config: Config, parts: Partial<ServiceParts> = {}): Promise<RunningService> {
+export async function startTestService(config: Config, parts: Partial<ServiceParts> = {}, log: Logger = silentLogger): Promise<RunningService> {
   return startService(
     config,
-    silentLogger,
+    log,
     { api: true, queues: [...WORK_QUEUES], scheduler: true, ...parts },
     { handleSignals: false },
   );

@@ -6,16 +6,15 @@
  * other server never receives a request. Webhook secrets never reach the logs
  * (captured from the real pino logger) nor any answer after creation.
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectingLogger } from '../helpers/logs.js';
 import type { Article } from '../../src/core/model.js';
-import { jobIds, WORK_QUEUES } from '../../src/queue/queues.js';
-import { startService, type RunningService } from '../../src/service.js';
+import { jobIds } from '../../src/queue/queues.js';
+import type { RunningService } from '../../src/service.js';
 import type { Feed } from '../../src/store/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../helpers/http-servers.js';
-import { apiClient, flushPrefix, testConfig } from '../helpers/service.js';
+import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
 import { itemXml, rssDoc, serve, startHostileServer, type HostileServer } from './hostile-server.js';
 
 let db: TestDatabase;
@@ -24,7 +23,8 @@ let other: HostileServer;
 let receiver: WebhookReceiver;
 let service: RunningService;
 let api: ReturnType<typeof apiClient>;
-const logLines: string[] = [];
+// Everything the service logs, at every level, kept for the test to search.
+const logs = collectingLogger({ level: 'trace' });
 
 beforeAll(async () => {
   db = await createTestDatabase('sqlite');
@@ -40,15 +40,7 @@ beforeAll(async () => {
     RATE_LIMIT_MAX: '1000000',
     LOG_LEVEL: 'trace',
   });
-  // Everything the service logs, at every level, into a buffer the test searches.
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const log = pino({ level: 'trace' }, sink);
-  service = await startService(config, log, { api: true, queues: [...WORK_QUEUES], scheduler: true }, { handleSignals: false });
+  service = await startTestService(config, {}, logs.log);
   api = apiClient(service.url!);
 });
 
@@ -134,7 +126,7 @@ describe('SSRF end to end, ALLOW_HOSTS = the feed server port only', () => {
       expect(article.contentText).not.toContain('Internal page');
     }
     expect(other.hits()).toBe(0);
-    const refusals = logLines.filter((line) => line.includes('full text unavailable'));
+    const refusals = logs.lines.filter((line) => line.includes('full text unavailable'));
     expect(refusals).toHaveLength(2);
     // By address at connection time; by name (localhost) before any lookup.
     expect(refusals.filter((line) => /resolves to 127\.0\.0\.1, a private or reserved address not in ALLOW_HOSTS/.test(line))).toHaveLength(1);
@@ -182,15 +174,15 @@ describe('webhook secrets', () => {
       (await api.get(`/v1/articles`)).body,
       (await api.get(`/v1/feeds/${feed.id}`)).body,
     ]);
-    const logs = logLines.join('');
-    expect(logs).toContain('webhook delivery will be retried');
-    expect(logs).toContain('webhook disabled');
+    const logged = logs.lines.join('');
+    expect(logged).toContain('webhook delivery will be retried');
+    expect(logged).toContain('webhook disabled');
     for (const value of [secret, custom]) {
       const key = value.slice('whsec_'.length);
       expect(answers).not.toContain(key);
-      expect(logs).not.toContain(key);
+      expect(logged).not.toContain(key);
       // Nor the decoded key bytes in another spelling.
-      expect(logs).not.toContain(Buffer.from(key, 'base64').toString('hex'));
+      expect(logged).not.toContain(Buffer.from(key, 'base64').toString('hex'));
     }
     expect(answers).not.toContain('"secret"');
   });

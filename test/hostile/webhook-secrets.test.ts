@@ -7,13 +7,10 @@
  * never writes it.
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { Webhook as Verifier } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORK_QUEUES } from '../../src/queue/queues.js';
+import { collectingLogger } from '../helpers/logs.js';
 import { createSecretBox } from '../../src/core/secret-box.js';
-import { startService } from '../../src/service.js';
 import type { Kysely } from 'kysely';
 import { silentLogger } from '../../src/core/logger.js';
 import { connect, locateDatabase } from '../../src/store/connection.js';
@@ -22,7 +19,7 @@ import type { Database } from '../../src/store/schema.js';
 import { startTestApi } from '../api/harness.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { rss, startFeedServer, startWebhookReceiver, waitFor, type FeedServer, type WebhookReceiver } from '../helpers/http-servers.js';
-import { apiClient, flushPrefix, testConfig } from '../helpers/service.js';
+import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
 
 const KEY = randomBytes(32).toString('base64');
 
@@ -174,17 +171,10 @@ describe.each(TEST_DIALECTS)('a whole run logged at trace level on %s', (dialect
   });
 
   it('delivers signed with the secret but never logs it nor shows it after creation', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
     // No redaction configured: the secret must not reach a log call at all, not merely be censored.
-    const log = pino({ level: 'trace' }, sink);
+    const { log, lines } = collectingLogger({ level: 'trace' });
     const config = testConfig(db.url, { SECRET_KEY: KEY, LOG_LEVEL: 'trace' });
-    const service = await startService(config, log, { api: true, queues: [...WORK_QUEUES], scheduler: true }, { handleSignals: false });
+    const service = await startTestService(config, {}, log);
     try {
       const api = apiClient(service.url!);
       const secret = generatedSecret();

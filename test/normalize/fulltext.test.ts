@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectingLogger } from '../helpers/logs.js';
 import { parseHtml } from '../../src/normalize/dom.js';
 import { extractArticle, looksTruncated } from '../../src/normalize/fulltext.js';
 import { normalizeItem, type PageFetcher } from '../../src/normalize/index.js';
@@ -81,8 +81,7 @@ describe('full text', () => {
   });
 
   it('keeps the feed content and logs a warning with the URL when the page cannot be fetched', async () => {
-    const lines: string[] = [];
-    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const { log, lines } = collectingLogger();
     const url = `${base}/missing-story/`;
     const item = feedItem({ url, contentHtml: teaser, authors: ['Ines Castro'] });
     const article = await normalizeItem(item, context({ fullText: 'always', fetchPage, log }));

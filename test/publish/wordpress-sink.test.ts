@@ -8,14 +8,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { escapeUTF8 } from 'entities';
 import { createServer } from 'node:http';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectingLogger } from '../helpers/logs.js';
 import type { Article } from '../../src/core/model.js';
 import { secretBoxFor } from '../../src/core/secret-box.js';
-import { WORK_QUEUES } from '../../src/queue/queues.js';
-import { startService, type RunningService } from '../../src/service.js';
+import type { RunningService } from '../../src/service.js';
 import type { Delivery } from '../../src/store/types.js';
 import { startTestApi } from '../api/harness.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
@@ -455,17 +453,10 @@ describe('the application password at rest and in logs', () => {
   });
 
   it('is never logged (a whole run at trace level, no redaction) nor shown, and is refused in production without SECRET_KEY', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
     // No redaction configured: the password must not reach a log call at all.
-    const log = pino({ level: 'trace' }, sink);
+    const { log, lines } = collectingLogger({ level: 'trace' });
     const config = testConfig(db.url, { ALLOW_HOSTS: '127.0.0.1', SECRET_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'trace' });
-    const service = await startService(config, log, { api: true, queues: [...WORK_QUEUES], scheduler: true }, { handleSignals: false });
+    const service = await startTestService(config, {}, log);
     const run = randomBytes(4).toString('hex');
     try {
       const api = apiClient(service.url!);

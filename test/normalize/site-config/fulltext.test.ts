@@ -18,7 +18,7 @@ import { SiteConfigDirectory } from '../../../src/normalize/site-config/director
 import { pageFetcher } from '../../../src/pipeline/articles.js';
 import { listen, type Listening } from '../../helpers/http-servers.js';
 import { context, feedItem } from '../helpers.js';
-import { collectingLogger } from './helpers.js';
+import { collectingLogger } from '../../helpers/logs.js';
 import { PAGES } from './pages.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -159,12 +159,12 @@ describe('site configs on the full-text path', () => {
   });
 
   it('a config XPath that fails at run time is logged once with file and line, and Readability takes over', async () => {
-    const { log, lines } = collectingLogger();
+    const { log, records } = collectingLogger();
     const first = await fullText('https://broken.example/news/story', { log });
     await fullText('https://broken.example/news/story', { log });
     expect(first.provenance?.extractor).toBe('fulltext');
     expect(first.contentText).toContain('Readability still finds this story');
-    const failures = lines.filter((l) => l.msg === 'site config XPath failed; skipped');
+    const failures = records().filter((l) => l.msg === 'site config XPath failed; skipped');
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ siteConfig: 'broken.example.txt', line: 1 });
   });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config/index.js';
 import { candidateNames, SiteConfigDirectory } from '../../../src/normalize/site-config/directory.js';
 import { parseSiteConfig } from '../../../src/normalize/site-config/parse.js';
-import { collectingLogger } from './helpers.js';
+import { collectingLogger } from '../../helpers/logs.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => parseSiteConfig(readFileSync(join(FIXTURES, name), 'utf8'), name);
@@ -143,19 +143,19 @@ describe('site config directory', () => {
     writeFileSync(join(dir, 'broken.example.txt'), 'body: //article[\nstrip: //aside\n');
     writeFileSync(join(dir, 'binary.example.txt'), Buffer.from([0x62, 0x6f, 0x64, 0x79, 0x00, 0xff]));
     writeFileSync(join(dir, 'huge.example.txt'), `strip: //aside\n${'# padding\n'.repeat(200)}`);
-    const { log, lines } = collectingLogger();
+    const { log, records } = collectingLogger();
     const configs = new SiteConfigDirectory(dir, log, { maxFileBytes: 1_000, maxFiles: 10 });
     const broken = configs.forHost('broken.example');
     expect(broken?.body).toEqual([]);
     expect(broken?.strip.map((r) => r.expression)).toEqual(['//aside']);
-    expect(lines).toContainEqual(expect.objectContaining({ file: join(dir, 'broken.example.txt'), line: 1 }));
-    expect(String(lines[0]?.msg)).toContain('invalid XPath "//article["');
+    expect(records()).toContainEqual(expect.objectContaining({ file: join(dir, 'broken.example.txt'), line: 1 }));
+    expect(String(records()[0]?.msg)).toContain('invalid XPath "//article["');
     // Parsed once: a second lookup logs nothing new.
     configs.forHost('broken.example');
-    expect(lines).toHaveLength(1);
+    expect(records()).toHaveLength(1);
     expect(configs.forHost('binary.example')).toBeNull();
     expect(configs.forHost('huge.example')).toBeNull();
-    expect(lines.map((l) => l.msg)).toEqual([
+    expect(records().map((l) => l.msg)).toEqual([
       expect.stringContaining('invalid XPath'),
       'site config file is not text; skipped',
       'site config file too large; skipped',
@@ -163,15 +163,15 @@ describe('site config directory', () => {
 
     const few = new SiteConfigDirectory(dir, log, { maxFileBytes: 1_000, maxFiles: 1 });
     expect(few.forHost('broken.example')).toBeNull();
-    expect(lines.at(-1)).toMatchObject({ msg: 'too many site config files; the rest are ignored', files: 3, maxFiles: 1 });
+    expect(records().at(-1)).toMatchObject({ msg: 'too many site config files; the rest are ignored', files: 3, maxFiles: 1 });
   });
 
   it('treats a missing directory as no site rules, with one warning', () => {
-    const { log, lines } = collectingLogger();
+    const { log, records } = collectingLogger();
     const configs = new SiteConfigDirectory(join(tempDir(), 'absent'), log);
     expect(configs.forHost('theguardian.com')).toBeNull();
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ msg: 'site config directory unreadable; no site rules apply' });
+    expect(records()).toHaveLength(1);
+    expect(records()[0]).toMatchObject({ msg: 'site config directory unreadable; no site rules apply' });
   });
 
   it('is named by SITE_CONFIG_DIR (unset: none)', () => {
