@@ -5,12 +5,10 @@
  * the article page.
  */
 import { Webhook as Verifier } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Article } from '../../src/core/model.js';
-import type { RunningService } from '../../src/service.js';
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { rss, startFeedServer, startWebhookReceiver, waitFor, type FeedServer, type WebhookReceiver } from '../helpers/http-servers.js';
-import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../helpers/databases.js';
+import { rss, waitFor } from '../helpers/http-servers.js';
+import { useServiceStack } from '../helpers/service.js';
 
 interface Payload {
   type: string;
@@ -18,30 +16,11 @@ interface Payload {
 }
 
 describe.each(TEST_DIALECTS)('updates and full text on %s', (dialect) => {
-  let db: TestDatabase;
-  let feeds: FeedServer;
-  let receiver: WebhookReceiver;
-  let service: RunningService;
-  let api: ReturnType<typeof apiClient>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect);
-    feeds = await startFeedServer();
-    receiver = await startWebhookReceiver();
-    service = await startTestService(testConfig(db.url, { RATE_LIMIT_MAX: '1000000' }));
-    api = apiClient(service.url!);
-  });
-  afterAll(async () => {
-    await service.close();
-    await flushPrefix(service.config.queuePrefix);
-    await feeds.close();
-    await receiver.close();
-    await db.cleanup();
-  });
+  const stack = useServiceStack(dialect, { RATE_LIMIT_MAX: '1000000' });
 
   function payloads(secret: string): Array<{ id: string; payload: Payload }> {
     const verifier = new Verifier(secret);
-    return receiver.accepted().map((r) => ({
+    return stack().receiver.accepted().map((r) => ({
       id: String(r.headers['webhook-id']),
       payload: verifier.verify(r.body, {
         'webhook-id': String(r.headers['webhook-id']),
@@ -52,6 +31,7 @@ describe.each(TEST_DIALECTS)('updates and full text on %s', (dialect) => {
   }
 
   it('a changed item is delivered as article.updated with the new text and a new webhook-id', async () => {
+    const { api, feeds, receiver, articlesOf } = stack();
     receiver.received.length = 0;
     const hook = await api.post<{ id: string; secret: string }>('/v1/webhooks', { url: `${receiver.base}/updates` });
     const story = (text: string) => [{ guid: 'changing', title: 'A changing story', body: `<p>${text}</p>`, date: '2026-11-20T08:00:00Z' }];
@@ -73,12 +53,13 @@ describe.each(TEST_DIALECTS)('updates and full text on %s', (dialect) => {
     expect(updated?.payload.data.id).toBe(created?.payload.data.id);
     expect(updated?.id).not.toBe(created?.id);
     expect(updated?.payload.data.contentText).toContain('reopens on Thursday');
-    const stored = (await api.get<{ items: Article[] }>(`/v1/articles?feedId=${feed.body.id}`)).body.items;
+    const stored = await articlesOf(feed.body.id);
     expect(stored).toHaveLength(1);
     expect(stored[0]?.contentText).toContain('reopens on Thursday');
   });
 
   it('a summary-only item gets the full text of its article page', async () => {
+    const { api, feeds, articlesOf } = stack();
     const paragraphs = [1, 2, 3, 4]
       .map((n) => `<p>Paragraph ${n} of the full story: the harbour master kept a ledger of every ship that came in during the storm.</p>`)
       .join('');
@@ -90,7 +71,7 @@ describe.each(TEST_DIALECTS)('updates and full text on %s', (dialect) => {
     const feed = await api.post<{ id: string }>('/v1/feeds', { url: `${feeds.base}/teasers.xml`, fullText: 'always' });
     expect(feed.status).toBe(201);
     const [article] = await waitFor(async () => {
-      const items = (await api.get<{ items: Article[] }>(`/v1/articles?feedId=${feed.body.id}`)).body.items;
+      const items = await articlesOf(feed.body.id);
       return items.length === 1 ? items : undefined;
     }, 30_000, 'the full-text article');
     expect(feeds.hits('/story.html').total).toBeGreaterThanOrEqual(1);

@@ -5,12 +5,11 @@
  * (the subscription disables itself, the delivery waits) and duplicates (409).
  */
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../src/service.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery, Feed, Webhook } from '../../src/store/types.js';
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { rss, startFeedServer, startWebhookReceiver, waitFor, type FeedServer, type WebhookReceiver } from '../helpers/http-servers.js';
-import { apiClient, flushPrefix, startTestService, testConfig } from '../helpers/service.js';
+import { TEST_DIALECTS } from '../helpers/databases.js';
+import { rss, waitFor } from '../helpers/http-servers.js';
+import { useServiceStack, type ServiceStack } from '../helpers/service.js';
 
 const BODY = (n: number) => `<p>Story ${n} tells of the harbour, the boats and the people who work there every day.</p>`;
 const items = (count: number) =>
@@ -22,11 +21,10 @@ const items = (count: number) =>
   })).reverse();
 
 describe.each(TEST_DIALECTS)('webhook lifecycle on %s', (dialect) => {
-  let db: TestDatabase;
-  let feeds: FeedServer;
-  let receiver: WebhookReceiver;
-  let service: RunningService;
-  let api: ReturnType<typeof apiClient>;
+  const stack = useServiceStack(dialect);
+  let feeds: ServiceStack['feeds'];
+  let receiver: ServiceStack['receiver'];
+  let api: ServiceStack['api'];
   let feed: Feed;
   let hook: Webhook & { secret: string };
 
@@ -41,24 +39,13 @@ describe.each(TEST_DIALECTS)('webhook lifecycle on %s', (dialect) => {
   const receivedGuid = (guid: string) => receiver.received.filter((r) => r.body.includes(`"guid":"${guid}"`));
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
-    receiver = await startWebhookReceiver();
-    db = await createTestDatabase(dialect);
-    service = await startTestService(testConfig(db.url, { JOB_LOCK_MS: '30000' }));
-    api = apiClient(service.url!);
+    ({ feeds, receiver, api } = stack());
     feeds.set('/feed.xml', rss(items(1)));
     const created = await api.post<Webhook & { secret: string }>('/v1/webhooks', { url: `${receiver.base}/hook`, events: ['article.created'] });
     expect(created.status).toBe(201);
     hook = created.body;
     feed = (await api.post<Feed>('/v1/feeds', { url: `${feeds.base}/feed.xml` })).body;
     await waitFor(() => receivedGuid('lifecycle-1').length > 0, 30_000, 'first delivery');
-  });
-  afterAll(async () => {
-    await service.close();
-    await flushPrefix(service.config.queuePrefix);
-    await db.cleanup();
-    await feeds.close();
-    await receiver.close();
   });
 
   it('refuses a second identical subscription and a PATCH that would make one', async () => {

@@ -96,18 +96,18 @@ export interface ServiceStack {
 }
 
 /**
- * One service on a fresh `dialect` database with a feed server and a webhook
- * receiver, started before the enclosing describe block's tests and torn down
+ * One service on a fresh `dialect` database (config `overrides` over testConfig's) with a feed server and a
+ * webhook receiver, started before the enclosing describe block's tests and torn down
  * after them (queue prefix flushed, database dropped).
  */
-export function useServiceStack(dialect: TestDialect): () => ServiceStack {
+export function useServiceStack(dialect: TestDialect, overrides: Record<string, string> = {}): () => ServiceStack {
   let stack: ServiceStack | undefined;
   let database: TestDatabase | undefined;
   beforeAll(async () => {
     const feeds = await startFeedServer();
     const receiver = await startWebhookReceiver();
     database = await createTestDatabase(dialect);
-    const service = await startTestService(testConfig(database.url));
+    const service = await startTestService(testConfig(database.url, overrides));
     const api = apiClient(service.url!);
     const articlesOf = async (feedId: string) => (await api.get<{ items: Article[] }>(`/v1/articles?feedId=${feedId}&limit=200`)).body.items;
     stack = { feeds, receiver, service, api, articlesOf };
