@@ -25,7 +25,7 @@ import { listen, waitFor, type Listening } from '../helpers/http-servers.js';
 import { testConfig } from '../helpers/service.js';
 import { caseItem, corpusContext, loadCorpus } from '../normalize/corpus-cases.js';
 import { context, feedItem, STORY } from '../normalize/helpers.js';
-import { collectingLogger } from '../normalize/site-config/helpers.js';
+import { collectingLogger } from '../helpers/logs.js';
 import { feedWithItems, unique, useStore } from '../store/fixtures.js';
 
 const SITE_CONFIGS = join(import.meta.dirname, '../normalize/site-config/fixtures');
@@ -121,11 +121,11 @@ describe('items cleaned in the normalize pool', () => {
   });
 
   it('writes what the thread logs through the caller\'s logger, with its bindings', async () => {
-    const { log, lines } = collectingLogger();
+    const { log, records } = collectingLogger();
     const url = 'https://broken.example/story';
     const item = feedItem({ url, baseUrl: url, contentHtml: `${STORY}<div class="promo"><p>Buy the paper.</p></div>` });
     await normalizeItem(item, context({ siteConfigs: new SiteConfigDirectory(dir, silentLogger), log: log.child({ feedId: 'feed-7' }), cleaner: pool.clean }));
-    expect(lines).toContainEqual(expect.objectContaining({ level: 40, feedId: 'feed-7', siteConfig: 'broken.example.txt', msg: 'site config XPath failed; skipped' }));
+    expect(records()).toContainEqual(expect.objectContaining({ level: 40, feedId: 'feed-7', siteConfig: 'broken.example.txt', msg: 'site config XPath failed; skipped' }));
   });
 });
 
