@@ -158,8 +158,11 @@ export class Queues {
   async enqueueFetch(feedIds: string[], options: { manual?: boolean } & Requeue = {}): Promise<string[]> {
     if (feedIds.length === 0) return [];
     const ids = feedIds.map((feedId) => jobIds.fetch(feedId));
-    let queued = await this.present(this.fetch, ids);
+    // Only the reconciler's re-offer looks first: elsewhere BullMQ's add, one atomic script, is the cheaper check, and
+    // a fetch asked for just as the previous job finishes is not lost to a job that was there a round trip earlier.
+    let queued = ids.map(() => false);
     if (options.replaceLeftovers) {
+      queued = await this.present(this.fetch, ids);
       // Only an id whose hash is there can be a leftover: the due feeds with no job (most, unless polling runs behind)
       // skip the state check, whose LPOS walks the wait list.
       const dropped = await this.dropLeftovers('fetch', ids.filter((_, i) => queued[i]));
