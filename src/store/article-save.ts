@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Article, CleanArticle, FeedSource } from '../core/model.js';
 import type { StoreContext } from './context.js';
 import { createDeliveries, createDeliveriesFor } from './delivery-fanout.js';
+import { moveArticleCounts } from './article-counts.js';
 import { packHtml } from './article-html.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import { newId } from './ids.js';
@@ -256,15 +257,7 @@ async function insertNewArticles(trx: Kysely<Database>, ctx: StoreContext, news:
   const seqOf = new Map(inserted.map((row) => [row.id, row.seq]));
   const indexed = news.flatMap(({ entry, item }, n) => (entry.probe === null ? [] : [{ seq: seqOf.get(ids[n]!)!, feedId: item.feed_id, storedAt: at, probe: entry.probe }]));
   await indexFingerprints(trx, indexed);
-  const perFeed = new Map<string, number>();
-  for (const { item } of news) perFeed.set(item.feed_id, (perFeed.get(item.feed_id) ?? 0) + 1);
-  for (const [feedId, count] of perFeed) {
-    await trx
-      .updateTable('feeds')
-      .set((eb) => ({ article_count: eb('article_count', '+', count) }))
-      .where('id', '=', feedId)
-      .execute();
-  }
+  await moveArticleCounts(trx, news.map(({ item }) => item.feed_id), '+');
   const deliveryIds = await createDeliveriesFor(
     trx,
     news.map(({ entry, item }, n) => ({ articleId: ids[n]!, feedId: item.feed_id, event: 'article.created' as const, contentHash: entry.clean.contentHash, at })),

@@ -6,6 +6,7 @@
  * they are work not yet done.
  * Deleted in batches so one sweep never holds the write lock for long.
  */
+import { moveArticleCounts } from './article-counts.js';
 import type { StoreContext } from './context.js';
 import { pruneFingerprints } from './near-duplicates.js';
 import type { Store } from './types.js';
@@ -43,16 +44,7 @@ export function retentionStore(ctx: StoreContext): Store['retention'] {
             rows.map((row) => row.id),
           )
           .execute();
-        // The feed's article count is a kept counter, not a count(*): it follows every delete.
-        const perFeed = new Map<string, number>();
-        for (const row of rows) perFeed.set(row.feed_id, (perFeed.get(row.feed_id) ?? 0) + 1);
-        for (const [feedId, removed] of perFeed) {
-          await trx
-            .updateTable('feeds')
-            .set((eb) => ({ article_count: eb('article_count', '-', removed) }))
-            .where('id', '=', feedId)
-            .execute();
-        }
+        await moveArticleCounts(trx, rows.map((row) => row.feed_id), '-');
         return rows.length;
       });
     },
