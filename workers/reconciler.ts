@@ -5,7 +5,7 @@
  * work already queued is not queued twice; work Redis lost is queued again.
  */
 import type { Job } from 'bullmq';
-import type { Queues } from '../src/queue/queues.js';
+import { willRun, type Queues } from '../src/queue/queues.js';
 import { maintainSubscriptions } from '../src/websub/subscriber.js';
 import type { WorkerDeps } from './deps.js';
 
@@ -90,9 +90,6 @@ export function reconcileProcessor(deps: WorkerDeps) {
   };
 }
 
-/** States in which a scheduler's next run will still happen. */
-const UPCOMING = new Set(['delayed', 'waiting', 'prioritized', 'active', 'waiting-children']);
-
 /**
  * One scheduler entry in Redis however many processes call this: BullMQ upserts by id. An entry whose next
  * run is gone or already finished is started again: a flush that lands while a run finishes leaves the run's
@@ -102,7 +99,7 @@ export async function scheduleReconciler(queues: Queues, everyMs: number): Promi
   const scheduler = await queues.maintenance.getJobScheduler(RECONCILE_SCHEDULER_ID);
   if (scheduler) {
     const next = scheduler.next === undefined ? 'unknown' : await queues.maintenance.getJobState(`repeat:${RECONCILE_SCHEDULER_ID}:${scheduler.next}`);
-    if (UPCOMING.has(next)) return;
+    if (willRun(next)) return;
     await queues.maintenance.removeJobScheduler(RECONCILE_SCHEDULER_ID);
   }
   await queues.maintenance.upsertJobScheduler(

@@ -98,6 +98,15 @@ export function articleBatches(items: readonly { feedId: string; itemId: string 
   return batches;
 }
 
+/**
+ * Whether a job in this state (BullMQ's getJobState) is still to run or running. 'unknown' is in no list or
+ * set, yet its hash may be there (a flush took the set, not the hash): an add under an id whose hash exists
+ * is taken for a duplicate, so such an id is a leftover as much as a finished job's.
+ */
+export function willRun(state: string): boolean {
+  return state !== 'completed' && state !== 'failed' && state !== 'unknown';
+}
+
 /** The reconciler's re-queue of work the store says is due or open: see Queues.dropLeftovers. */
 interface Requeue {
   replaceLeftovers?: boolean;
@@ -146,10 +155,8 @@ export class Queues {
   private async dropLeftovers(queue: 'fetch' | 'article' | 'deliver', ids: readonly string[]): Promise<Set<string>> {
     const target = this[queue] as Queue;
     const states = await Promise.all(ids.map((id) => target.getJobState(id)));
-    // 'unknown': in no list or set, yet its hash may be there (the flush took the set, not the hash), and an add
-    // under an id whose hash exists is taken for a duplicate. Removing an id that has nothing is a no-op.
-    const stale = new Set(['completed', 'failed', 'unknown']);
-    const dropped = ids.filter((_, n) => stale.has(states[n]!));
+    // Removing an id that has nothing is a no-op.
+    const dropped = ids.filter((_, n) => !willRun(states[n]!));
     await Promise.all(dropped.map((id) => target.remove(id)));
     return new Set(dropped);
   }
