@@ -5,12 +5,18 @@
 import type { FeedItem } from '../../src/core/model.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { normalizeItem, type NormalizeContext } from '../../src/normalize/index.js';
-// @ts-expect-error: plain .mjs tools without type declarations
-import { loadCases } from '../../../shared/corpus/tools/lib/feed.mjs';
-// @ts-expect-error: plain .mjs tools without type declarations
-import { scoreCase, totals } from '../../../shared/corpus/tools/score.mjs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SHARED } from '../helpers/shared-corpora.js';
 
-export const CORPUS_DIR = new URL('../../../shared/corpus/cleaning/', import.meta.url).pathname;
+// The corpus's own tools (plain .mjs, no type declarations), loaded from wherever the shared corpora are.
+const { loadCases } = (await import(pathToFileURL(join(SHARED, 'corpus/tools/lib/feed.mjs')).href)) as { loadCases: (dir: string) => unknown[] };
+const { scoreCase, totals } = (await import(pathToFileURL(join(SHARED, 'corpus/tools/score.mjs')).href)) as {
+  scoreCase: (c: CorpusCase, article: unknown, page: null) => unknown;
+  totals: (results: CaseScore[]) => unknown;
+};
+
+export const CORPUS_DIR = join(SHARED, 'corpus/cleaning/');
 
 export interface CorpusCase {
   id: string;
