@@ -21,6 +21,7 @@ import { isRedisConnectionError, RedisHealth } from './queue/redis-health.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { startWorkers } from '../workers/index.js';
+import { FirstAttempts } from '../workers/first-attempts.js';
 import { keepReconcilerScheduled, reconcile, scheduleReconciler } from '../workers/reconciler.js';
 
 export interface ServiceParts {
@@ -83,7 +84,10 @@ export async function startService(
   const http = httpClientFor(config);
   // Threads start with the first item to clean; none in a process that cleans nothing.
   const pool = config.normalizeThreads > 0 ? new NormalizePool(config.normalizeThreads, log) : null;
-  const deps = { config, store, queues, http, log, cleaner: pool?.clean };
+  const base = { config, store, queues, http, log, cleaner: pool?.clean };
+  // A process that saves articles and delivers them makes the first attempts itself (workers/first-attempts.ts).
+  const firstAttempts = parts.queues.includes('article') && parts.queues.includes('deliver') ? new FirstAttempts(base) : undefined;
+  const deps = { ...base, firstAttempts };
 
   const workers: Worker[] = [];
   let app: FastifyInstance | null = null;
@@ -116,6 +120,8 @@ export async function startService(
         await http.destroy();
         await Promise.allSettled(workers.map((w) => w.close(true)));
       }
+      // After the article workers (nothing more is offered), before the queues (what still waits is queued).
+      await firstAttempts?.close();
       // After the workers: a job still cleaning would otherwise lose its thread.
       await pool?.close();
       await queues.close();

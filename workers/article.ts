@@ -40,11 +40,13 @@ export function articleProcessor(deps: WorkerDeps) {
     if (pending.length === 0) return result;
     const log = deps.log.child({ feedId, jobId: job.id });
     const started = performance.now();
-    const outcomes = await processItems(pending, feed, { ...deps, log });
+    const outcomes = await processItems(pending, feed, { ...deps, log }, { at: new Date(), firstOfferAfterMs: deps.firstAttempts?.leaseMs });
     // Per item, as before batching: the histogram stays comparable.
     const perItem = (performance.now() - started) / 1000 / pending.length;
     for (let i = 0; i < pending.length; i += 1) normalizeDuration.observe(perItem);
-    await deps.queues.enqueueDeliveries(outcomes.flatMap((o) => (o.kind === 'saved' ? o.saved.deliveryIds : [])));
+    const deliveryIds = outcomes.flatMap((o) => (o.kind === 'saved' ? o.saved.deliveryIds : []));
+    if (deps.firstAttempts) await deps.firstAttempts.offer(deliveryIds);
+    else await deps.queues.enqueueDeliveries(deliveryIds);
     for (const outcome of outcomes) result[resultOf(outcome)] += 1;
     articlesCreatedTotal.inc(result.created);
     articlesUpdatedTotal.inc(result.updated);

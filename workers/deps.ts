@@ -4,6 +4,7 @@ import type { ItemCleaner } from '../src/normalize/index.js';
 import type { HttpClient } from '../src/fetch/http-client.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Store } from '../src/store/types.js';
+import type { FirstAttempts } from './first-attempts.js';
 
 /** What every worker needs; built once by the service and shared. */
 export interface WorkerDeps {
@@ -14,4 +15,6 @@ export interface WorkerDeps {
   log: Logger;
   /** Runs normalize's CPU in the normalize pool (NORMALIZE_THREADS); absent: on the event loop. */
   cleaner?: ItemCleaner | undefined;
+  /** First webhook attempts made without a queue job; set in a process that runs both the article and the deliver worker. */
+  firstAttempts?: FirstAttempts | undefined;
 }

@@ -30,6 +30,7 @@ import type {
   FeedSourceState,
   PendingItem,
   SaveArticleResult,
+  SaveOptions,
   SourceInUse,
   StagedItem,
   Store,
@@ -145,7 +146,12 @@ class ItemFailure {
  * twice announces nothing new. An item that fails to clean is recorded
  * failed and the others go on. The caller enqueues the deliveries.
  */
-export async function processItems(pending: readonly PendingItem[], feed: Feed, deps: ProcessItemsDeps, at: Date = new Date()): Promise<ItemOutcome[]> {
+export async function processItems(
+  pending: readonly PendingItem[],
+  feed: Feed,
+  deps: ProcessItemsDeps,
+  save: SaveOptions = { at: new Date() },
+): Promise<ItemOutcome[]> {
   const feedContext = { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null, kind: feed.kind };
   const policy = boilerplatePolicy(deps.config);
   const learned = await deps.store.boilerplate.learned(feed.id, policy);
@@ -191,7 +197,7 @@ export async function processItems(pending: readonly PendingItem[], feed: Feed, 
     if (outcome.kind === 'not_article') await deps.store.items.markNotAnArticle(outcome.itemId, feed.id, outcome.reason);
     if (outcome.kind === 'filtered') await deps.store.items.markSkipped(outcome.itemId, `filtered: ${outcome.reason}`);
   }
-  outcomes.push(...(await saveBatch(toSave, deps, at)));
+  outcomes.push(...(await saveBatch(toSave, deps, save)));
   return outcomes;
 }
 
@@ -201,9 +207,9 @@ export async function processItems(pending: readonly PendingItem[], feed: Feed, 
  * recorded failed. When every item fails the store itself is the likely cause
  * (down, locked): the error is thrown and the job is retried.
  */
-async function saveBatch(entries: { itemId: string; clean: CleanArticle }[], deps: ProcessItemsDeps, at: Date): Promise<ItemOutcome[]> {
+async function saveBatch(entries: { itemId: string; clean: CleanArticle }[], deps: ProcessItemsDeps, save: SaveOptions): Promise<ItemOutcome[]> {
   try {
-    const saved = await deps.store.articles.saveFromItems(entries, { at });
+    const saved = await deps.store.articles.saveFromItems(entries, save);
     return entries.map(({ itemId }, index) => ({ itemId, kind: 'saved', saved: saved[index] as SaveArticleResult }));
   } catch (err) {
     if (entries.length <= 1) throw err;
@@ -213,7 +219,7 @@ async function saveBatch(entries: { itemId: string; clean: CleanArticle }[], dep
   let firstError: unknown = null;
   for (const { itemId, clean } of entries) {
     try {
-      outcomes.push({ itemId, kind: 'saved', saved: await deps.store.articles.saveFromItem(itemId, clean, { at }) });
+      outcomes.push({ itemId, kind: 'saved', saved: await deps.store.articles.saveFromItem(itemId, clean, save) });
     } catch (err) {
       firstError ??= err;
       outcomes.push({ itemId, kind: 'failed', error: `STORE_FAILED: ${errorMessage(err)}` });

@@ -13,7 +13,7 @@ import { selectArticles, toArticle } from './article-rows.js';
 import { newId } from './ids.js';
 import { claimArticleSeqs } from './ingest-seq.js';
 import type { Database } from './schema.js';
-import type { SaveArticleResult, Store, WebhookEventName } from './types.js';
+import type { SaveArticleResult, SaveOptions, Store, WebhookEventName } from './types.js';
 import { addSource, dropFingerprint, findNearDuplicate, indexFingerprint, indexFingerprints, nearDuplicateLockKeys, nearDuplicateProbe } from './near-duplicates.js';
 import { iso, toJson } from './values.js';
 
@@ -149,7 +149,7 @@ function storedArticle(clean: CleanArticle, item: { feed_id: string; guid: strin
  * branch marks the item done here, so a second run finds it settled and
  * announces nothing.
  */
-async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEntry, at: string): Promise<SaveArticleResult | NewArticle> {
+async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEntry, at: string, firstOfferAt: string | undefined): Promise<SaveArticleResult | NewArticle> {
   const { itemId, clean, probe, html } = entry;
   const { dialect, nearDuplicates } = ctx;
   // The feed comes along: its source is needed, and an item without one went with its feed.
@@ -179,6 +179,7 @@ async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEnt
       event,
       contentHash: clean.contentHash,
       at,
+      firstOfferAt,
     });
     await markDone(articleId);
     return { article: storedArticle(clean, item, source, articleId, fetchedAt, seq), event, deliveryIds, skipped: null };
@@ -232,7 +233,13 @@ async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEnt
  * kept to these few round trips whatever the batch's size; before, the lock
  * was taken at the batch's first new article and held through all the rest.
  */
-async function insertNewArticles(trx: Kysely<Database>, ctx: StoreContext, news: readonly NewArticle[], at: string): Promise<SaveArticleResult[]> {
+async function insertNewArticles(
+  trx: Kysely<Database>,
+  ctx: StoreContext,
+  news: readonly NewArticle[],
+  at: string,
+  firstOfferAt: string | undefined,
+): Promise<SaveArticleResult[]> {
   if (news.length === 0) return [];
   const ids = news.map(() => newId());
   const seqs = await claimArticleSeqs(trx, ctx.dialect, news.length);
@@ -260,7 +267,7 @@ async function insertNewArticles(trx: Kysely<Database>, ctx: StoreContext, news:
   await moveArticleCounts(trx, news.map(({ item }) => item.feed_id), '+');
   const deliveryIds = await createDeliveriesFor(
     trx,
-    news.map(({ entry, item }, n) => ({ articleId: ids[n]!, feedId: item.feed_id, event: 'article.created' as const, contentHash: entry.clean.contentHash, at })),
+    news.map(({ entry, item }, n) => ({ articleId: ids[n]!, feedId: item.feed_id, event: 'article.created' as const, contentHash: entry.clean.contentHash, at, firstOfferAt })),
   );
   // Settling the items deletes their staged bodies (trigger of migration 019).
   await trx
@@ -303,15 +310,18 @@ async function lockBatch(trx: Kysely<Database>, entries: readonly SaveEntry[]): 
 }
 
 /** Runs a batch's saves in the caller's transaction: each item decided in order, the new articles inserted last, together. */
-async function saveBatch(trx: Kysely<Database>, ctx: StoreContext, entries: readonly SaveEntry[], at: string): Promise<SaveArticleResult[]> {
+async function saveBatch(trx: Kysely<Database>, ctx: StoreContext, entries: readonly SaveEntry[], options: SaveOptions): Promise<SaveArticleResult[]> {
+  const at = iso(options.at);
+  // From the save, not from `at` (when the batch began: cleaning with full text can take seconds).
+  const firstOfferAt = options.firstOfferAfterMs === undefined ? undefined : iso(new Date(Date.now() + options.firstOfferAfterMs));
   const results: (SaveArticleResult | null)[] = [];
   const news: { at: number; article: NewArticle }[] = [];
   for (const entry of entries) {
-    const saved = await saveItem(trx, ctx, entry, at);
+    const saved = await saveItem(trx, ctx, entry, at, firstOfferAt);
     if ('entry' in saved) news.push({ at: results.length, article: saved });
     results.push('entry' in saved ? null : saved);
   }
-  const inserted = await insertNewArticles(trx, ctx, news.map((n) => n.article), at);
+  const inserted = await insertNewArticles(trx, ctx, news.map((n) => n.article), at, firstOfferAt);
   news.forEach((n, i) => (results[n.at] = inserted[i]!));
   return results.map((result) => result!);
 }
@@ -325,19 +335,17 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
     html: packHtml(clean.contentHtml),
   });
   return {
-    async saveFromItem(itemId: string, clean: CleanArticle, options: { at: Date }): Promise<SaveArticleResult> {
-      const at = iso(options.at);
+    async saveFromItem(itemId: string, clean: CleanArticle, options: SaveOptions): Promise<SaveArticleResult> {
       const entry = prepare(itemId, clean);
-      return ctx.write(async (trx) => (await saveBatch(trx, ctx, [entry], at))[0]!);
+      return ctx.write(async (trx) => (await saveBatch(trx, ctx, [entry], options))[0]!);
     },
 
     async saveFromItems(entries, options): Promise<SaveArticleResult[]> {
       if (entries.length === 0) return [];
-      const at = iso(options.at);
       const prepared = entries.map(({ itemId, clean }) => prepare(itemId, clean));
       return ctx.write(async (trx) => {
         if (ctx.dialect === 'postgres') await lockBatch(trx, prepared);
-        return saveBatch(trx, ctx, prepared, at);
+        return saveBatch(trx, ctx, prepared, options);
       });
     },
   };

@@ -1,8 +1,11 @@
 /** Webhook deliveries: their pages, the deliver worker's job and attempts, and the reconciler's due list. */
+import type { Kysely } from 'kysely';
 import { selectArticles, toArticle } from './article-rows.js';
+import { CoalescedWrites } from './coalesced-writes.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
-import type { Delivery, DeliveryJob, DeliveryStatus, Page, Store } from './types.js';
+import type { Database } from './schema.js';
+import type { AttemptResult, Delivery, DeliveryJob, DeliveryStatus, Page, Store } from './types.js';
 import { countsByStatus, iso } from './values.js';
 import { toDelivery, toWebhookWithSecret } from './webhook-rows.js';
 import { pauseWebhookDeliveries } from './webhooks.js';
@@ -16,6 +19,69 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
     const row = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toDelivery(row) : null;
   }
+
+  /** The webhook deliveries among `ids` with their webhook and article, in the order asked; others (a destination's, gone) are left out. */
+  async function loadJobs(ids: readonly string[]): Promise<DeliveryJob[]> {
+    if (ids.length === 0) return [];
+    const deliveries = await db.selectFrom('deliveries').selectAll().where('id', 'in', ids).execute();
+    // A destination's delivery is loaded by destinations.loadDeliveryJob.
+    const forWebhooks = deliveries.filter((row) => row.webhook_id !== null);
+    if (forWebhooks.length === 0) return [];
+    const [webhooks, articles] = await Promise.all([
+      db.selectFrom('webhooks').selectAll().where('id', 'in', [...new Set(forWebhooks.map((row) => row.webhook_id!))]).execute(),
+      selectArticles(db).where('articles.id', 'in', [...new Set(forWebhooks.map((row) => row.article_id))]).execute(),
+    ]);
+    const now = new Date();
+    const webhookById = new Map(webhooks.map((row) => [row.id, toWebhookWithSecret(row, now, ctx.secrets)]));
+    const articleById = new Map(articles.map((row) => [row.id, toArticle(row)]));
+    const byId = new Map(forWebhooks.map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const delivery = byId.get(id);
+      const webhook = delivery && webhookById.get(delivery.webhook_id!);
+      const article = delivery && articleById.get(delivery.article_id);
+      return delivery && webhook && article ? [{ delivery: toDelivery(delivery), webhook, article }] : [];
+    });
+  }
+
+  /** One attempt's row update (and a 410's disabling of the subscription), in the caller's transaction. */
+  async function recordIn(trx: Kysely<Database>, id: string, result: AttemptResult): Promise<Delivery | null> {
+    const at = iso(result.at);
+    // A 410 disables the subscription: this delivery waits with the others for it to be re-enabled.
+    const status: DeliveryStatus = result.ok ? 'succeeded' : result.disableWebhook ? 'paused' : result.nextAttemptAt ? 'pending' : 'failed';
+    const row = await trx
+      .updateTable('deliveries')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        status,
+        last_status: result.httpStatus,
+        last_error: result.error, // on success: null, or a warning (a featured image that could not be had)
+        next_attempt_at: status === 'pending' && result.nextAttemptAt ? iso(result.nextAttemptAt) : null,
+        ...(result.remote ? { remote_id: result.remote.id, remote_url: result.remote.url } : {}),
+        updated_at: at,
+      }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return null;
+    if (result.disableWebhook && row.webhook_id !== null) {
+      await trx
+        .updateTable('webhooks')
+        .set({ active: 0, disabled_reason: `the subscriber answered ${result.httpStatus ?? 410} Gone at ${at}` })
+        .where('id', '=', row.webhook_id)
+        .execute();
+      await pauseWebhookDeliveries(trx, row.webhook_id, at);
+    }
+    return toDelivery(row);
+  }
+
+  // Attempts end many at a time under load; each used to pay a transaction (a commit) of its own.
+  const attempts = new CoalescedWrites<{ id: string; result: AttemptResult }, Delivery | null>((batch) =>
+    ctx.write(async (trx) => {
+      const rows: (Delivery | null)[] = [];
+      for (const { id, result } of batch) rows.push(await recordIn(trx, id, result));
+      return rows;
+    }),
+  );
 
   return {
     get,
@@ -32,47 +98,24 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
     },
 
     async loadJob(id: string): Promise<DeliveryJob | null> {
-      const delivery = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
-      // A destination's delivery is loaded by destinations.loadDeliveryJob.
-      if (!delivery || delivery.webhook_id === null) return null;
-      const [webhook, article] = await Promise.all([
-        db.selectFrom('webhooks').selectAll().where('id', '=', delivery.webhook_id).executeTakeFirst(),
-        selectArticles(db).where('articles.id', '=', delivery.article_id).executeTakeFirst(),
-      ]);
-      if (!webhook || !article) return null;
-      return { delivery: toDelivery(delivery), webhook: toWebhookWithSecret(webhook, new Date(), ctx.secrets), article: toArticle(article) };
+      return (await loadJobs([id]))[0] ?? null;
     },
 
-    async recordAttempt(id, result): Promise<Delivery | null> {
-      const at = iso(result.at);
-      // A 410 disables the subscription: this delivery waits with the others for it to be re-enabled.
-      const status: DeliveryStatus = result.ok ? 'succeeded' : result.disableWebhook ? 'paused' : result.nextAttemptAt ? 'pending' : 'failed';
-      return ctx.write(async (trx) => {
-        const row = await trx
-          .updateTable('deliveries')
-          .set((eb) => ({
-            attempts: eb('attempts', '+', 1),
-            status,
-            last_status: result.httpStatus,
-            last_error: result.error, // on success: null, or a warning (a featured image that could not be had)
-            next_attempt_at: status === 'pending' && result.nextAttemptAt ? iso(result.nextAttemptAt) : null,
-            ...(result.remote ? { remote_id: result.remote.id, remote_url: result.remote.url } : {}),
-            updated_at: at,
-          }))
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirst();
-        if (!row) return null;
-        if (result.disableWebhook && row.webhook_id !== null) {
-          await trx
-            .updateTable('webhooks')
-            .set({ active: 0, disabled_reason: `the subscriber answered ${result.httpStatus ?? 410} Gone at ${at}` })
-            .where('id', '=', row.webhook_id)
-            .execute();
-          await pauseWebhookDeliveries(trx, row.webhook_id, at);
-        }
-        return toDelivery(row);
-      });
+    loadJobs,
+
+    recordAttempt(id, result): Promise<Delivery | null> {
+      return attempts.record({ id, result });
+    },
+
+    async extendLease(id: string, until: Date): Promise<void> {
+      // Only a delivery still waiting for its first attempt's outcome: a recorded attempt has set its own next time.
+      await db
+        .updateTable('deliveries')
+        .set({ next_attempt_at: iso(until) })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .where('attempts', '=', 0)
+        .execute();
     },
 
     async pause(id: string, now: Date): Promise<boolean> {

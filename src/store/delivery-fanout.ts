@@ -15,6 +15,11 @@ export interface ArticleEvent {
   event: WebhookEventName;
   contentHash: string;
   at: string;
+  /**
+   * When the reconciler may first offer a webhook delivery (default: at once). The worker that saved the
+   * article attempts it itself before then; past it, a worker that died mid-attempt is covered.
+   */
+  firstOfferAt?: string | undefined;
 }
 
 /** Returns the ids of the pending deliveries this call created (none for a repeat), to queue. */
@@ -65,7 +70,7 @@ interface CreatedDelivery {
   event: string;
 }
 
-function deliveryRow(event: ArticleEvent, pending: boolean) {
+function deliveryRow(event: ArticleEvent, pending: boolean, nextAttemptAt: string = event.at) {
   return {
     id: newId(),
     article_id: event.articleId,
@@ -75,7 +80,7 @@ function deliveryRow(event: ArticleEvent, pending: boolean) {
     attempts: 0,
     last_status: null,
     last_error: null,
-    next_attempt_at: pending ? event.at : null,
+    next_attempt_at: pending ? nextAttemptAt : null,
     created_at: event.at,
     updated_at: event.at,
   };
@@ -85,7 +90,7 @@ async function insertWebhookDeliveries(trx: Kysely<Database>, targets: { event: 
   if (targets.length === 0) return [];
   const rows = await trx
     .insertInto('deliveries')
-    .values(targets.map(({ event, webhook }) => ({ ...deliveryRow(event, webhook.active === 1), webhook_id: webhook.id })))
+    .values(targets.map(({ event, webhook }) => ({ ...deliveryRow(event, webhook.active === 1, event.firstOfferAt), webhook_id: webhook.id })))
     .onConflict((oc) => oc.columns(['article_id', 'webhook_id', 'event', 'content_hash']).where('webhook_id', 'is not', null).doNothing())
     .returning(['id', 'status', 'article_id', 'event'])
     .execute();

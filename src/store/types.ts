@@ -332,6 +332,15 @@ export interface DestinationDeliveryJob {
   waitsFor: string | null;
 }
 
+export interface SaveOptions {
+  at: Date;
+  /**
+   * How long after the save the reconciler may first offer the webhook deliveries it creates (default: at
+   * once): the worker that saves them makes their first attempt itself before then (workers/first-attempts.ts).
+   */
+  firstOfferAfterMs?: number | undefined;
+}
+
 export interface AttemptResult {
   at: Date;
   ok: boolean;
@@ -442,9 +451,9 @@ export interface Store {
      * canonical URL or content hash, creates one delivery per matching active
      * webhook, and marks the item done. Running it twice changes nothing.
      */
-    saveFromItem(itemId: string, article: CleanArticle, options: { at: Date }): Promise<SaveArticleResult>;
+    saveFromItem(itemId: string, article: CleanArticle, options: SaveOptions): Promise<SaveArticleResult>;
     /** saveFromItem for each entry, in order, in one transaction: one batch of a fetch's items. */
-    saveFromItems(entries: readonly { itemId: string; clean: CleanArticle }[], options: { at: Date }): Promise<SaveArticleResult[]>;
+    saveFromItems(entries: readonly { itemId: string; clean: CleanArticle }[], options: SaveOptions): Promise<SaveArticleResult[]>;
     get(id: string): Promise<Article | null>;
     list(query: { feedId?: string | null; since?: Date | null; q?: string | null; limit: number; cursor?: string | null }): Promise<Page<Article>>;
     /**
@@ -512,7 +521,12 @@ export interface Store {
     list(webhookId: string, query: { status?: DeliveryStatus | null; limit: number; cursor?: string | null }): Promise<Page<Delivery>>;
     get(id: string): Promise<Delivery | null>;
     /** Null when the delivery, its webhook or its article is gone. */
+    /** The webhook deliveries among `ids`, loaded with their webhook and article in a few queries; the others are left out. */
+    loadJobs(ids: readonly string[]): Promise<DeliveryJob[]>;
     loadJob(id: string): Promise<DeliveryJob | null>;
+    /** Moves a never-attempted pending delivery's first offer to the reconciler to `until` (its first attempt is still under way). */
+    extendLease(id: string, until: Date): Promise<void>;
+    /** Attempts recorded at about the same time share one transaction. */
     recordAttempt(id: string, result: AttemptResult): Promise<Delivery | null>;
     /** Puts a failed delivery back to pending, due now. False when it does not belong to the webhook. */
     resetForRetry(webhookId: string, deliveryId: string, now: Date): Promise<boolean>;
