@@ -82,9 +82,9 @@ export async function startService(
   const queues = new Queues(config.redisUrl, config.queuePrefix);
   redisHealth.watch(queues.connection);
   const http = httpClientFor(config);
-  // Threads start with the first item to clean; none in a process that cleans nothing.
+  // Threads start with the first item to clean or feed to parse; none in a process that does neither.
   const pool = config.normalizeThreads > 0 ? new NormalizePool(config.normalizeThreads, log) : null;
-  const base = { config, store, queues, http, log, cleaner: pool?.clean };
+  const base = { config, store, queues, http, log, cleaner: pool?.clean, parser: pool?.parse };
   // A process that saves articles and delivers them makes the first attempts itself (workers/first-attempts.ts).
   const firstAttempts = parts.queues.includes('article') && parts.queues.includes('deliver') ? new FirstAttempts(base) : undefined;
   const deps = { ...base, firstAttempts };

@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../src/core/logger.js';
 import type { ItemCleaner } from '../src/normalize/index.js';
 import type { HttpClient } from '../src/fetch/http-client.js';
+import type { DocumentParser } from '../src/pipeline/feeds.js';
 import type { Queues } from '../src/queue/queues.js';
 import type { Store } from '../src/store/types.js';
 import type { FirstAttempts } from './first-attempts.js';
@@ -17,4 +18,6 @@ export interface WorkerDeps {
   cleaner?: ItemCleaner | undefined;
   /** First webhook attempts made without a queue job; set in a process that runs both the article and the deliver worker. */
   firstAttempts?: FirstAttempts | undefined;
+  /** Parses fetched feeds in the same pool; absent: on the event loop. */
+  parser?: DocumentParser | undefined;
 }

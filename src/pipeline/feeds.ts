@@ -1,7 +1,9 @@
 /**
  * Turning a URL into a parsed feed: fetch, decode, parse, and when the URL is
  * a web page rather than a feed, discover the feed it links to. Used by
- * registration, preview and the fetch worker alike.
+ * registration, preview and the fetch worker alike. parseDocument is the one
+ * place that orders decoding and parsing; the fetch worker runs it in the
+ * normalize pool's threads (deps.parser), the others here.
  */
 import type { Config } from '../../config/index.js';
 import { FeedloomError, FetchError, ParseError, errorMessage } from '../core/errors.js';
@@ -18,7 +20,25 @@ export interface PipelineDeps {
   http: HttpClient;
   config: Config;
   log: Logger;
+  /** Runs parseDocument in the normalize pool (NORMALIZE_THREADS); absent: on the event loop. */
+  parser?: DocumentParser | undefined;
 }
+
+/** What parseDocument reads of a fetched document (a thread is sent only this). */
+export type ParsableDocument = Pick<FetchedDocument, 'url' | 'body' | 'contentType' | 'headers'>;
+
+/**
+ * A parsed document. `text` is always there for a page without a feed (discovery reads its links);
+ * a parser that runs elsewhere may leave it out beside a feed, where only the backfill reads it.
+ */
+export type ParsedDocument = { text?: string; feed: ParsedFeed } | { text: string; feed: null };
+
+/** parseDocument somewhere else than on the calling thread (the normalize pool's `parse`). */
+export type DocumentParser = (
+  document: ParsableDocument,
+  config: Pick<Config, 'maxItemsPerFeed'>,
+  baseUrl?: string | null,
+) => Promise<ParsedDocument>;
 
 export interface LoadedFeed {
   document: FetchedDocument;
@@ -37,7 +57,7 @@ const MAX_DISCOVERY_TRIES = 4;
  * whose path means nothing to readers of the article).
  */
 export function parseDocument(
-  document: FetchedDocument,
+  document: ParsableDocument,
   config: Pick<Config, 'maxItemsPerFeed'>,
   baseUrl: string | null = document.url,
 ): { text: string; feed: ParsedFeed | null } {
@@ -46,6 +66,13 @@ export function parseDocument(
   // A page is searched for feed links by the caller, unless it carries the feed itself.
   if (looksLikeHtmlPage(text)) return { text, feed: parseEmbeddedFeed(text, options) };
   return { text, feed: parseFeed(text, options) };
+}
+
+/** parseDocument through the deps' parser when there is one (the fetch worker's), else here. */
+async function parseFetched(document: FetchedDocument, deps: Pick<PipelineDeps, 'config' | 'parser'>): Promise<ParsedDocument> {
+  if (deps.parser) return deps.parser(document, deps.config);
+  const { text, feed } = parseDocument(document, deps.config);
+  return feed ? { text, feed } : { text, feed: null };
 }
 
 /**
@@ -61,16 +88,16 @@ export async function loadFeed(
   const request = options.request ?? null;
   const document = await deps.http.get(url, { ...(options.conditional ? { conditional: options.conditional } : {}), request });
   if (document.status === 304) return { document, feed: null, feedUrl: document.url };
-  let parsed: { text: string; feed: ParsedFeed | null };
+  let parsed: ParsedDocument;
   try {
-    parsed = parseDocument(document, deps.config);
+    parsed = await parseFetched(document, deps);
   } catch (err) {
     // The server did answer: the feed's lastStatus should say so even though the body was unusable.
     if (err instanceof FeedloomError) err.details.httpStatus = document.status;
     throw err;
   }
-  const { text, feed } = parsed;
-  if (feed) {
+  if (parsed.feed) {
+    const { feed } = parsed;
     // A feed read for its articles must have some; discovery (registration, preview) takes what it finds.
     if (!options.discover) {
       try {
@@ -85,15 +112,15 @@ export async function loadFeed(
   if (!options.discover) {
     throw new FeedloomError('NOT_A_FEED', `${document.url} is a web page, not a feed`, { details: { httpStatus: document.status } });
   }
-  const candidates = [...discoverFeedLinks(text, document.url), ...commonFeedPaths(document.url)];
+  const candidates = [...discoverFeedLinks(parsed.text, document.url), ...commonFeedPaths(document.url)];
   const tried = new Set<string>([document.url]);
   for (const candidate of candidates) {
     if (tried.has(candidate) || tried.size > MAX_DISCOVERY_TRIES) continue;
     tried.add(candidate);
     try {
       const found = await deps.http.get(candidate, { request });
-      const parsed = parseDocument(found, deps.config).feed;
-      if (parsed) return { document: found, feed: parsed, feedUrl: found.url };
+      const { feed } = await parseFetched(found, deps);
+      if (feed) return { document: found, feed, feedUrl: found.url };
     } catch (err) {
       deps.log.debug({ url: candidate, err: errorMessage(err) }, 'feed discovery candidate rejected');
     }

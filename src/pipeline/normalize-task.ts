@@ -1,22 +1,28 @@
 /**
  * What crosses between the main thread and a normalize thread, and how each
- * side reads it: plain structured-clone data only. Compiled feed rules, the
- * site config directory and the logger hold functions, so they cross as what
- * they are made from (the rules as written, the directory's path, the log
- * level) and the thread rebuilds them; its log lines come back and are
- * written by the caller's logger, with the caller's bindings (feed, job).
+ * side reads it: plain structured-clone data only. Two kinds of task: `clean`
+ * (cleanItem, an item's body) and `parse` (parseDocument, a fetched feed's
+ * bytes), so one pool of threads takes both CPU-heavy stages off the event
+ * loop. Compiled feed rules, the site config directory and the logger hold
+ * functions, so they cross as what they are made from (the rules as written,
+ * the directory's path, the log level) and the thread rebuilds them; its log
+ * lines come back and are written by the caller's logger, with the caller's
+ * bindings (feed, job). Errors cross as ThrownError and are rebuilt.
  */
 import { pino } from 'pino';
-import { errorMessage } from '../core/errors.js';
+import type { Config } from '../../config/index.js';
+import { errorMessage, FeedloomError, ParseError } from '../core/errors.js';
 import type { FeedItem, FullTextMode } from '../core/model.js';
 import type { Logger } from '../core/logger.js';
 import type { LearnedBoilerplate } from '../normalize/boilerplate.js';
 import { compiledRulesOf, type OwnFeedRules } from '../normalize/feed-rules/index.js';
 import { cleanItem, type CleanContext, type CleanStep, type NormalizeContext, type PageStep } from '../normalize/index.js';
 import { siteConfigDirectory } from '../normalize/site-config/directory.js';
+import { parseDocument, type ParsableDocument, type ParsedDocument } from './feeds.js';
 
 /** One call of `cleanItem`, as data. */
 export interface CleanTask {
+  kind: 'clean';
   item: FeedItem;
   step: PageStep;
   feed: NormalizeContext['feed'];
@@ -31,18 +37,56 @@ export interface CleanTask {
   logLevel: string;
 }
 
-export interface TaskMessage {
-  id: number;
-  task: CleanTask;
+/**
+ * One call of `parseDocument`, as data. The body is copied, not transferred:
+ * the caller keeps using it (its size is recorded, the document is returned),
+ * and a copy of a feed's tens of KB costs some microseconds against the
+ * milliseconds of parsing it (1 MB: ~0.1 ms).
+ */
+export interface ParseTask {
+  kind: 'parse';
+  document: ParsableDocument;
+  maxItemsPerFeed: number;
+  baseUrl: string | null;
 }
 
-/** A thread's answer: the step, or the message of what `cleanItem` threw; with the pino lines it logged meanwhile. */
-export type TaskReply = { id: number; logs: string[] } & ({ step: CleanStep } | { error: string });
+export type Task = CleanTask | ParseTask;
+
+export interface TaskMessage {
+  id: number;
+  task: Task;
+}
+
+/**
+ * What a thread threw, as data. Structured clone keeps an Error's message but
+ * not its class, `code` or `details`, which callers test (`instanceof
+ * ParseError`, `err.code`), so they cross by hand and are rebuilt.
+ */
+export interface ThrownError {
+  name: string;
+  message: string;
+  stack: string | null;
+  code: string | null;
+  details: Record<string, unknown>;
+  cause: ThrownError | null;
+}
+
+/** A clean task's answer: the step, or the message of what `cleanItem` threw; with the pino lines it logged meanwhile. */
+export type CleanReply = { id: number; kind: 'clean'; logs: string[] } & ({ step: CleanStep } | { error: string });
+
+/** A parse task's answer: what parseDocument returned, or what it threw. */
+export type ParseReply = { id: number; kind: 'parse' } & ({ parsed: ParsedDocument } | { error: ThrownError });
+
+export type TaskReply = CleanReply | ParseReply;
+
+/** The reply a thread gives to a task of this kind (answerTask answers each kind in kind). */
+export type ReplyOf<T extends Task> = T extends CleanTask ? CleanReply : ParseReply;
 
 // ---------------------------------------------------------------- the caller's side
 
 export function taskOf(item: FeedItem, ctx: NormalizeContext, step: PageStep): CleanTask {
   return {
+    kind: 'clean',
     item,
     step,
     feed: ctx.feed,
@@ -55,6 +99,42 @@ export function taskOf(item: FeedItem, ctx: NormalizeContext, step: PageStep): C
     embedHosts: ctx.embedHosts,
     logLevel: ctx.log.level,
   };
+}
+
+export function parseTaskOf(document: ParsableDocument, config: Pick<Config, 'maxItemsPerFeed'>, baseUrl: string | null): ParseTask {
+  // Only the header parseDocument reads: the rest would be copied for nothing.
+  const location = document.headers['content-location'];
+  return {
+    kind: 'parse',
+    document: { url: document.url, body: document.body, contentType: document.contentType, headers: location === undefined ? {} : { 'content-location': location } },
+    maxItemsPerFeed: config.maxItemsPerFeed,
+    baseUrl,
+  };
+}
+
+/** The error the thread threw, with its class, code and details, as the caller would have caught it inline. */
+export function errorOf(thrown: ThrownError): Error {
+  const err = rebuilt(thrown, thrown.cause ? { cause: errorOf(thrown.cause) } : {});
+  // The thread's stack says where in the parser it threw; this thread's would only say "the pool answered".
+  if (thrown.stack !== null) err.stack = thrown.stack;
+  return err;
+}
+
+function rebuilt(thrown: ThrownError, cause: { cause?: Error }): Error {
+  if (thrown.code === null) {
+    const err = new Error(thrown.message, cause);
+    err.name = thrown.name;
+    return err;
+  }
+  if (thrown.name === 'ParseError') {
+    const err = new ParseError(thrown.code, thrown.message, cause);
+    Object.assign(err.details, thrown.details);
+    return err;
+  }
+  // Parsing throws no other subclass; one that appeared would keep its code and name, the base class being what callers test.
+  const err = new FeedloomError(thrown.code, thrown.message, { ...cause, details: thrown.details });
+  err.name = thrown.name;
+  return err;
 }
 
 const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -100,13 +180,43 @@ function contextOf(task: CleanTask, log: Logger): CleanContext {
   };
 }
 
-/** Runs one task in the thread. What `cleanItem` throws becomes the answer: the thread goes on. */
-export function answerTask({ id, task }: TaskMessage): TaskReply {
+/** Causes nest at most this deep in an answer (a cycle of causes must not loop). */
+const MAX_CAUSE_DEPTH = 4;
+
+export function thrownOf(err: unknown, depth = 0): ThrownError {
+  if (!(err instanceof Error)) return { name: 'Error', message: errorMessage(err), stack: null, code: null, details: {}, cause: null };
+  const feedloom = err instanceof FeedloomError ? err : null;
+  return {
+    name: err.name,
+    message: err.message,
+    stack: err.stack ?? null,
+    code: feedloom?.code ?? null,
+    details: feedloom ? { ...feedloom.details } : {},
+    cause: err.cause !== undefined && depth < MAX_CAUSE_DEPTH ? thrownOf(err.cause, depth + 1) : null,
+  };
+}
+
+function answerClean(id: number, task: CleanTask): CleanReply {
   const { log, lines } = logOfThread();
   log.level = task.logLevel;
   try {
-    return { id, step: cleanItem(task.item, contextOf(task, log), task.step), logs: lines.splice(0) };
+    return { id, kind: 'clean', step: cleanItem(task.item, contextOf(task, log), task.step), logs: lines.splice(0) };
   } catch (err) {
-    return { id, error: errorMessage(err), logs: lines.splice(0) };
+    return { id, kind: 'clean', error: errorMessage(err), logs: lines.splice(0) };
   }
+}
+
+function answerParse(id: number, task: ParseTask): ParseReply {
+  try {
+    const { text, feed } = parseDocument(task.document, { maxItemsPerFeed: task.maxItemsPerFeed }, task.baseUrl);
+    // The text goes back only with a page (discovery reads its links): beside a feed it would be a second copy of the body for nothing.
+    return { id, kind: 'parse', parsed: feed ? { feed } : { text, feed: null } };
+  } catch (err) {
+    return { id, kind: 'parse', error: thrownOf(err) };
+  }
+}
+
+/** Runs one task in the thread. What the task throws becomes the answer: the thread goes on. */
+export function answerTask({ id, task }: TaskMessage): TaskReply {
+  return task.kind === 'parse' ? answerParse(id, task) : answerClean(id, task);
 }

@@ -1,6 +1,7 @@
 /**
  * The entry of a normalize thread (started by normalize-pool.ts): answers the
- * tasks the pool posts, one at a time (normalize-task.ts runs them).
+ * tasks the pool posts (cleaning an item, parsing a fetched feed), one at a
+ * time (normalize-task.ts runs them).
  */
 import { parentPort } from 'node:worker_threads';
 import { answerTask, type TaskMessage } from './normalize-task.js';
