@@ -334,19 +334,25 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
     probe: nearDuplicateProbe(clean.contentText, ctx.nearDuplicates),
     html: packHtml(clean.contentHtml),
   });
+  // After the commit: the new articles go to the full-text index in a later batch (search-index.ts).
+  const indexSoon = (results: SaveArticleResult[]): SaveArticleResult[] => {
+    ctx.searchIndex.saved(results.filter((result) => result.event === 'article.created').length);
+    return results;
+  };
   return {
     async saveFromItem(itemId: string, clean: CleanArticle, options: SaveOptions): Promise<SaveArticleResult> {
       const entry = prepare(itemId, clean);
-      return ctx.write(async (trx) => (await saveBatch(trx, ctx, [entry], options))[0]!);
+      return indexSoon(await ctx.write((trx) => saveBatch(trx, ctx, [entry], options)))[0]!;
     },
 
     async saveFromItems(entries, options): Promise<SaveArticleResult[]> {
       if (entries.length === 0) return [];
       const prepared = entries.map(({ itemId, clean }) => prepare(itemId, clean));
-      return ctx.write(async (trx) => {
+      const results = await ctx.write(async (trx) => {
         if (ctx.dialect === 'postgres') await lockBatch(trx, prepared);
         return saveBatch(trx, ctx, prepared, options);
       });
+      return indexSoon(results);
     },
   };
 }

@@ -41,6 +41,8 @@ export function articleReadStore(ctx: StoreContext): ArticleReadStore {
         const condition = searchCondition(ctx.dialect, parseSearchQuery(query.q));
         // Nothing searchable (only punctuation): nothing can match.
         if (condition === null) return { items: [], nextCursor: null };
+        // Articles saved in the last moment may still wait for the index (search-index.ts): none is missed.
+        await ctx.searchIndex.catchUp();
         select = select.where(condition);
       }
       if (before) {

@@ -5,6 +5,7 @@ import type { SecretBox } from '../core/secret-box.js';
 import type { StoreDialect, WriteTransaction } from './connection.js';
 import type { NearDuplicateSettings } from './near-duplicates.js';
 import type { Database } from './schema.js';
+import type { SearchIndex } from './search-index.js';
 
 export interface StoreContext {
   db: Kysely<Database>;
@@ -17,4 +18,6 @@ export interface StoreContext {
   secrets: SecretBox;
   /** How alike another feed's copy must be to become a source of an earlier article, and how far back to look. */
   nearDuplicates: NearDuplicateSettings;
+  /** SQLite's full-text index, filled behind the saves (search-index.ts); nothing to do on PostgreSQL. */
+  searchIndex: SearchIndex;
 }

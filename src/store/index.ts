@@ -20,6 +20,7 @@ import { itemStore } from './items.js';
 import { boilerplateStore } from './boilerplate.js';
 import { migrateToLatest } from './migrate.js';
 import { DEFAULT_NEAR_DUPLICATES, type NearDuplicateSettings } from './near-duplicates.js';
+import { searchIndex } from './search-index.js';
 import type { Store } from './types.js';
 import { sealPlaintextSecrets, webhookStore } from './webhooks.js';
 import { websubStore } from './websub.js';
@@ -47,10 +48,12 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   const location = locateDatabase(databaseUrl);
   const log = options.log ?? silentLogger;
   const db = connect(location, log);
+  const write = writeTransaction(db, location.dialect);
   const ctx: StoreContext = {
     db,
     dialect: location.dialect,
-    write: writeTransaction(db, location.dialect),
+    write,
+    searchIndex: searchIndex({ db, dialect: location.dialect, write, log }),
     defaultPollSeconds: options.defaultPollSeconds ?? DEFAULT_POLL_SECONDS,
     log,
     secrets: options.secretBox ?? secretBoxFor({ secretKey: null, secretKeysPrevious: [], production: false }),
@@ -62,7 +65,11 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     async ping() {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    async close() {
+      // Nothing saved stays out of the index until some later search happens to catch it up.
+      await ctx.searchIndex.close();
+      await db.destroy();
+    },
     feeds: { ...feedStore(ctx), ...fetchOutcomeStore(ctx), ...fetchLogStore(ctx) },
     sources: feedSourceStore(ctx),
     items: itemStore(ctx),

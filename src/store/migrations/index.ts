@@ -21,6 +21,7 @@ import { nearDuplicates } from './018-near-duplicates.js';
 import { stagedItemBodies } from './019-staged-item-bodies.js';
 import { leanerIndexes } from './019b-leaner-indexes.js';
 import { deflatedArticleHtml } from './020-deflated-article-html.js';
+import { deferredSearchIndex } from './021-deferred-search-index.js';
 
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
@@ -43,6 +44,7 @@ export class StoreMigrations implements MigrationProvider {
       '019-staged-item-bodies': stagedItemBodies(this.dialect),
       '019b-leaner-indexes': leanerIndexes(this.dialect),
       '020-deflated-article-html': deflatedArticleHtml(this.dialect),
+      '021-deferred-search-index': deferredSearchIndex(this.dialect),
     };
   }
 }
