@@ -15,7 +15,8 @@
  * idle pool never keeps a process alive, and end after IDLE_MS without work
  * (each holds its own heap, some 70 MB); `close()` ends them.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread, threadEntry } from '../core/threads.js';
 import { errorMessage, ParseError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ItemCleaner } from '../normalize/index.js';
@@ -23,7 +24,7 @@ import type { DocumentParser } from './feeds.js';
 import { errorOf, parseTaskOf, replayLogs, taskOf, type ReplyOf, type Task, type TaskMessage, type TaskReply } from './normalize-task.js';
 
 /** The thread's entry beside this file: normalize-thread.js in dist/, normalize-thread.ts when tests or tsx run the sources. */
-const THREAD_ENTRY = new URL(`./normalize-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+const THREAD_ENTRY = threadEntry('normalize-thread', import.meta.url);
 
 /** A thread without work this long ends; the next item starts a new one (module load and warm-up: well under a second). */
 const IDLE_MS = 60_000;
@@ -47,18 +48,6 @@ interface Thread {
   /** Crashed or exiting: takes no more work. */
   gone: boolean;
   idleTimer: NodeJS.Timeout | null;
-}
-
-/**
- * A thread for `entry`. TypeScript sources (tests, `tsx`) need tsx's loader in
- * the thread too, registered before the entry is imported: Node 20 does not
- * apply a parent's `--import` hooks to a worker's entry.
- */
-function startThread(entry: URL): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true, execArgv: [] });
 }
 
 export class NormalizePool {

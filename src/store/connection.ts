@@ -11,6 +11,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { FeedloomError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { Checkpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -61,11 +62,16 @@ function openSqlite(file: string): SqliteDatabase.Database {
  * least recently used dropped first. Reusing one is safe: the driver runs one
  * query at a time on its only connection, a stream included.
  */
-function withStatementCache(database: SqliteDatabase.Database): KyselySqliteDatabase {
+function withStatementCache(database: SqliteDatabase.Database, checkpointer: Checkpointer | null): KyselySqliteDatabase {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
-    close: () => database.close(),
+    close: () => {
+      checkpointer?.stop();
+      database.close();
+    },
     prepare(text) {
+      // Every query passes here: the first commit is when the log starts to need checkpoints.
+      if (text === 'commit') checkpointer?.start();
       let statement = statements.get(text);
       if (statement) {
         // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
@@ -94,7 +100,9 @@ export function connect(location: DatabaseLocation, log: Logger): Kysely<Databas
     });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(location.file)) }) });
+  const database = openSqlite(location.file);
+  const checkpointer = location.file === ':memory:' ? null : new Checkpointer(database, location.file, log);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, checkpointer) }) });
 }
 
 export type WriteTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
