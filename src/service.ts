@@ -106,7 +106,13 @@ export async function startService(
       if (app) await app.close();
       await metrics?.close();
       // worker.close() waits for active jobs; past the grace period they are left to the stalled-job check of another worker.
-      const drained = await withTimeout(Promise.all(workers.map((w) => w.close())), config.shutdownGraceMs, 'in-flight jobs').then(
+      // First attempts come after the article workers (nothing more is offered) and share the grace period:
+      // what still waits is queued, attempts under way end (or are aborted below, their deliveries retried).
+      const draining = (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        await firstAttempts?.close();
+      })();
+      const drained = await withTimeout(draining, config.shutdownGraceMs, 'in-flight jobs').then(
         () => true,
         (err: unknown) => {
           if (err instanceof TimeoutError) return false;
@@ -118,10 +124,8 @@ export async function startService(
         // close(true) still waits for running processors, which may wait on a server that never answers
         // (up to the fetch or webhook timeout): aborting their requests ends them now, as failures to retry.
         await http.destroy();
-        await Promise.allSettled(workers.map((w) => w.close(true)));
+        await Promise.allSettled([...workers.map((w) => w.close(true)), draining]);
       }
-      // After the article workers (nothing more is offered), before the queues (what still waits is queued).
-      await firstAttempts?.close();
       // After the workers: a job still cleaning would otherwise lose its thread.
       await pool?.close();
       await queues.close();

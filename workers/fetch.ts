@@ -97,6 +97,7 @@ export function fetchProcessor(deps: WorkerDeps) {
         durationMs: Date.now() - started,
         failingAfter: deps.config.failingAfter,
         url: feed.url,
+        feedUrl: feed.url,
         ...scheduleAfterFetch(deps.config, state, { outcome: 'error', retryAfterSeconds: fetchError?.retryAfterSeconds ?? null }, now),
       });
       fetchesTotal.inc({ outcome: 'error' });

@@ -45,16 +45,19 @@ async function observeIn(trx: Kysely<Database>, feedId: string, prints: readonly
       .where('fingerprint', 'in', unique.map((p) => p.fingerprint))
       .execute();
     const byKey = new Map(known.map((row) => [`${row.edge}:${row.fingerprint}`, row]));
-    for (const print of unique) {
+    const rows = unique.map((print) => {
       const row = byKey.get(`${print.edge}:${print.fingerprint}`);
       const before = row ? (Number(row.seen) / SCALE) * fade(window) ** (n - Number(row.last_seen_item)) : 0;
-      const seen = Math.round((before + 1) * SCALE);
-      await trx
-        .insertInto('feed_boilerplate')
-        .values({ feed_id: feedId, edge: print.edge, fingerprint: print.fingerprint, seen, last_seen_item: n })
-        .onConflict((oc) => oc.columns(['feed_id', 'edge', 'fingerprint']).doUpdateSet({ seen, last_seen_item: n }))
-        .execute();
-    }
+      return { feed_id: feedId, edge: print.edge, fingerprint: print.fingerprint, seen: Math.round((before + 1) * SCALE), last_seen_item: n };
+    });
+    // One statement for the item's prints: a statement each was most of this stage's cost (building and compiling them).
+    await trx
+      .insertInto('feed_boilerplate')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['feed_id', 'edge', 'fingerprint']).doUpdateSet((eb) => ({ seen: eb.ref('excluded.seen'), last_seen_item: eb.ref('excluded.last_seen_item') })),
+      )
+      .execute();
   }
   // Blocks not seen for a whole window have faded to nothing that matters: bounded rows per feed.
   await trx.deleteFrom('feed_boilerplate').where('feed_id', '=', feedId).where('last_seen_item', '<', n - window).execute();

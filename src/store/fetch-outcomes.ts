@@ -144,6 +144,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
             updated_at: at,
           })
           .where('id', '=', id)
+          .$if(result.feedUrl !== undefined, (update) => update.where('url', '=', result.feedUrl!))
           .returningAll()
           .executeTakeFirst();
         if (!row) return null;

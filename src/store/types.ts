@@ -214,6 +214,11 @@ export interface FetchFailure extends ScheduleDecision, FetchRequestFacts {
   gone: boolean;
   durationMs: number;
   failingAfter: number;
+  /**
+   * The feed URL the failed fetch was for. When the feed has moved since (discovery after a slow
+   * registration, an edit), the failure is the old URL's: nothing is recorded on the feed, whose move made it due.
+   */
+  feedUrl?: string | undefined;
 }
 
 export interface PendingItem {

@@ -122,6 +122,18 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
     expect(log.map((entry) => entry.outcome)).toEqual(['ok', 'error', 'error', 'error']);
   });
 
+  it('records nothing on a feed for the failure of a URL it moved away from while the fetch was under way', async () => {
+    const { feed } = await store().feeds.create(feedInput());
+    const dueNow = new Date('2024-06-01T00:00:00.000Z');
+    await store().feeds.update(feed.id, { url: `${feed.url}/feed.xml`, nextFetchAt: dueNow });
+    const stale = await store().feeds.recordFailure(feed.id, failure({ code: 'NOT_A_FEED', message: 'a web page', feedUrl: feed.url }));
+    expect(stale).toBeNull();
+    expect(await store().feeds.get(feed.id)).toMatchObject({ consecutiveFailures: 0, lastError: null, nextFetchAt: dueNow.toISOString() });
+    // The feed's own URL failing is recorded as before.
+    const own = await store().feeds.recordFailure(feed.id, failure({ feedUrl: `${feed.url}/feed.xml` }));
+    expect(own).toMatchObject({ consecutiveFailures: 1 });
+  });
+
   it('stops polling a gone feed', async () => {
     const { feed } = await store().feeds.create(feedInput({ nextFetchAt: new Date('2024-01-01T00:00:00.000Z') }));
     const gone = await store().feeds.recordFailure(feed.id, failure({ httpStatus: 410, code: 'GONE', message: 'feed removed', gone: true }));
