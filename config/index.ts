@@ -46,7 +46,7 @@ export interface Config {
   maxItemsPerFeed: number;
   fetchConcurrency: number;
   articleConcurrency: number;
-  /** Worker threads that clean article bodies (NORMALIZE_THREADS); 0: on the event loop. */
+  /** Worker threads that clean article bodies and parse fetched feeds (NORMALIZE_THREADS); 0: on the event loop. */
   normalizeThreads: number;
   deliverConcurrency: number;
   /** How often the reconciler looks for due feeds and pending deliveries. */
