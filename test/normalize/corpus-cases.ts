@@ -1,6 +1,6 @@
 /**
  * The shared article-cleaning corpus as FeedItems, and a scorer run over
- * normalizeItem in-process (the same measures as ../shared/corpus/tools/score.mjs).
+ * normalizeItem in-process (the same measures as test/shared/corpus/tools/score.mjs).
  */
 import type { FeedItem } from '../../src/core/model.js';
 import { silentLogger } from '../../src/core/logger.js';
