@@ -16,7 +16,7 @@ import { fingerprint } from '../src/dedupe/minhash.js';
 import { packHtml } from '../src/store/article-html.js';
 import { connect, locateDatabase } from '../src/store/connection.js';
 import { openStore } from '../src/store/index.js';
-import { DEFAULT_NEAR_DUPLICATES, findNearDuplicate, indexFingerprint } from '../src/store/near-duplicates.js';
+import { DEFAULT_NEAR_DUPLICATES, findNearDuplicates, indexFingerprint } from '../src/store/near-duplicates.js';
 
 const VOCABULARY = 20_000;
 const WORDS_PER_TEXT = 150;
@@ -101,7 +101,7 @@ export async function benchNearDuplicates(rows = 100_000): Promise<Record<string
       const fresh = zipfText(words, random);
       for (const [text, times, isCopy] of [[copy, found, true], [fresh, missed, false]] as const) {
         const began = performance.now();
-        const match = await findNearDuplicate(db, { feedId: 'feed-new', probe: fingerprint(text)!, at, settings: DEFAULT_NEAR_DUPLICATES });
+        const match = (await findNearDuplicates(db, [{ key: 0, feedId: 'feed-new', probe: fingerprint(text)! }], at, DEFAULT_NEAR_DUPLICATES)).get(0) ?? null;
         times.push(performance.now() - began);
         if (isCopy && match !== null) copiesFound++;
         if (!isCopy && match !== null) falseMatches++;

@@ -14,7 +14,7 @@ import { newId } from './ids.js';
 import { claimArticleSeqs } from './ingest-seq.js';
 import type { Database } from './schema.js';
 import type { SaveArticleResult, SaveOptions, Store, WebhookEventName } from './types.js';
-import { addSource, dropFingerprint, findNearDuplicate, indexFingerprint, indexFingerprints, nearDuplicateLockKeys, nearDuplicateProbe } from './near-duplicates.js';
+import { addSource, dropFingerprint, findNearDuplicates, indexFingerprint, indexFingerprints, nearDuplicateLockKeys, nearDuplicateProbe, type NearDuplicate } from './near-duplicates.js';
 import { iso, toJson } from './values.js';
 
 /** Items in these states have had their article stage; anything else may still produce one. */
@@ -83,27 +83,45 @@ async function lockDedupeKeys(trx: Kysely<Database>, keys: string[]): Promise<vo
  */
 const EXACT_COPY_CANDIDATES = 16;
 
-async function findCopyInAnotherFeed(trx: Kysely<Database>, feedId: string, clean: CleanArticle): Promise<string | null> {
-  // An empty text hashes alike for every article, so it proves nothing.
-  const textCounts = clean.contentText.trim() !== '';
-  const keys: ['url' | 'content_hash', string][] = [];
-  if (clean.url !== null) keys.push(['url', clean.url]);
-  if (textCounts) keys.push(['content_hash', clean.contentHash]);
-  if (keys.length === 0) return null;
-  const bounded = keys.map(
-    ([column, value], n) =>
-      sql`select id from (select id from articles where ${sql.ref(column)} = ${value} limit ${EXACT_COPY_CANDIDATES}) as ${sql.ref(`k${n}`)}`,
-  );
-  const row = await trx
-    .selectFrom('articles')
-    .select('id')
-    .where('id', 'in', sql<string>`(${sql.join(bounded, sql` union all `)})`)
-    .where('feed_id', '<>', feedId)
-    .orderBy('stored_at')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
+/** Saves asked about per statement (two bounded reads each). */
+const COPY_QUERIES_PER_STATEMENT = 64;
+
+/**
+ * For each fresh item of a batch (keyed by its place in the batch), the
+ * earliest stored article of another feed with the same URL or the same text,
+ * read for the whole batch in one statement (a few for a large one).
+ */
+async function findCopiesInOtherFeeds(trx: Kysely<Database>, asks: readonly { key: number; feedId: string; clean: CleanArticle }[]): Promise<Map<number, string>> {
+  const found = new Map<number, string>();
+  for (let start = 0; start < asks.length; start += COPY_QUERIES_PER_STATEMENT) {
+    const chunk = asks.slice(start, start + COPY_QUERIES_PER_STATEMENT);
+    const bounded = chunk.flatMap(({ key, clean }) => {
+      // An empty text hashes alike for every article, so it proves nothing.
+      const keys: ['url' | 'content_hash', string][] = [];
+      if (clean.url !== null) keys.push(['url', clean.url]);
+      if (clean.contentText.trim() !== '') keys.push(['content_hash', clean.contentHash]);
+      return keys.map(
+        ([column, value]) =>
+          sql`select ${sql.lit(key)} as query_key, id from (select id from articles where ${sql.ref(column)} = ${value} limit ${EXACT_COPY_CANDIDATES}) as ${sql.ref(`q${key}${column}`)}`,
+      );
+    });
+    if (bounded.length === 0) continue;
+    const rows = await trx
+      .selectFrom(sql<{ query_key: number; id: string }>`(${sql.join(bounded, sql` union all `)})`.as('candidates'))
+      .innerJoin('articles', 'articles.id', 'candidates.id')
+      .select(['candidates.query_key', 'articles.id', 'articles.feed_id', 'articles.stored_at'])
+      .execute();
+    const feedOf = new Map(chunk.map((ask) => [ask.key, ask.feedId]));
+    const earliest = new Map<number, { id: string; storedAt: string }>();
+    for (const row of rows) {
+      const key = Number(row.query_key);
+      if (row.feed_id === feedOf.get(key)) continue;
+      const best = earliest.get(key);
+      if (best === undefined || row.stored_at < best.storedAt || (row.stored_at === best.storedAt && row.id < best.id)) earliest.set(key, { id: row.id, storedAt: row.stored_at });
+    }
+    for (const [key, { id }] of earliest) found.set(key, id);
+  }
+  return found;
 }
 
 async function readArticle(trx: Kysely<Database>, id: string, feedId: string): Promise<Article | null> {
@@ -143,24 +161,106 @@ function storedArticle(clean: CleanArticle, item: { feed_id: string; guid: strin
   };
 }
 
+/** A staged item as the save reads it, with the feed it came from. */
+interface ItemRow {
+  feed_id: string;
+  guid: string;
+  status: string;
+  article_id: string | null;
+  created_at: string;
+  url: string;
+  title: string | null;
+  user_title: string | null;
+  site_url: string | null;
+}
+
+/** The article an item's guid already has in its feed. */
+interface ExistingArticle {
+  id: string;
+  content_hash: string;
+  fetched_at: string;
+  seq: number | string;
+}
+
+/** What a batch reads before it writes anything: a few statements for the whole batch, not a few per item. */
+interface BatchReads {
+  items: Map<string, ItemRow>;
+  /** By feed id and guid (existingKey). */
+  existing: Map<string, ExistingArticle>;
+  /** By the entry's place in the batch: the earlier article of another feed it copies. */
+  copies: Map<number, NearDuplicate>;
+}
+
+function existingKey(feedId: string, guid: string): string {
+  return `${feedId}\n${guid}`;
+}
+
 /**
- * One item's save inside the caller's transaction, up to the insert of a new
- * article, which is left to the batch's tail (a NewArticle). Every other
- * branch marks the item done here, so a second run finds it settled and
- * announces nothing.
+ * The batch's reads, in lock order. On PostgreSQL the items' rows are locked
+ * first (in id order: a concurrent run of the same job waits here, then sees
+ * its items done), then the dedupe keys of the items that will look for a
+ * copy (in sorted order), so two batches sharing a story never wait on each
+ * other crosswise, and two feeds' copies of one story saved at the same moment
+ * cannot both miss each other.
  */
-async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEntry, at: string, firstOfferAt: string | undefined): Promise<SaveArticleResult | NewArticle> {
-  const { itemId, clean, probe, html } = entry;
-  const { dialect, nearDuplicates } = ctx;
+async function readBatch(trx: Kysely<Database>, ctx: StoreContext, entries: readonly SaveEntry[], at: string): Promise<BatchReads> {
   // The feed comes along: its source is needed, and an item without one went with its feed.
   let itemQuery = trx
     .selectFrom('items')
     .innerJoin('feeds', 'feeds.id', 'items.feed_id')
-    .select(['items.feed_id', 'items.guid', 'items.status', 'items.article_id', 'items.created_at', 'feeds.url', 'feeds.title', 'feeds.user_title', 'feeds.site_url'])
-    .where('items.id', '=', itemId);
-  // A concurrent run of the same job waits here, then sees the item done.
-  if (dialect === 'postgres') itemQuery = itemQuery.forUpdate('items');
-  const item = await itemQuery.executeTakeFirst();
+    .select(['items.id', 'items.feed_id', 'items.guid', 'items.status', 'items.article_id', 'items.created_at', 'feeds.url', 'feeds.title', 'feeds.user_title', 'feeds.site_url'])
+    .where('items.id', 'in', entries.map((entry) => entry.itemId))
+    .orderBy('items.id');
+  if (ctx.dialect === 'postgres') itemQuery = itemQuery.forUpdate('items');
+  const items = new Map((await itemQuery.execute()).map((row) => [row.id, row]));
+
+  const open = [...items.values()].filter((item) => !SETTLED_ITEM_STATUSES.has(item.status));
+  const guidsByFeed = new Map<string, string[]>();
+  for (const item of open) guidsByFeed.set(item.feed_id, [...(guidsByFeed.get(item.feed_id) ?? []), item.guid]);
+  const existing = new Map<string, ExistingArticle>();
+  if (guidsByFeed.size > 0) {
+    const rows = await trx
+      .selectFrom('articles')
+      .select(['id', 'feed_id', 'guid', 'content_hash', 'fetched_at', 'seq'])
+      .where((eb) => eb.or([...guidsByFeed].map(([feedId, guids]) => eb.and([eb('feed_id', '=', feedId), eb('guid', 'in', guids)]))))
+      .execute();
+    for (const row of rows) existing.set(existingKey(row.feed_id, row.guid), row);
+  }
+
+  // Items that make a new article unless another feed has it already.
+  const fresh = entries.flatMap((entry, key) => {
+    const item = items.get(entry.itemId);
+    if (!item || SETTLED_ITEM_STATUSES.has(item.status) || existing.has(existingKey(item.feed_id, item.guid))) return [];
+    return [{ key, feedId: item.feed_id, entry }];
+  });
+  if (ctx.dialect === 'postgres' && fresh.length > 0) await lockDedupeKeys(trx, [...new Set(fresh.flatMap(({ entry }) => dedupeKeys(entry.clean, entry.probe)))]);
+  const copies = new Map<number, NearDuplicate>();
+  for (const [key, articleId] of await findCopiesInOtherFeeds(trx, fresh.map(({ key, feedId, entry }) => ({ key, feedId, clean: entry.clean })))) {
+    copies.set(key, { articleId, similarity: 1 });
+  }
+  const unmatched = fresh.flatMap(({ key, feedId, entry }) => (copies.has(key) || entry.probe === null ? [] : [{ key, feedId, probe: entry.probe }]));
+  if (unmatched.length > 0) {
+    for (const [key, near] of await findNearDuplicates(trx, unmatched, at, ctx.nearDuplicates)) copies.set(key, near);
+  }
+  return { items, existing, copies };
+}
+
+/**
+ * One item's save inside the caller's transaction, from what the batch read,
+ * up to the insert of a new article, which is left to the batch's tail (a
+ * NewArticle). Every other branch marks the item done here, so a second run
+ * finds it settled and announces nothing.
+ */
+async function saveItem(
+  trx: Kysely<Database>,
+  reads: BatchReads,
+  key: number,
+  entry: SaveEntry,
+  at: string,
+  firstOfferAt: string | undefined,
+): Promise<SaveArticleResult | NewArticle> {
+  const { itemId, clean, probe, html } = entry;
+  const item = reads.items.get(itemId);
   if (!item) return nothingAnnounced(null, 'unchanged');
   if (SETTLED_ITEM_STATUSES.has(item.status)) {
     // A duplicate's item points at another feed's article, which is not this item's to show.
@@ -172,25 +272,8 @@ async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEnt
     // Settling the item deletes its staged body (trigger of migration 019): the row stays as the guid and hash that spot changes.
     await trx.updateTable('items').set({ status: 'done', article_id: articleId, error: null, updated_at: at }).where('id', '=', itemId).execute();
   };
-  const announce = async (articleId: string, event: WebhookEventName, fetchedAt: string, seq: number | string): Promise<SaveArticleResult> => {
-    const deliveryIds = await createDeliveries(trx, {
-      articleId,
-      feedId: item.feed_id,
-      event,
-      contentHash: clean.contentHash,
-      at,
-      firstOfferAt,
-    });
-    await markDone(articleId);
-    return { article: storedArticle(clean, item, source, articleId, fetchedAt, seq), event, deliveryIds, skipped: null };
-  };
 
-  const existing = await trx
-    .selectFrom('articles')
-    .select(['id', 'content_hash', 'fetched_at', 'seq'])
-    .where('feed_id', '=', item.feed_id)
-    .where('guid', '=', item.guid)
-    .executeTakeFirst();
+  const existing = reads.existing.get(existingKey(item.feed_id, item.guid));
   if (existing) {
     if (existing.content_hash === clean.contentHash) {
       await markDone(existing.id);
@@ -204,18 +287,20 @@ async function saveItem(trx: Kysely<Database>, ctx: StoreContext, entry: SaveEnt
       .execute();
     if (probe === null) await dropFingerprint(trx, existing.seq);
     else await indexFingerprint(trx, { seq: existing.seq, feedId: item.feed_id, storedAt: at, probe });
-    return announce(existing.id, 'article.updated', existing.fetched_at, existing.seq);
+    const deliveryIds = await createDeliveries(trx, {
+      articleId: existing.id,
+      feedId: item.feed_id,
+      event: 'article.updated',
+      contentHash: clean.contentHash,
+      at,
+      firstOfferAt,
+    });
+    await markDone(existing.id);
+    return { article: storedArticle(clean, item, source, existing.id, existing.fetched_at, existing.seq), event: 'article.updated', deliveryIds, skipped: null };
   }
 
-  if (dialect === 'postgres') await lockDedupeKeys(trx, dedupeKeys(clean, probe));
-  const copyId = await findCopyInAnotherFeed(trx, item.feed_id, clean);
-  const copy =
-    copyId !== null
-      ? { articleId: copyId, similarity: 1 }
-      : probe === null
-        ? null
-        : await findNearDuplicate(trx, { feedId: item.feed_id, probe, at, settings: nearDuplicates });
-  if (copy !== null) {
+  const copy = reads.copies.get(key);
+  if (copy !== undefined) {
     // Another source of the earlier article, not a new one: nothing is announced.
     await addSource(trx, { ...copy, feedId: item.feed_id, guid: item.guid, url: clean.url, title: clean.title, at });
     await markDone(copy.articleId);
@@ -293,22 +378,6 @@ function dedupeKeys(clean: CleanArticle, probe: SaveEntry['probe']): string[] {
   return [...(clean.url === null ? [] : [`url:${clean.url}`]), `hash:${clean.contentHash}`, ...nearDuplicateLockKeys(probe)];
 }
 
-/**
- * PostgreSQL: takes, up front and in sorted order, every lock the batch's
- * saves will take one by one (the items' rows, then the dedupe keys), so two
- * batches sharing a story never wait on each other crosswise.
- */
-async function lockBatch(trx: Kysely<Database>, entries: readonly SaveEntry[]): Promise<void> {
-  await trx
-    .selectFrom('items')
-    .select('id')
-    .where('id', 'in', entries.map((e) => e.itemId))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  await lockDedupeKeys(trx, [...new Set(entries.flatMap(({ clean, probe }) => dedupeKeys(clean, probe)))]);
-}
-
 /** Runs a batch's saves in the caller's transaction: each item decided in order, the new articles inserted last, together. */
 async function saveBatch(trx: Kysely<Database>, ctx: StoreContext, entries: readonly SaveEntry[], options: SaveOptions): Promise<SaveArticleResult[]> {
   const at = iso(options.at);
@@ -316,8 +385,9 @@ async function saveBatch(trx: Kysely<Database>, ctx: StoreContext, entries: read
   const firstOfferAt = options.firstOfferAfterMs === undefined ? undefined : iso(new Date(Date.now() + options.firstOfferAfterMs));
   const results: (SaveArticleResult | null)[] = [];
   const news: { at: number; article: NewArticle }[] = [];
-  for (const entry of entries) {
-    const saved = await saveItem(trx, ctx, entry, at, firstOfferAt);
+  const reads = await readBatch(trx, ctx, entries, at);
+  for (const [key, entry] of entries.entries()) {
+    const saved = await saveItem(trx, reads, key, entry, at, firstOfferAt);
     if ('entry' in saved) news.push({ at: results.length, article: saved });
     results.push('entry' in saved ? null : saved);
   }
@@ -348,10 +418,7 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
     async saveFromItems(entries, options): Promise<SaveArticleResult[]> {
       if (entries.length === 0) return [];
       const prepared = entries.map(({ itemId, clean }) => prepare(itemId, clean));
-      const results = await ctx.write(async (trx) => {
-        if (ctx.dialect === 'postgres') await lockBatch(trx, prepared);
-        return saveBatch(trx, ctx, prepared, options);
-      });
+      const results = await ctx.write((trx) => saveBatch(trx, ctx, prepared, options));
       return indexSoon(results);
     },
   };

@@ -25,32 +25,66 @@ export interface BoilerplatePolicy {
 
 const fade = (window: number) => 1 - 1 / window;
 
-/** Counts one item of the feed and its edge fingerprints, inside the caller's write transaction. */
-async function observeIn(trx: Kysely<Database>, feedId: string, prints: readonly EdgePrint[], window: number): Promise<void> {
+interface PrintScore {
+  edge: string;
+  fingerprint: string;
+  seen: number;
+  lastSeenItem: number;
+}
+
+/**
+ * Counts items of the feed, in order, and their edge fingerprints, inside the
+ * caller's write transaction: four statements for the whole batch. The scores
+ * are carried from item to item here exactly as if each item were counted on
+ * its own, including the fade-out: a print unseen for more than a window is
+ * dropped after the item that finds it so, and starts again from nothing if a
+ * later item of the batch has it again.
+ */
+async function observeIn(trx: Kysely<Database>, feedId: string, printsPerItem: readonly (readonly EdgePrint[])[], window: number): Promise<void> {
   // The feed row's update serializes the observers of one feed (a row lock on PostgreSQL).
   const feed = await trx
     .updateTable('feeds')
-    .set((eb) => ({ boilerplate_items: eb('boilerplate_items', '+', 1) }))
+    .set((eb) => ({ boilerplate_items: eb('boilerplate_items', '+', printsPerItem.length) }))
     .where('id', '=', feedId)
     .returning('boilerplate_items')
     .executeTakeFirst();
   if (!feed) return;
-  const n = Number(feed.boilerplate_items);
-  const unique = [...new Map(prints.map((p) => [`${p.edge}:${p.fingerprint}`, p])).values()];
-  if (unique.length > 0) {
+  const last = Number(feed.boilerplate_items);
+  const first = last - printsPerItem.length + 1;
+  const fingerprints = [...new Set(printsPerItem.flat().map((p) => p.fingerprint))];
+  const scores = new Map<string, PrintScore>();
+  if (fingerprints.length > 0) {
     const known = await trx
       .selectFrom('feed_boilerplate')
       .select(['edge', 'fingerprint', 'seen', 'last_seen_item'])
       .where('feed_id', '=', feedId)
-      .where('fingerprint', 'in', unique.map((p) => p.fingerprint))
+      .where('fingerprint', 'in', fingerprints)
       .execute();
-    const byKey = new Map(known.map((row) => [`${row.edge}:${row.fingerprint}`, row]));
-    const rows = unique.map((print) => {
-      const row = byKey.get(`${print.edge}:${print.fingerprint}`);
-      const before = row ? (Number(row.seen) / SCALE) * fade(window) ** (n - Number(row.last_seen_item)) : 0;
-      return { feed_id: feedId, edge: print.edge, fingerprint: print.fingerprint, seen: Math.round((before + 1) * SCALE), last_seen_item: n };
-    });
-    // One statement for the item's prints: a statement each was most of this stage's cost (building and compiling them).
+    for (const row of known) {
+      scores.set(`${row.edge}:${row.fingerprint}`, { edge: row.edge, fingerprint: row.fingerprint, seen: Number(row.seen), lastSeenItem: Number(row.last_seen_item) });
+    }
+  }
+  const touched = new Set<string>();
+  printsPerItem.forEach((prints, index) => {
+    const n = first + index;
+    for (const print of prints) {
+      const key = `${print.edge}:${print.fingerprint}`;
+      // Counted twice in one item: once.
+      if (scores.get(key)?.lastSeenItem === n) continue;
+      const score = scores.get(key);
+      // Dropped by the previous item's sweep (last seen before its count minus a window): starts again.
+      const live = score !== undefined && score.lastSeenItem >= n - 1 - window;
+      const before = live ? (score.seen / SCALE) * fade(window) ** (n - score.lastSeenItem) : 0;
+      scores.set(key, { edge: print.edge, fingerprint: print.fingerprint, seen: Math.round((before + 1) * SCALE), lastSeenItem: n });
+      touched.add(key);
+    }
+  });
+  const rows = [...touched]
+    .map((key) => scores.get(key)!)
+    // What the sweep below drops anyway is not written.
+    .filter((score) => score.lastSeenItem >= last - window)
+    .map((score) => ({ feed_id: feedId, edge: score.edge, fingerprint: score.fingerprint, seen: score.seen, last_seen_item: score.lastSeenItem }));
+  if (rows.length > 0) {
     await trx
       .insertInto('feed_boilerplate')
       .values(rows)
@@ -60,20 +94,18 @@ async function observeIn(trx: Kysely<Database>, feedId: string, prints: readonly
       .execute();
   }
   // Blocks not seen for a whole window have faded to nothing that matters: bounded rows per feed.
-  await trx.deleteFrom('feed_boilerplate').where('feed_id', '=', feedId).where('last_seen_item', '<', n - window).execute();
+  await trx.deleteFrom('feed_boilerplate').where('feed_id', '=', feedId).where('last_seen_item', '<', last - window).execute();
 }
 
 export function boilerplateStore(ctx: StoreContext): Store['boilerplate'] {
   const { db } = ctx;
 
   return {
-    observe: (feedId, prints, window) => ctx.write((trx) => observeIn(trx, feedId, prints, window)),
+    observe: (feedId, prints, window) => ctx.write((trx) => observeIn(trx, feedId, [prints], window)),
 
     async observeMany(feedId, printsPerItem, window): Promise<void> {
       if (printsPerItem.length === 0) return;
-      await ctx.write(async (trx) => {
-        for (const prints of printsPerItem) await observeIn(trx, feedId, prints, window);
-      });
+      await ctx.write((trx) => observeIn(trx, feedId, printsPerItem, window));
     },
 
     async learned(feedId: string, policy: BoilerplatePolicy): Promise<LearnedBoilerplate> {

@@ -58,48 +58,92 @@ export interface NearDuplicate {
   similarity: number;
 }
 
+/** One save's question to findNearDuplicates: `key` names it in the answer. */
+export interface NearDuplicateQuery {
+  key: number;
+  feedId: string;
+  probe: Fingerprint;
+}
+
+/** Saves asked about per statement: each asks one bounded read per band (BANDS subqueries). */
+const QUERIES_PER_STATEMENT = 16;
+
 /**
- * The most alike article of another feed stored within the window whose text
- * reaches the threshold; the earliest stored among equals.
+ * For each query, the most alike article of another feed stored within the
+ * window whose text reaches the threshold; the earliest stored among equals.
+ * A batch's saves ask together: one statement reads the bands of up to
+ * QUERIES_PER_STATEMENT of them and one more their candidates' texts, where
+ * asking one by one cost two round trips a save. Queries without a match are
+ * absent from the map.
  */
-export async function findNearDuplicate(
+export async function findNearDuplicates(
   trx: Kysely<Database>,
-  query: { feedId: string; probe: Fingerprint; at: string; settings: NearDuplicateSettings },
-): Promise<NearDuplicate | null> {
-  const { probe, settings } = query;
-  const fromDay = dayOf(query.at) - settings.windowDays;
-  // One bounded read per band, newest first; the rows of the asking feed are dropped only after, so a
+  queries: readonly NearDuplicateQuery[],
+  at: string,
+  settings: NearDuplicateSettings,
+): Promise<Map<number, NearDuplicate>> {
+  const found = new Map<number, NearDuplicate>();
+  for (let start = 0; start < queries.length; start += QUERIES_PER_STATEMENT) {
+    const chunk = queries.slice(start, start + QUERIES_PER_STATEMENT);
+    for (const [key, match] of await findChunk(trx, chunk, dayOf(at) - settings.windowDays, settings)) found.set(key, match);
+  }
+  return found;
+}
+
+async function findChunk(trx: Kysely<Database>, queries: readonly NearDuplicateQuery[], fromDay: number, settings: NearDuplicateSettings): Promise<Map<number, NearDuplicate>> {
+  // One bounded read per band and query, newest first; the rows of the asking feed are dropped only after, so a
   // feed's own look-alikes cost at most BUCKET_LIMIT reads a band rather than a walk of all of them.
-  const buckets = BAND_COLUMNS.map(
-    (column, band) =>
-      sql`select article_seq from (select article_seq from article_fingerprints where ${sql.ref(column)} = ${probe.bands[band]!} and day >= ${fromDay} order by day desc limit ${BUCKET_LIMIT}) as ${sql.ref(`b${band}`)}`,
+  const buckets = queries.flatMap(({ key, probe }) =>
+    BAND_COLUMNS.map(
+      (column, band) =>
+        sql`select ${sql.lit(key)} as query_key, article_seq from (select article_seq from article_fingerprints where ${sql.ref(column)} = ${probe.bands[band]!} and day >= ${fromDay} order by day desc limit ${BUCKET_LIMIT}) as ${sql.ref(`q${key}b${band}`)}`,
+    ),
   );
   const rows = await trx
-    .selectFrom('article_fingerprints')
-    .select(['article_seq', ...BAND_COLUMNS])
-    .where('article_seq', 'in', sql<number>`(${sql.join(buckets, sql` union all `)})`)
-    .where('feed_id', '<>', query.feedId)
+    .selectFrom(sql<{ query_key: number; article_seq: number }>`(${sql.join(buckets, sql` union all `)})`.as('candidates'))
+    .innerJoin('article_fingerprints', 'article_fingerprints.article_seq', 'candidates.article_seq')
+    .select(['candidates.query_key', 'article_fingerprints.article_seq', 'article_fingerprints.feed_id', ...BAND_COLUMNS.map((column) => `article_fingerprints.${column}` as const)])
     .execute();
-  if (rows.length === 0) return null;
-  const ranked = rows
-    .map((row) => ({ seq: row.article_seq, shared: sharedBands(probe.bands, BAND_COLUMNS.map((column) => row[column])) }))
-    .sort((a, b) => b.shared - a.shared || Number(a.seq) - Number(b.seq))
-    .slice(0, VERIFY_LIMIT);
-  const texts = await trx
-    .selectFrom('articles')
-    .select(['id', 'seq', 'content_text'])
-    .where('seq', 'in', ranked.map((r) => r.seq))
-    .execute();
-  let best: (NearDuplicate & { seq: number }) | null = null;
-  for (const row of texts) {
-    const similarity = jaccard(probe.shingles, shingles(row.content_text));
-    if (similarity < settings.minSimilarity) continue;
-    const seq = Number(row.seq);
-    if (best === null || similarity > best.similarity || (similarity === best.similarity && seq < best.seq)) {
-      best = { articleId: row.id, similarity, seq };
-    }
+  // Per query, its candidates from other feeds, each once (an article shares several bands with a copy).
+  const candidates = new Map<number, Map<number, number>>();
+  for (const query of queries) candidates.set(query.key, new Map());
+  const probeOf = new Map(queries.map((query) => [query.key, query]));
+  for (const row of rows) {
+    const key = Number(row.query_key);
+    const query = probeOf.get(key)!;
+    const seq = Number(row.article_seq);
+    if (row.feed_id === query.feedId || candidates.get(key)!.has(seq)) continue;
+    candidates.get(key)!.set(seq, sharedBands(query.probe.bands, BAND_COLUMNS.map((column) => row[column])));
   }
-  return best === null ? null : { articleId: best.articleId, similarity: best.similarity };
+  const toVerify = new Map<number, number[]>();
+  for (const [key, shared] of candidates) {
+    const ranked = [...shared]
+      .sort(([seqA, a], [seqB, b]) => b - a || seqA - seqB)
+      .slice(0, VERIFY_LIMIT)
+      .map(([seq]) => seq);
+    if (ranked.length > 0) toVerify.set(key, ranked);
+  }
+  const found = new Map<number, NearDuplicate>();
+  const seqs = [...new Set([...toVerify.values()].flat())];
+  if (seqs.length === 0) return found;
+  const texts = await trx.selectFrom('articles').select(['id', 'seq', 'content_text']).where('seq', 'in', seqs).execute();
+  // Shingled once, whichever queries share the candidate.
+  const bySeq = new Map(texts.map((row) => [Number(row.seq), { id: row.id, shingles: shingles(row.content_text) }]));
+  for (const [key, ranked] of toVerify) {
+    const probe = probeOf.get(key)!.probe;
+    let best: (NearDuplicate & { seq: number }) | null = null;
+    for (const seq of ranked) {
+      const text = bySeq.get(seq);
+      if (text === undefined) continue;
+      const similarity = jaccard(probe.shingles, text.shingles);
+      if (similarity < settings.minSimilarity) continue;
+      if (best === null || similarity > best.similarity || (similarity === best.similarity && seq < best.seq)) {
+        best = { articleId: text.id, similarity, seq };
+      }
+    }
+    if (best !== null) found.set(key, { articleId: best.articleId, similarity: best.similarity });
+  }
+  return found;
 }
 
 /** Indexes a stored article's fingerprint; a changed text replaces the old keys. */

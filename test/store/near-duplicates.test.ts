@@ -96,6 +96,32 @@ describe.each(TEST_DIALECTS)('near-duplicates on %s', (dialect) => {
     expect((await store.articles.get(first.result.article!.id))!.sources!.map((s) => s.guid)).toEqual([guids[0]]);
   });
 
+  it('a large batch finds each of its copies, each linked to its own original, and keeps its new stories', async () => {
+    // More copies than one lookup statement asks about, interleaved with new stories and a copy by URL.
+    const markers = Array.from({ length: 20 }, () => unique('m'));
+    const originals: Awaited<ReturnType<typeof saveInNewFeed>>[] = [];
+    for (const marker of markers) originals.push(await saveInNewFeed(store, outletCopy(marker, FOOTER_A)));
+    const byUrl = await saveInNewFeed(store, text(marked(unique('m'), OTHER_BRIDGE_STORY)));
+    const bodies: { body: string; url?: string; expect: string }[] = [];
+    markers.forEach((marker, i) => {
+      bodies.push({ body: outletCopy(marker, FOOTER_B, true), expect: originals[i]!.result.article!.id });
+      if (i % 4 === 0) bodies.push({ body: text(marked(unique('s'), OTHER_BRIDGE_STORY)), expect: 'new' });
+    });
+    bodies.splice(7, 0, { body: text(marked(unique('s'), WIRE_STORY)), url: byUrl.clean.url!, expect: byUrl.result.article!.id });
+    const guids = bodies.map(() => unique('g'));
+    const batch = await feedWithItems(store, guids);
+    const results = await store.articles.saveFromItems(
+      guids.map((guid, i) => ({ itemId: batch.itemIds[i]!, clean: cleanArticle(guid, bodies[i]!.body, { url: bodies[i]!.url ?? `https://big-batch.example/${guid}` }) })),
+      { at: AT },
+    );
+    expect(results.map((r) => r.skipped ?? r.event)).toEqual(bodies.map((b) => (b.expect === 'new' ? 'article.created' : 'duplicate')));
+    for (const [i, { expect: articleId }] of bodies.entries()) {
+      if (articleId === 'new') continue;
+      const sources = (await store.articles.get(articleId))!.sources!;
+      expect(sources.map((s) => s.guid)).toEqual([guids[i]]);
+    }
+  });
+
   it('an exact copy is a source with similarity 1, its URL and title kept', async () => {
     const body = outletCopy(unique('m'), FOOTER_A);
     const first = await saveInNewFeed(store, body);
