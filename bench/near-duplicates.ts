@@ -101,7 +101,7 @@ export async function benchNearDuplicates(rows = 100_000): Promise<Record<string
       const fresh = zipfText(words, random);
       for (const [text, times, isCopy] of [[copy, found, true], [fresh, missed, false]] as const) {
         const began = performance.now();
-        const match = (await findNearDuplicates(db, [{ key: 0, feedId: 'feed-new', probe: fingerprint(text)! }], at, DEFAULT_NEAR_DUPLICATES)).get(0) ?? null;
+        const match = (await findNearDuplicates(db, 'sqlite', [{ key: 0, feedId: 'feed-new', probe: fingerprint(text)! }], at, DEFAULT_NEAR_DUPLICATES)).get(0) ?? null;
         times.push(performance.now() - began);
         if (isCopy && match !== null) copiesFound++;
         if (!isCopy && match !== null) falseMatches++;

@@ -53,7 +53,7 @@ async function indexRound(trx: Kysely<Database>): Promise<number> {
   const { value } = await trx.selectFrom('counters').select('value').where('name', '=', INDEXED_SEQ_COUNTER).executeTakeFirstOrThrow();
   const after = Number(value);
   const { rows } = await sql<{ articles: number; last: number | null }>`select count(*) as articles, max(seq) as last
-    from (select seq from articles where seq > ${after} order by seq limit ${ROUND_ARTICLES})`.execute(trx);
+    from (select seq from articles where seq > ${after} order by seq limit ${sql.lit(ROUND_ARTICLES)})`.execute(trx);
   const { articles, last } = rows[0]!;
   if (last === null) return 0;
   // The values of now: a row changed since its insert is indexed as it is (the update trigger skipped it).
