@@ -180,11 +180,6 @@ export async function processItems(
     if (notArticle) outcomes.push({ itemId: item.id, kind: 'not_article', reason: notArticle });
     else articles.push({ itemId: item.id, clean: article });
   }
-  await deps.store.boilerplate.observeMany(
-    feed.id,
-    articles.map(({ clean }) => clean.provenance?.edges ?? []),
-    policy.window,
-  );
   const toSave: typeof articles = [];
   for (const entry of articles) {
     const dropped = filterVerdict(entry.clean, feed.include, feed.exclude);
@@ -197,7 +192,8 @@ export async function processItems(
     if (outcome.kind === 'not_article') await deps.store.items.markNotAnArticle(outcome.itemId, feed.id, outcome.reason);
     if (outcome.kind === 'filtered') await deps.store.items.markSkipped(outcome.itemId, `filtered: ${outcome.reason}`);
   }
-  outcomes.push(...(await saveBatch(toSave, deps, save)));
+  const boilerplate = { feedId: feed.id, printsPerItem: articles.map(({ clean }) => clean.provenance?.edges ?? []), window: policy.window };
+  outcomes.push(...(await saveBatch(toSave, deps, { ...save, boilerplate })));
   return outcomes;
 }
 
@@ -215,11 +211,14 @@ async function saveBatch(entries: { itemId: string; clean: CleanArticle }[], dep
     if (entries.length <= 1) throw err;
     deps.log.warn({ items: entries.length, err: errorMessage(err) }, 'batch save failed; saving its items one by one');
   }
+  // The batch's transaction counted its boilerplate too, and was rolled back.
+  const { boilerplate, ...one } = save;
+  if (boilerplate) await deps.store.boilerplate.observeMany(boilerplate.feedId, boilerplate.printsPerItem, boilerplate.window);
   const outcomes: ItemOutcome[] = [];
   let firstError: unknown = null;
   for (const { itemId, clean } of entries) {
     try {
-      outcomes.push({ itemId, kind: 'saved', saved: await deps.store.articles.saveFromItem(itemId, clean, save) });
+      outcomes.push({ itemId, kind: 'saved', saved: await deps.store.articles.saveFromItem(itemId, clean, one) });
     } catch (err) {
       firstError ??= err;
       outcomes.push({ itemId, kind: 'failed', error: `STORE_FAILED: ${errorMessage(err)}` });

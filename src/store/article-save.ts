@@ -10,6 +10,7 @@ import type { StoreContext } from './context.js';
 import { executeShaped } from './shaped-statement.js';
 import { createDeliveries, createDeliveriesFor } from './delivery-fanout.js';
 import { moveArticleCounts } from './article-counts.js';
+import { observeBoilerplate } from './boilerplate.js';
 import { packHtml } from './article-html.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import { newId } from './ids.js';
@@ -424,9 +425,14 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
     },
 
     async saveFromItems(entries, options): Promise<SaveArticleResult[]> {
-      if (entries.length === 0) return [];
+      const observed = options.boilerplate;
+      if (entries.length === 0 && (observed === undefined || observed.printsPerItem.length === 0)) return [];
       const prepared = entries.map(({ itemId, clean }) => prepare(itemId, clean));
-      const results = await ctx.write((trx) => saveBatch(trx, ctx, prepared, options));
+      const results = await ctx.write(async (trx) => {
+        // One commit for the batch: the boilerplate count was a transaction of its own.
+        if (observed !== undefined && observed.printsPerItem.length > 0) await observeBoilerplate(trx, observed.feedId, observed.printsPerItem, observed.window);
+        return prepared.length === 0 ? [] : saveBatch(trx, ctx, prepared, options);
+      });
       return indexSoon(results);
     },
   };

@@ -40,7 +40,7 @@ interface PrintScore {
  * dropped after the item that finds it so, and starts again from nothing if a
  * later item of the batch has it again.
  */
-async function observeIn(trx: Kysely<Database>, feedId: string, printsPerItem: readonly (readonly EdgePrint[])[], window: number): Promise<void> {
+export async function observeBoilerplate(trx: Kysely<Database>, feedId: string, printsPerItem: readonly (readonly EdgePrint[])[], window: number): Promise<void> {
   // The feed row's update serializes the observers of one feed (a row lock on PostgreSQL).
   const feed = await trx
     .updateTable('feeds')
@@ -101,11 +101,11 @@ export function boilerplateStore(ctx: StoreContext): Store['boilerplate'] {
   const { db } = ctx;
 
   return {
-    observe: (feedId, prints, window) => ctx.write((trx) => observeIn(trx, feedId, [prints], window)),
+    observe: (feedId, prints, window) => ctx.write((trx) => observeBoilerplate(trx, feedId, [prints], window)),
 
     async observeMany(feedId, printsPerItem, window): Promise<void> {
       if (printsPerItem.length === 0) return;
-      await ctx.write((trx) => observeIn(trx, feedId, printsPerItem, window));
+      await ctx.write((trx) => observeBoilerplate(trx, feedId, printsPerItem, window));
     },
 
     async learned(feedId: string, policy: BoilerplatePolicy): Promise<LearnedBoilerplate> {

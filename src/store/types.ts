@@ -344,6 +344,11 @@ export interface SaveOptions {
    * once): the worker that saves them makes their first attempt itself before then (workers/first-attempts.ts).
    */
   firstOfferAfterMs?: number | undefined;
+  /**
+   * The batch's items counted for learned boilerplate (boilerplate.observeMany) in the save's own
+   * transaction: filtered items included, so it is counted even when nothing is left to save.
+   */
+  boilerplate?: { feedId: string; printsPerItem: readonly (readonly EdgePrint[])[]; window: number } | undefined;
 }
 
 export interface AttemptResult {

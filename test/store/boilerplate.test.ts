@@ -54,4 +54,13 @@ describe.each(TEST_DIALECTS)('learned boilerplate counts on %s', (dialect) => {
       }
     }
   });
+
+  it("a batch's save counts its items' prints in its own transaction, even when nothing is left to save", async () => {
+    const items = history().slice(0, 3);
+    const { feed: counted } = await store().feeds.create(feedInput());
+    await store().boilerplate.observeMany(counted.id, items, WINDOW);
+    const { feed: saved } = await store().feeds.create(feedInput());
+    expect(await store().articles.saveFromItems([], { at: new Date(), boilerplate: { feedId: saved.id, printsPerItem: items, window: WINDOW } })).toEqual([]);
+    expect(await countsOf(saved.id)).toEqual(await countsOf(counted.id));
+  });
 });
