@@ -3,7 +3,25 @@
  * millisecond by this process still sort in creation order. Sortable ids give
  * cursors a stable tie-breaker and keep B-tree inserts at the right edge.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * Random bytes drawn a page at a time: a call to the system's generator per id
+ * (two per id, with the counter's start) was 1.4% of the service's busiest
+ * thread under load.
+ */
+const pool = Buffer.alloc(4096);
+let poolUsed = pool.length;
+
+function randomPart(bytes: number): Buffer {
+  if (poolUsed + bytes > pool.length) {
+    randomFillSync(pool);
+    poolUsed = 0;
+  }
+  poolUsed += bytes;
+  // A copy: the pool's bytes are drawn again once it is used up.
+  return Buffer.from(pool.subarray(poolUsed - bytes, poolUsed));
+}
 
 let lastMs = 0;
 let counter = 0;
@@ -15,14 +33,14 @@ export function newId(now: number = Date.now()): string {
     if (counter > 0xfff) {
       // 4096 ids in one millisecond: borrow the next millisecond rather than lose the order.
       ms += 1;
-      counter = randomBytes(1)[0]! & 0x7f;
+      counter = randomPart(1)[0]! & 0x7f;
     }
   } else {
     // Start low in the counter space so a busy millisecond has room to count up.
-    counter = randomBytes(1)[0]! & 0x7f;
+    counter = randomPart(1)[0]! & 0x7f;
   }
   lastMs = ms;
-  const random = randomBytes(8);
+  const random = randomPart(8);
   random[0] = (random[0]! & 0x3f) | 0x80;
   const hex =
     ms.toString(16).padStart(12, '0') + (0x7000 | counter).toString(16).padStart(4, '0') + random.toString('hex');
