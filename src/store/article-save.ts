@@ -89,6 +89,42 @@ const EXACT_COPY_CANDIDATES = 16;
 /** Saves asked about per statement (two bounded reads each). */
 const COPY_QUERIES_PER_STATEMENT = 64;
 
+type CopyCandidate = { position: number; id: string; feed_id: string; stored_at: string };
+
+/**
+ * At most EXACT_COPY_CANDIDATES articles per read, each row naming the
+ * asking save's position. Each read carries the columns it needs (joined to
+ * the union instead, SQLite walked the whole table) and its limit is written
+ * into the text (bound as a value, SQLite ran such reads 45 times slower).
+ */
+async function readCopyCandidates(
+  trx: Kysely<Database>,
+  dialect: StoreDialect,
+  reads: readonly { position: number; column: 'url' | 'content_hash'; value: string }[],
+): Promise<CopyCandidate[]> {
+  if (dialect === 'postgres') {
+    // PostgreSQL plans each subquery against every index of articles: one lateral read per column, over
+    // arrays of the saves' values, plans the same whatever the batch.
+    const byColumn = (['url', 'content_hash'] as const).map((column) => reads.filter((read) => read.column === column));
+    const values = byColumn.flatMap((list) => [list.map((read) => read.position), list.map((read) => read.value)]);
+    return executeShaped<CopyCandidate>(trx, dialect, 'exact-copies-lateral', values, (value) => {
+      const bounded = (['url', 'content_hash'] as const).map(
+        (column, n) =>
+          sql`select q.position, c.id, c.feed_id, c.stored_at from unnest(${value(n * 2)}::int[], ${value(n * 2 + 1)}::text[]) as q(position, value) cross join lateral (select id, feed_id, stored_at from articles where ${sql.ref(column)} = q.value limit ${sql.lit(EXACT_COPY_CANDIDATES)}) as c`,
+      );
+      return sql<CopyCandidate>`${sql.join(bounded, sql` union all `)}`;
+    });
+  }
+  const shape = `exact-copies:${reads.map((read) => `${read.position}${read.column}`).join(',')}`;
+  return executeShaped<CopyCandidate>(trx, dialect, shape, reads.map((read) => read.value), (value) => {
+    const bounded = reads.map(
+      ({ position, column }, n) =>
+        sql`select ${sql.lit(position)} as position, id, feed_id, stored_at from (select id, feed_id, stored_at from articles where ${sql.ref(column)} = ${value(n)} limit ${sql.lit(EXACT_COPY_CANDIDATES)}) as ${sql.ref(`q${n}`)}`,
+    );
+    return sql<CopyCandidate>`${sql.join(bounded, sql` union all `)}`;
+  });
+}
+
 /**
  * For each fresh item of a batch (keyed by its place in the batch), the
  * earliest stored article of another feed with the same URL or the same text,
@@ -110,17 +146,7 @@ async function findCopiesInOtherFeeds(
       return keys;
     });
     if (reads.length === 0) continue;
-    type CandidateRow = { position: number; id: string; feed_id: string; stored_at: string };
-    const shape = `exact-copies:${reads.map((read) => `${read.position}${read.column}`).join(',')}`;
-    const rows = await executeShaped<CandidateRow>(trx, dialect, shape, reads.map((read) => read.value), (value) => {
-      // Each read carries the columns it needs (joined to the union instead, SQLite walked the whole table);
-      // the limit is written into the text (bound as a value, SQLite ran such reads 45 times slower).
-      const bounded = reads.map(
-        ({ position, column }, n) =>
-          sql`select ${sql.lit(position)} as position, id, feed_id, stored_at from (select id, feed_id, stored_at from articles where ${sql.ref(column)} = ${value(n)} limit ${sql.lit(EXACT_COPY_CANDIDATES)}) as ${sql.ref(`q${n}`)}`,
-      );
-      return sql<CandidateRow>`${sql.join(bounded, sql` union all `)}`;
-    });
+    const rows = await readCopyCandidates(trx, dialect, reads);
     const earliest = new Map<number, { id: string; storedAt: string }>();
     for (const row of rows) {
       const ask = chunk[Number(row.position)]!;
