@@ -530,9 +530,9 @@ export interface Store {
   deliveries: {
     list(webhookId: string, query: { status?: DeliveryStatus | null; limit: number; cursor?: string | null }): Promise<Page<Delivery>>;
     get(id: string): Promise<Delivery | null>;
-    /** Null when the delivery, its webhook or its article is gone. */
     /** The webhook deliveries among `ids`, loaded with their webhook and article in a few queries; the others are left out. */
     loadJobs(ids: readonly string[]): Promise<DeliveryJob[]>;
+    /** Null when the delivery, its webhook or its article is gone. */
     loadJob(id: string): Promise<DeliveryJob | null>;
     /** Moves a never-attempted pending delivery's first offer to the reconciler to `until` (its first attempt is still under way). */
     extendLease(id: string, until: Date): Promise<void>;
