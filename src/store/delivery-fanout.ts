@@ -27,30 +27,45 @@ export async function createDeliveries(trx: Kysely<Database>, event: ArticleEven
   return (await createDeliveriesFor(trx, [event]))[0]!;
 }
 
+/** Who gets deliveries: every webhook and enabled destination, with the events and feeds each takes. */
+export interface Subscriptions {
+  webhookRules: { id: string; active: number; events: string[]; feedIds: string[] | null }[];
+  destinationRules: { id: string; feedIds: string[] | null }[];
+}
+
+/**
+ * Read apart from the inserts so a caller can read them before it takes a
+ * lock the inserts need (the ingestion lock, ingest-seq.ts).
+ */
+export async function readSubscriptions(trx: Kysely<Database>): Promise<Subscriptions> {
+  // Subscriptions are few; filtering their JSON lists here keeps the SQL the same on both dialects.
+  // Disabled subscriptions get their deliveries too, paused: re-enabling one delivers what it missed.
+  const webhooks = await trx.selectFrom('webhooks').select(['id', 'feed_ids', 'events', 'active']).execute();
+  const destinations = await trx.selectFrom('destinations').select(['id', 'feed_ids']).where('enabled', '=', 1).execute();
+  return {
+    webhookRules: webhooks.map((webhook) => ({
+      id: webhook.id,
+      active: webhook.active,
+      events: fromJson<string[]>(webhook.events, 'webhooks.events', webhook.id),
+      feedIds: webhook.feed_ids === null ? null : fromJson<string[]>(webhook.feed_ids, 'webhooks.feed_ids', webhook.id),
+    })),
+    destinationRules: destinations.map((destination) => ({
+      id: destination.id,
+      feedIds: destination.feed_ids === null ? null : fromJson<string[]>(destination.feed_ids, 'destinations.feed_ids', destination.id),
+    })),
+  };
+}
+
 /**
  * The deliveries of several article events (a batch's new articles): the
  * subscriptions are read once and each kind inserted in one statement, so the
- * batch's write costs the same few round trips whatever its size. Returns,
- * per event in order, the ids of the pending deliveries it created.
+ * batch's write costs the same few round trips whatever its size (`read`:
+ * the subscriptions, when the caller read them already). Returns, per event
+ * in order, the ids of the pending deliveries it created.
  */
-export async function createDeliveriesFor(trx: Kysely<Database>, events: readonly ArticleEvent[]): Promise<string[][]> {
+export async function createDeliveriesFor(trx: Kysely<Database>, events: readonly ArticleEvent[], read?: Subscriptions): Promise<string[][]> {
   if (events.length === 0) return [];
-  // Subscriptions are few; filtering their JSON lists here keeps the SQL the same on both dialects.
-  // Disabled subscriptions get their deliveries too, paused: re-enabling one delivers what it missed.
-  const [webhooks, destinations] = await Promise.all([
-    trx.selectFrom('webhooks').select(['id', 'feed_ids', 'events', 'active']).execute(),
-    trx.selectFrom('destinations').select(['id', 'feed_ids']).where('enabled', '=', 1).execute(),
-  ]);
-  const webhookRules = webhooks.map((webhook) => ({
-    id: webhook.id,
-    active: webhook.active,
-    events: fromJson<string[]>(webhook.events, 'webhooks.events', webhook.id),
-    feedIds: webhook.feed_ids === null ? null : fromJson<string[]>(webhook.feed_ids, 'webhooks.feed_ids', webhook.id),
-  }));
-  const destinationRules = destinations.map((destination) => ({
-    id: destination.id,
-    feedIds: destination.feed_ids === null ? null : fromJson<string[]>(destination.feed_ids, 'destinations.feed_ids', destination.id),
-  }));
+  const { webhookRules, destinationRules } = read ?? (await readSubscriptions(trx));
   const toWebhooks = events.flatMap((event) =>
     webhookRules
       .filter((rule) => rule.events.includes(event.event) && (rule.feedIds === null || rule.feedIds.includes(event.feedId)))
