@@ -233,10 +233,10 @@ function existingKey(feedId: string, guid: string): string {
 /**
  * The batch's reads, in lock order. On PostgreSQL the items' rows are locked
  * first (in id order: a concurrent run of the same job waits here, then sees
- * its items done), then the dedupe keys of the items that will look for a
- * copy (in sorted order), so two batches sharing a story never wait on each
- * other crosswise, and two feeds' copies of one story saved at the same moment
- * cannot both miss each other.
+ * its items done), then the dedupe keys of its open items (in sorted order),
+ * so two batches sharing a story never wait on each other crosswise, and two
+ * feeds' copies of one story saved at the same moment cannot both miss each
+ * other.
  */
 async function readBatch(trx: Kysely<Database>, ctx: StoreContext, entries: readonly SaveEntry[], at: string): Promise<BatchReads> {
   // The feed comes along: its source is needed, and an item without one went with its feed.
@@ -268,7 +268,14 @@ async function readBatch(trx: Kysely<Database>, ctx: StoreContext, entries: read
     if (!item || SETTLED_ITEM_STATUSES.has(item.status) || existing.has(existingKey(item.feed_id, item.guid))) return [];
     return [{ key, feedId: item.feed_id, entry }];
   });
-  if (ctx.dialect === 'postgres' && fresh.length > 0) await lockDedupeKeys(trx, [...new Set(fresh.flatMap(({ entry }) => dedupeKeys(entry.clean, entry.probe)))]);
+  if (ctx.dialect === 'postgres') {
+    // Every open item's keys, a changed article's too: its new text is what another feed's save looks for.
+    const keys = entries.flatMap((entry) => {
+      const item = items.get(entry.itemId);
+      return item && !SETTLED_ITEM_STATUSES.has(item.status) ? dedupeKeys(entry.clean, entry.probe) : [];
+    });
+    if (keys.length > 0) await lockDedupeKeys(trx, [...new Set(keys)]);
+  }
   const copies = new Map<number, NearDuplicate>();
   for (const [key, articleId] of await findCopiesInOtherFeeds(trx, ctx.dialect, fresh.map(({ key, feedId, entry }) => ({ key, feedId, clean: entry.clean })))) {
     copies.set(key, { articleId, similarity: 1 });
