@@ -45,7 +45,9 @@ export function articleProcessor(deps: WorkerDeps) {
     const perItem = (performance.now() - started) / 1000 / pending.length;
     for (let i = 0; i < pending.length; i += 1) normalizeDuration.observe(perItem);
     const deliveryIds = outcomes.flatMap((o) => (o.kind === 'saved' ? o.saved.deliveryIds : []));
-    if (deps.firstAttempts) await deps.firstAttempts.offer(deliveryIds);
+    // The saved articles as the save returned them: the first attempts need not read them back.
+    const articles = new Map(outcomes.flatMap((o) => (o.kind === 'saved' && o.saved.event !== null && o.saved.article ? [[o.saved.article.id, o.saved.article] as const] : [])));
+    if (deps.firstAttempts) await deps.firstAttempts.offer(deliveryIds, articles);
     else await deps.queues.enqueueDeliveries(deliveryIds);
     for (const outcome of outcomes) result[resultOf(outcome)] += 1;
     articlesCreatedTotal.inc(result.created);

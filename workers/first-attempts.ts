@@ -16,6 +16,7 @@
  * extends it, so the reconciler never queues a delivery while its attempt
  * may still be running. A crash costs at most a lease of delay.
  */
+import type { Article } from '../src/core/model.js';
 import { errorMessage } from '../src/core/errors.js';
 import type { Logger } from '../src/core/logger.js';
 import type { DeliveryJob } from '../src/store/types.js';
@@ -63,9 +64,9 @@ export class FirstAttempts {
    * process wait for their attempt here; the rest (a destination's, or any
    * this process should not hold) are queued at once.
    */
-  async offer(deliveryIds: readonly string[]): Promise<void> {
+  async offer(deliveryIds: readonly string[], articles?: ReadonlyMap<string, Article>): Promise<void> {
     if (deliveryIds.length === 0) return;
-    const jobs = this.closed ? [] : await this.deps.store.deliveries.loadJobs(deliveryIds);
+    const jobs = this.closed ? [] : await this.deps.store.deliveries.loadJobs(deliveryIds, articles);
     const taken = new Set<string>();
     for (const job of jobs) {
       const { delivery, webhook } = job;

@@ -12,7 +12,7 @@ import { createDeliveries, createDeliveriesFor, readSubscriptions } from './deli
 import { moveArticleCounts } from './article-counts.js';
 import { observeBoilerplate } from './boilerplate.js';
 import { packHtml } from './article-html.js';
-import { selectArticles, toArticle } from './article-rows.js';
+import { articleOf, selectArticles, toArticle } from './article-rows.js';
 import { newId } from './ids.js';
 import { claimArticleSeqs } from './ingest-seq.js';
 import type { Database } from './schema.js';
@@ -182,18 +182,12 @@ interface NewArticle {
 
 /** The article a save result shows, as a read would give it back. */
 function storedArticle(clean: CleanArticle, item: { feed_id: string; guid: string }, source: FeedSource, id: string, fetchedAt: string, seq: number | string): Article {
-  return {
-    ...clean,
+  return articleOf(
     // What a read gives back: the stored list, empty when the item had none.
-    enclosures: clean.enclosures ?? [],
+    { ...clean, enclosures: clean.enclosures ?? [] },
     // The staged guid is the article's identity in its feed (the unique key), whatever normalizing did.
-    guid: item.guid,
-    id,
-    feedId: item.feed_id,
-    fetchedAt,
-    seq: Number(seq),
-    source,
-  };
+    { id, feedId: item.feed_id, guid: item.guid, fetchedAt, seq: Number(seq), source },
+  );
 }
 
 /** A staged item as the save reads it, with the feed it came from. */

@@ -1,5 +1,6 @@
 /** Webhook deliveries: their pages, the deliver worker's job and attempts, and the reconciler's due list. */
 import type { Kysely } from 'kysely';
+import type { Article } from '../core/model.js';
 import { selectArticles, toArticle } from './article-rows.js';
 import { CoalescedWrites } from './coalesced-writes.js';
 import type { StoreContext } from './context.js';
@@ -21,19 +22,20 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
   }
 
   /** The webhook deliveries among `ids` with their webhook and article, in the order asked; others (a destination's, gone) are left out. */
-  async function loadJobs(ids: readonly string[]): Promise<DeliveryJob[]> {
+  async function loadJobs(ids: readonly string[], known: ReadonlyMap<string, Article> = new Map()): Promise<DeliveryJob[]> {
     if (ids.length === 0) return [];
     const deliveries = await db.selectFrom('deliveries').selectAll().where('id', 'in', ids).execute();
     // A destination's delivery is loaded by destinations.loadDeliveryJob.
     const forWebhooks = deliveries.filter((row) => row.webhook_id !== null);
     if (forWebhooks.length === 0) return [];
+    const unknown = [...new Set(forWebhooks.map((row) => row.article_id))].filter((id) => !known.has(id));
     const [webhooks, articles] = await Promise.all([
       db.selectFrom('webhooks').selectAll().where('id', 'in', [...new Set(forWebhooks.map((row) => row.webhook_id!))]).execute(),
-      selectArticles(db).where('articles.id', 'in', [...new Set(forWebhooks.map((row) => row.article_id))]).execute(),
+      unknown.length === 0 ? [] : selectArticles(db).where('articles.id', 'in', unknown).execute(),
     ]);
     const now = new Date();
     const webhookById = new Map(webhooks.map((row) => [row.id, toWebhookWithSecret(row, now, ctx.secrets)]));
-    const articleById = new Map(articles.map((row) => [row.id, toArticle(row)]));
+    const articleById = new Map([...known, ...articles.map((row) => [row.id, toArticle(row)] as const)]);
     const byId = new Map(forWebhooks.map((row) => [row.id, row]));
     return ids.flatMap((id) => {
       const delivery = byId.get(id);

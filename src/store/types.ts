@@ -530,8 +530,11 @@ export interface Store {
   deliveries: {
     list(webhookId: string, query: { status?: DeliveryStatus | null; limit: number; cursor?: string | null }): Promise<Page<Delivery>>;
     get(id: string): Promise<Delivery | null>;
-    /** The webhook deliveries among `ids`, loaded with their webhook and article in a few queries; the others are left out. */
-    loadJobs(ids: readonly string[]): Promise<DeliveryJob[]>;
+    /**
+     * The webhook deliveries among `ids`, loaded with their webhook and article in a few queries; the others
+     * are left out. `known`: articles by id as a save just returned them (the same shape as a read), not read again.
+     */
+    loadJobs(ids: readonly string[], known?: ReadonlyMap<string, Article>): Promise<DeliveryJob[]>;
     /** Null when the delivery, its webhook or its article is gone. */
     loadJob(id: string): Promise<DeliveryJob | null>;
     /** Moves a never-attempted pending delivery's first offer to the reconciler to `until` (its first attempt is still under way). */

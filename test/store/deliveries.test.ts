@@ -39,6 +39,26 @@ describe.each(TEST_DIALECTS)('webhooks and deliveries on %s', (dialect) => {
     expect(await store().deliveries.loadJob('no-such-delivery')).toBeNull();
   });
 
+  it("a save's article is the article a read gives, to the JSON a webhook carries, so the first attempt need not read it back", async () => {
+    const guids = [unique('plain'), unique('alt')];
+    const { feedId, itemIds } = await feedWithItems(store(), guids);
+    await store().webhooks.create({ url: `https://${unique('hook')}.example/in`, secret: SECRET, feedIds: [feedId], events: ['article.created'] });
+    const saved = await store().articles.saveFromItems(
+      [
+        { itemId: itemIds[0]!, clean: cleanArticle(guids[0]!, `plain ${unique('w')}`, { provenance: { extractor: 'feed', fullTextReason: null, skipped: null, rules: [], edges: [] } }) },
+        { itemId: itemIds[1]!, clean: cleanArticle(guids[1]!, `with alt ${unique('w')}`, { imageUrl: 'https://img.example/a.jpg', imageAlt: 'A lake', enclosures: [] }) },
+      ],
+      { at: AT },
+    );
+    const deliveryIds = saved.flatMap((result) => result.deliveryIds);
+    const read = await store().deliveries.loadJobs(deliveryIds);
+    expect(read.map((job) => JSON.stringify(job.article))).toEqual(saved.map((result) => JSON.stringify(result.article)));
+    const known = new Map(saved.map((result) => [result.article!.id, result.article!]));
+    const given = await store().deliveries.loadJobs(deliveryIds, known);
+    expect(given.map((job) => job.article)).toEqual(saved.map((result) => result.article));
+    expect(given.map((job) => job.delivery)).toEqual(read.map((job) => job.delivery));
+  });
+
   it('retries, fails for good, and goes back to pending by hand', async () => {
     const { webhook, deliveryIds } = await subscriptionWithDeliveries(store(), 1);
     const id = deliveryIds[0]!;
