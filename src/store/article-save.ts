@@ -243,9 +243,13 @@ async function readBatch(trx: Kysely<Database>, ctx: StoreContext, entries: read
   if (ctx.dialect === 'postgres') itemQuery = itemQuery.forUpdate('items');
   const items = new Map((await itemQuery.execute()).map((row) => [row.id, row]));
 
-  const open = [...items.values()].filter((item) => !SETTLED_ITEM_STATUSES.has(item.status));
+  // The entries whose item still waits for its article stage, with their place in the batch.
+  const open = entries.flatMap((entry, key) => {
+    const item = items.get(entry.itemId);
+    return item && !SETTLED_ITEM_STATUSES.has(item.status) ? [{ key, entry, item }] : [];
+  });
   const guidsByFeed = new Map<string, string[]>();
-  for (const item of open) guidsByFeed.set(item.feed_id, [...(guidsByFeed.get(item.feed_id) ?? []), item.guid]);
+  for (const { item } of open) guidsByFeed.set(item.feed_id, [...(guidsByFeed.get(item.feed_id) ?? []), item.guid]);
   const existing = new Map<string, ExistingArticle>();
   if (guidsByFeed.size > 0) {
     const rows = await trx
@@ -256,25 +260,15 @@ async function readBatch(trx: Kysely<Database>, ctx: StoreContext, entries: read
     for (const row of rows) existing.set(existingKey(row.feed_id, row.guid), row);
   }
 
+  // Every open item's keys, a changed article's too: its new text is what another feed's save looks for.
+  if (ctx.dialect === 'postgres' && open.length > 0) await lockDedupeKeys(trx, [...new Set(open.flatMap(({ entry }) => dedupeKeys(entry.clean, entry.probe)))]);
   // Items that make a new article unless another feed has it already.
-  const fresh = entries.flatMap((entry, key) => {
-    const item = items.get(entry.itemId);
-    if (!item || SETTLED_ITEM_STATUSES.has(item.status) || existing.has(existingKey(item.feed_id, item.guid))) return [];
-    return [{ key, feedId: item.feed_id, entry }];
-  });
-  if (ctx.dialect === 'postgres') {
-    // Every open item's keys, a changed article's too: its new text is what another feed's save looks for.
-    const keys = entries.flatMap((entry) => {
-      const item = items.get(entry.itemId);
-      return item && !SETTLED_ITEM_STATUSES.has(item.status) ? dedupeKeys(entry.clean, entry.probe) : [];
-    });
-    if (keys.length > 0) await lockDedupeKeys(trx, [...new Set(keys)]);
-  }
+  const fresh = open.filter(({ item }) => !existing.has(existingKey(item.feed_id, item.guid)));
   const copies = new Map<number, NearDuplicate>();
-  for (const [key, articleId] of await findCopiesInOtherFeeds(trx, ctx.dialect, fresh.map(({ key, feedId, entry }) => ({ key, feedId, clean: entry.clean })))) {
+  for (const [key, articleId] of await findCopiesInOtherFeeds(trx, ctx.dialect, fresh.map(({ key, item, entry }) => ({ key, feedId: item.feed_id, clean: entry.clean })))) {
     copies.set(key, { articleId, similarity: 1 });
   }
-  const unmatched = fresh.flatMap(({ key, feedId, entry }) => (copies.has(key) || entry.probe === null ? [] : [{ key, feedId, probe: entry.probe }]));
+  const unmatched = fresh.flatMap(({ key, item, entry }) => (copies.has(key) || entry.probe === null ? [] : [{ key, feedId: item.feed_id, probe: entry.probe }]));
   if (unmatched.length > 0) {
     for (const [key, near] of await findNearDuplicates(trx, ctx.dialect, unmatched, at, ctx.nearDuplicates)) copies.set(key, near);
   }
@@ -457,12 +451,12 @@ export function articleSaveStore(ctx: StoreContext): Pick<Store['articles'], 'sa
     },
 
     async saveFromItems(entries, options): Promise<SaveArticleResult[]> {
-      const observed = options.boilerplate;
-      if (entries.length === 0 && (observed === undefined || observed.printsPerItem.length === 0)) return [];
+      const observed = options.boilerplate?.printsPerItem.length ? options.boilerplate : undefined;
+      if (entries.length === 0 && observed === undefined) return [];
       const prepared = entries.map(({ itemId, clean }) => prepare(itemId, clean));
       const results = await ctx.write(async (trx) => {
         // One commit for the batch: the boilerplate count was a transaction of its own.
-        if (observed !== undefined && observed.printsPerItem.length > 0) await observeBoilerplate(trx, observed.feedId, observed.printsPerItem, observed.window);
+        if (observed !== undefined) await observeBoilerplate(trx, observed.feedId, observed.printsPerItem, observed.window);
         return prepared.length === 0 ? [] : saveBatch(trx, ctx, prepared, options);
       });
       return indexSoon(results);

@@ -139,33 +139,29 @@ async function findChunk(
   settings: NearDuplicateSettings,
 ): Promise<Map<number, NearDuplicate>> {
   const rows = await readBuckets(trx, dialect, queries, fromDay);
-  // Per query, its candidates from other feeds, each once (an article shares several bands with a copy).
-  const candidates = new Map<number, Map<number, number>>();
-  for (const query of queries) candidates.set(query.key, new Map());
-  const probeOf = new Map(queries.map((query) => [query.key, query]));
+  // Per query (by its position), its candidates from other feeds, each once (an article shares several bands with a copy).
+  const candidates = queries.map(() => new Map<number, number>());
   for (const row of rows) {
-    const query = queries[Number(row.position)]!;
-    const key = query.key;
+    const position = Number(row.position);
+    const query = queries[position]!;
     const seq = Number(row.article_seq);
-    if (row.feed_id === query.feedId || candidates.get(key)!.has(seq)) continue;
-    candidates.get(key)!.set(seq, sharedBands(query.probe.bands, BAND_COLUMNS.map((column) => row[column])));
+    if (row.feed_id === query.feedId || candidates[position]!.has(seq)) continue;
+    candidates[position]!.set(seq, sharedBands(query.probe.bands, BAND_COLUMNS.map((column) => row[column])));
   }
-  const toVerify = new Map<number, number[]>();
-  for (const [key, shared] of candidates) {
-    const ranked = [...shared]
+  const toVerify = candidates.map((shared) =>
+    [...shared]
       .sort(([seqA, a], [seqB, b]) => b - a || seqA - seqB)
       .slice(0, VERIFY_LIMIT)
-      .map(([seq]) => seq);
-    if (ranked.length > 0) toVerify.set(key, ranked);
-  }
+      .map(([seq]) => seq),
+  );
   const found = new Map<number, NearDuplicate>();
-  const seqs = [...new Set([...toVerify.values()].flat())];
+  const seqs = [...new Set(toVerify.flat())];
   if (seqs.length === 0) return found;
   const texts = await trx.selectFrom('articles').select(['id', 'seq', 'content_text']).where('seq', 'in', seqs).execute();
   // Shingled once, whichever queries share the candidate.
   const bySeq = new Map(texts.map((row) => [Number(row.seq), { id: row.id, shingles: shingles(row.content_text) }]));
-  for (const [key, ranked] of toVerify) {
-    const probe = probeOf.get(key)!.probe;
+  for (const [position, ranked] of toVerify.entries()) {
+    const { key, probe } = queries[position]!;
     let best: (NearDuplicate & { seq: number }) | null = null;
     for (const seq of ranked) {
       const text = bySeq.get(seq);
