@@ -250,8 +250,12 @@ async function measure(mode: Exclude<Mode, 'both'>, farmPort: number, sinkPort: 
       for (let f = 0; f < FEEDS; f += 1) posts[f]!.push({ guid: `f${f}-w${wave}`, publishedAt });
       const trigger = await post('/v1/feeds/fetch', JSON.stringify({ tag: 'bench' }));
       if (!trigger.ok) throw new Error(`bulk fetch answered ${trigger.status}: ${await trigger.text()}`);
+      const answeredMs = Date.now() - publishedAt;
       await waitUntil(() => Array.from({ length: FEEDS }, (_, f) => received.has(`f${f}-w${wave}`)).every(Boolean), 600_000, `wave ${wave} (${mode})`);
-      for (let f = 0; f < FEEDS; f += 1) latencies.push(received.get(`f${f}-w${wave}`)!.at - publishedAt);
+      const waveLatencies = Array.from({ length: FEEDS }, (_, f) => received.get(`f${f}-w${wave}`)!.at - publishedAt);
+      latencies.push(...waveLatencies);
+      // Where a wave's time goes: the trigger's answer, then the first and the last article.
+      process.stderr.write(`  wave ${wave}: trigger answered after ${answeredMs} ms, first article at ${Math.min(...waveLatencies)} ms, last at ${Math.max(...waveLatencies)} ms\n`);
     }
     // Late duplicates would arrive after the last wave: give them a moment to show.
     await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -48,6 +48,8 @@ export interface Config {
   articleConcurrency: number;
   /** Worker threads that clean article bodies and parse fetched feeds (NORMALIZE_THREADS); 0: on the event loop. */
   normalizeThreads: number;
+  /** STORE_THREAD: `on` runs a SQLite store in a thread of its own (threaded-store.ts); `off` on the event loop. PostgreSQL: always in process. */
+  storeThread: 'on' | 'off';
   deliverConcurrency: number;
   /** How often the reconciler looks for due feeds and pending deliveries. */
   reconcileIntervalMs: number;
@@ -267,6 +269,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     articleConcurrency: int(env, 'ARTICLE_CONCURRENCY', 8, 1, 1000),
     // One core stays with the event loop (fetches, the store, the API); the rest clean.
     normalizeThreads: int(env, 'NORMALIZE_THREADS', Math.max(1, availableParallelism() - 1), 0, 256),
+    storeThread: oneOf(env, 'STORE_THREAD', 'on', ['on', 'off'] as const),
     deliverConcurrency: int(env, 'DELIVER_CONCURRENCY', 20, 1, 1000),
     reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000, 100),
     // Opt-in: embeds are third-party code and tracking; an operator who wants videos names their hosts.

@@ -18,7 +18,8 @@ import { httpClientFor } from './fetch/from-config.js';
 import { NormalizePool } from './pipeline/normalize-pool.js';
 import { Queues, type WorkQueueName } from './queue/queues.js';
 import { isRedisConnectionError, RedisHealth } from './queue/redis-health.js';
-import { openStore } from './store/index.js';
+import { locateDatabase, openStore } from './store/index.js';
+import { openStoreInThread } from './store/threaded-store.js';
 import type { Store } from './store/types.js';
 import { startWorkers } from '../workers/index.js';
 import { FirstAttempts } from '../workers/first-attempts.js';
@@ -48,12 +49,20 @@ export interface RunningService {
 }
 
 async function openMigratedStore(config: Config, log: Logger): Promise<Store> {
-  const store = await openStore(config.databaseUrl, {
-    defaultPollSeconds: config.defaultPollSeconds,
-    log,
-    secretBox: secretBoxFor(config),
-    nearDuplicates: { minSimilarity: config.nearDuplicatePercent / 100, windowDays: config.nearDuplicateWindowDays },
-  });
+  const nearDuplicates = { minSimilarity: config.nearDuplicatePercent / 100, windowDays: config.nearDuplicateWindowDays };
+  const inThread = config.storeThread === 'on' && locateDatabase(config.databaseUrl).dialect === 'sqlite';
+  const store = inThread
+    ? await openStoreInThread(
+        {
+          databaseUrl: config.databaseUrl,
+          defaultPollSeconds: config.defaultPollSeconds,
+          secretKeys: { secretKey: config.secretKey, secretKeysPrevious: config.secretKeysPrevious, production: config.production },
+          nearDuplicates,
+          logLevel: config.logLevel,
+        },
+        log,
+      )
+    : await openStore(config.databaseUrl, { defaultPollSeconds: config.defaultPollSeconds, log, secretBox: secretBoxFor(config), nearDuplicates });
   await store.migrate();
   return store;
 }

@@ -21,7 +21,8 @@ import { errorMessage, ParseError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ItemCleaner } from '../normalize/index.js';
 import type { DocumentParser } from './feeds.js';
-import { errorOf, parseTaskOf, replayLogs, taskOf, type ReplyOf, type Task, type TaskMessage, type TaskReply } from './normalize-task.js';
+import { errorOf } from '../core/thrown-error.js';
+import { parseTaskOf, replayLogs, taskOf, type ReplyOf, type Task, type TaskMessage, type TaskReply } from './normalize-task.js';
 
 /** The thread's entry beside this file: normalize-thread.js in dist/, normalize-thread.ts when tests or tsx run the sources. */
 const THREAD_ENTRY = threadEntry('normalize-thread', import.meta.url);

@@ -11,7 +11,8 @@
  */
 import { pino } from 'pino';
 import type { Config } from '../../config/index.js';
-import { errorMessage, FeedloomError, ParseError } from '../core/errors.js';
+import { errorMessage } from '../core/errors.js';
+import { thrownOf, type ThrownError } from '../core/thrown-error.js';
 import type { FeedItem, FullTextMode } from '../core/model.js';
 import type { Logger } from '../core/logger.js';
 import type { LearnedBoilerplate } from '../normalize/boilerplate.js';
@@ -57,20 +58,6 @@ export interface TaskMessage {
   task: Task;
 }
 
-/**
- * What a thread threw, as data. Structured clone keeps an Error's message but
- * not its class, `code` or `details`, which callers test (`instanceof
- * ParseError`, `err.code`), so they cross by hand and are rebuilt.
- */
-export interface ThrownError {
-  name: string;
-  message: string;
-  stack: string | null;
-  code: string | null;
-  details: Record<string, unknown>;
-  cause: ThrownError | null;
-}
-
 /** A clean task's answer: the step, or the message of what `cleanItem` threw; with the pino lines it logged meanwhile. */
 export type CleanReply = { id: number; kind: 'clean'; logs: string[] } & ({ step: CleanStep } | { error: string });
 
@@ -113,30 +100,6 @@ export function parseTaskOf(document: ParsableDocument, config: Pick<Config, 'ma
 }
 
 /** The error the thread threw, with its class, code and details, as the caller would have caught it inline. */
-export function errorOf(thrown: ThrownError): Error {
-  const err = rebuilt(thrown, thrown.cause ? { cause: errorOf(thrown.cause) } : {});
-  // The thread's stack says where in the parser it threw; this thread's would only say "the pool answered".
-  if (thrown.stack !== null) err.stack = thrown.stack;
-  return err;
-}
-
-function rebuilt(thrown: ThrownError, cause: { cause?: Error }): Error {
-  if (thrown.code === null) {
-    const err = new Error(thrown.message, cause);
-    err.name = thrown.name;
-    return err;
-  }
-  if (thrown.name === 'ParseError') {
-    const err = new ParseError(thrown.code, thrown.message, cause);
-    Object.assign(err.details, thrown.details);
-    return err;
-  }
-  // Parsing throws no other subclass; one that appeared would keep its code and name, the base class being what callers test.
-  const err = new FeedloomError(thrown.code, thrown.message, { ...cause, details: thrown.details });
-  err.name = thrown.name;
-  return err;
-}
-
 const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 type LogMethod = (typeof LOG_METHODS)[number];
 
@@ -177,22 +140,6 @@ function contextOf(task: CleanTask, log: Logger): CleanContext {
     ...(task.siteConfigDir ? { siteConfigs: siteConfigDirectory(task.siteConfigDir, log) } : {}),
     embedHosts: task.embedHosts,
     log,
-  };
-}
-
-/** Causes nest at most this deep in an answer (a cycle of causes must not loop). */
-const MAX_CAUSE_DEPTH = 4;
-
-export function thrownOf(err: unknown, depth = 0): ThrownError {
-  if (!(err instanceof Error)) return { name: 'Error', message: errorMessage(err), stack: null, code: null, details: {}, cause: null };
-  const feedloom = err instanceof FeedloomError ? err : null;
-  return {
-    name: err.name,
-    message: err.message,
-    stack: err.stack ?? null,
-    code: feedloom?.code ?? null,
-    details: feedloom ? { ...feedloom.details } : {},
-    cause: err.cause !== undefined && depth < MAX_CAUSE_DEPTH ? thrownOf(err.cause, depth + 1) : null,
   };
 }
 

@@ -6,7 +6,10 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { CleanArticle, FeedItem } from '../../src/core/model.js';
 import { connect } from '../../src/store/connection.js';
 import { locateDatabase, openStore, type FeedCreate, type FetchSuccess, type StagedItem, type Store } from '../../src/store/index.js';
+import { DEFAULT_NEAR_DUPLICATES } from '../../src/store/near-duplicates.js';
 import type { Database } from '../../src/store/schema.js';
+import type { StoreThreadData } from '../../src/store/store-thread-protocol.js';
+import { openStoreInThread } from '../../src/store/threaded-store.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from '../helpers/databases.js';
 
 export const DEFAULT_POLL_SECONDS = 900;
@@ -21,7 +24,11 @@ export function useStoreAndTables(dialect: TestDialect): { store: () => Store; t
   let tables: Kysely<Database> | undefined;
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
-    store = await openStore(database.url, { defaultPollSeconds: DEFAULT_POLL_SECONDS });
+    // TEST_STORE_THREAD=1 runs the SQLite store suite through the store thread (threaded-store.ts), as the service runs it.
+    store =
+      dialect === 'sqlite' && process.env.TEST_STORE_THREAD === '1'
+        ? await openStoreInThread(storeThreadData(database.url), silentLogger)
+        : await openStore(database.url, { defaultPollSeconds: DEFAULT_POLL_SECONDS });
     await store.migrate();
   });
   afterAll(async () => {
@@ -36,6 +43,17 @@ export function useStoreAndTables(dialect: TestDialect): { store: () => Store; t
   return {
     store: () => inTest(store),
     tables: () => (tables ??= connect(locateDatabase(inTest(database).url), silentLogger)),
+  };
+}
+
+/** What the store thread opens a test's SQLite store with: the store's defaults, no secret key, no logs. */
+export function storeThreadData(databaseUrl: string): StoreThreadData {
+  return {
+    databaseUrl,
+    defaultPollSeconds: DEFAULT_POLL_SECONDS,
+    secretKeys: { secretKey: null, secretKeysPrevious: [], production: false },
+    nearDuplicates: DEFAULT_NEAR_DUPLICATES,
+    logLevel: 'silent',
   };
 }
 
