@@ -33,6 +33,8 @@ const LEASE_MS = 15_000;
 /** Deliveries one subscriber may have waiting here; more (a slow subscriber) go to the queue, where they wait in Redis. */
 const MAX_WAITING_PER_SUBSCRIBER = 512;
 const SLOT_WAIT_STEP_MS = 1_000;
+/** Attempts whose record is still being written, across subscribers; a runner waits before a new request past this. */
+const MAX_RECORDING = 64;
 
 /** When the reconciler may first queue the delivery; its creation time when it was saved without a lease. */
 function leaseEnd(job: DeliveryJob): number {
@@ -45,6 +47,8 @@ export class FirstAttempts {
   private readonly waiting = new Map<string, DeliveryJob[]>();
   private readonly runners = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
+  /** Attempts whose request is over and whose record or retry job is still being written. */
+  private readonly recording = new Set<Promise<void>>();
   private closed = false;
 
   /** How long after its save the reconciler may first queue a delivery this process will be offered. */
@@ -105,24 +109,45 @@ export class FirstAttempts {
     }
   }
 
+  /**
+   * A runner goes on to the next delivery as soon as a request is over: the
+   * attempt's record (a store write, queued behind the saves) and a retry's
+   * job finish on their own, at most MAX_RECORDING of them at a time. Waiting
+   * for each record held every subscriber line to one request per store
+   * round trip.
+   */
   private async run(webhookId: string): Promise<void> {
     for (let job = this.waiting.get(webhookId)?.shift(); job !== undefined; job = this.closed ? undefined : this.waiting.get(webhookId)?.shift()) {
       const { delivery, webhook, article } = job;
       const log = this.deps.log.child({ deliveryId: delivery.id, url: webhook.url, feedId: article.feedId });
       try {
+        while (this.recording.size >= MAX_RECORDING) await Promise.race(this.recording);
         if (!(await this.slot(job))) {
           await this.deps.queues.enqueueDeliveries([delivery.id]);
           continue;
         }
         const stopExtending = this.keepLeased(job, log);
-        const { retryAt } = await attemptDelivery(this.deps, job, log, () => {
+        let sent!: () => void;
+        const requestOver = new Promise<void>((resolve) => (sent = resolve));
+        const recorded = attemptDelivery(this.deps, job, log, () => {
           stopExtending();
           this.slots.release(webhookId);
-        });
-        if (retryAt) await this.deps.queues.enqueueDeliveries([delivery.id], Math.max(0, retryAt.getTime() - Date.now()));
+          sent();
+        })
+          .then(async ({ retryAt }) => {
+            if (retryAt) await this.deps.queues.enqueueDeliveries([delivery.id], Math.max(0, retryAt.getTime() - Date.now()));
+          })
+          // The store or Redis failed around the attempt: the lease runs out and the reconciler queues the delivery.
+          .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'first delivery attempt could not be recorded or queued; the reconciler will take it over'))
+          .finally(() => {
+            this.recording.delete(recorded);
+            this.running.delete(recorded);
+          });
+        this.recording.add(recorded);
+        this.running.add(recorded);
+        await Promise.race([requestOver, recorded]);
       } catch (err) {
-        // The store or Redis failed around the attempt: the lease runs out and the reconciler queues the delivery.
-        log.warn({ err: errorMessage(err) }, 'first delivery attempt could not be recorded or queued; the reconciler will take it over');
+        log.warn({ err: errorMessage(err) }, 'first delivery attempt could not be queued; the reconciler will take it over');
       }
     }
   }
@@ -167,6 +192,7 @@ export class FirstAttempts {
     } catch (err) {
       this.deps.log.warn({ deliveries: left.length, err: errorMessage(err) }, 'waiting deliveries could not be queued on shutdown; the reconciler will take them over');
     }
-    await Promise.allSettled([...this.running]);
+    // A runner that ends adds nothing, but its last attempt's record may have begun after a first look.
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 }

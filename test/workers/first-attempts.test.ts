@@ -16,6 +16,7 @@ import type { WorkerDeps } from '../../workers/deps.js';
 import { FirstAttempts } from '../../workers/first-attempts.js';
 import { listen, startWebhookReceiver, waitFor, type Listening, type WebhookReceiver } from '../helpers/http-servers.js';
 import { flushPrefix, REDIS_URL, testConfig } from '../helpers/service.js';
+import type { Store } from '../../src/store/types.js';
 import { cleanArticle, feedItem, feedWithItems, unique, useStore } from '../store/fixtures.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
@@ -83,6 +84,41 @@ describe.each(['sqlite', 'postgres'] as const)('first attempts on %s', (dialect)
     const ids = receiver.received.map((r) => String(r.headers['webhook-id']));
     expect(ids.sort()).toEqual(deliveries.map((d) => d.id).sort());
     for (const delivery of deliveries) expect(await queues.deliver.getJob(`deliver-${delivery.id}`)).toBeUndefined();
+  });
+
+  it('goes on to the next request while the last attempts are still being recorded', async () => {
+    const { hook, feedId, itemIds } = await feedAndHook([unique('r1'), unique('r2'), unique('r3'), unique('r4')], `${receiver.base}/hook`);
+    // The real store, with each attempt's record held until the test lets it through.
+    const real = store();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    const gated: Store = {
+      ...real,
+      deliveries: {
+        ...real.deliveries,
+        recordAttempt: async (id, result) => {
+          held += 1;
+          await gate;
+          return real.deliveries.recordAttempt(id, result);
+        },
+      },
+    };
+    // One request at a time to the subscriber: a runner that waited for each record would send one and stop.
+    const deps = { ...base, store: gated, config: { ...base.config, webhookPerSubscriberConcurrency: 1 } };
+    const attempts = new FirstAttempts(deps);
+    started.push(attempts);
+    await runArticleJob({ ...deps, firstAttempts: attempts }, feedId, itemIds);
+
+    await waitFor(() => receiver.received.length === 4, 20_000, 'all four requests sent');
+    expect(held).toBe(4);
+    expect((await real.deliveries.list(hook.id, { limit: 10 })).items.map((d) => d.attempts)).toEqual([0, 0, 0, 0]);
+    release();
+    const deliveries = await waitFor(async () => {
+      const items = (await real.deliveries.list(hook.id, { limit: 10 })).items;
+      return items.every((d) => d.status === 'succeeded') ? items : undefined;
+    }, 20_000, 'four attempts recorded');
+    expect(deliveries.map((d) => d.attempts)).toEqual([1, 1, 1, 1]);
   });
 
   it('queues a delayed deliver job for a retry, with the attempt recorded', async () => {
