@@ -5,6 +5,7 @@
  * statements (one SQLite connection behind Kysely's mutex).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorMessage } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { secretBoxFor } from '../core/secret-box.js';
 import { thrownOf } from '../core/thrown-error.js';
@@ -23,12 +24,20 @@ try {
     nearDuplicates: data.nearDuplicates,
   });
   const methods = storeMethods(store);
+  // An answer that cannot be cloned (a bug) fails its call, not the thread and every call with it.
+  const reply = (answer: StoreReply, method: string): void => {
+    try {
+      port.postMessage(answer);
+    } catch (err) {
+      port.postMessage({ id: answer.id, error: thrownOf(new Error(`store.${method}: its answer cannot be sent back: ${errorMessage(err)}`)) } satisfies StoreReply);
+    }
+  };
   port.on('message', ({ id, method, args }: StoreCall) => {
     const run = methods.get(method);
     const answer = run ? run(...args) : Promise.reject(new Error(`the store has no method ${method}`));
     answer.then(
-      (result) => port.postMessage({ id, result } satisfies StoreReply),
-      (err: unknown) => port.postMessage({ id, error: thrownOf(err) } satisfies StoreReply),
+      (result) => reply({ id, result }, method),
+      (err: unknown) => reply({ id, error: thrownOf(err) }, method),
     );
   });
   port.postMessage({ kind: 'ready', dialect: store.dialect, methods: [...methods.keys()] } satisfies StoreThreadHello);

@@ -38,9 +38,13 @@ function storeErrorOf(thrown: ThrownError): Error {
   return errorOf(thrown);
 }
 
-/** Opens the store in its own thread; resolves once it is open (not migrated: call migrate(), as with openStore). */
-export async function openStoreInThread(data: StoreThreadData, log: Logger): Promise<Store> {
-  const worker = startThread(THREAD_ENTRY, { workerData: data });
+/**
+ * Opens the store in its own thread; resolves once it is open (not migrated:
+ * call migrate(), as with openStore). `entry`: the thread's module; tests give
+ * one that dies on purpose.
+ */
+export async function openStoreInThread(data: StoreThreadData, log: Logger, options: { entry?: URL } = {}): Promise<Store> {
+  const worker = startThread(options.entry ?? THREAD_ENTRY, { workerData: data });
   const hello = await new Promise<StoreThreadHello>((resolve, reject) => {
     const exited = (code: number) => settle(new FeedloomError('DATABASE_UNAVAILABLE', `the store thread exited (code ${code}) before it opened the store`));
     const settle = (outcome: StoreThreadHello | Error) => {
@@ -90,7 +94,8 @@ class StoreThread {
       if (this.closing) return;
       this.closing = true;
       try {
-        await close();
+        // A thread already gone has nothing left to close.
+        if (!this.down) await close();
       } finally {
         await this.worker.terminate();
         this.fail('closed');
@@ -126,7 +131,11 @@ class StoreThread {
   }
 
   private fail(why: string): void {
-    if (this.down) return;
+    if (this.down) {
+      // Closed after the thread died: later calls say the store is closed.
+      if (this.closing) this.down = new FeedloomError('DATABASE_UNAVAILABLE', 'the store is closed');
+      return;
+    }
     this.down = this.closing ? new FeedloomError('DATABASE_UNAVAILABLE', 'the store is closed') : new FeedloomError('DATABASE_UNAVAILABLE', why);
     if (!this.closing) this.log.error({ err: why, calls: this.pending.size }, 'store thread lost; store calls fail until the process restarts');
     for (const [id, pending] of this.pending) {

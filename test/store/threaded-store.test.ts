@@ -1,7 +1,7 @@
 /**
  * The store in its own thread (threaded-store.ts) against a real SQLite file:
  * calls and answers cross as data, dates stay dates, the errors callers test
- * keep their class and code, and a closed or unopenable store says so. The
+ * keep their class and code, and a closed, unopenable or dead store says so. The
  * whole store suite also runs through the thread with TEST_STORE_THREAD=1.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -67,6 +67,20 @@ describe('the store in a thread', () => {
 });
 
 describe('a store thread that cannot serve', () => {
+  const DYING_THREAD = new URL('./fixtures/dying-store-thread.ts', import.meta.url);
+
+  it.each([
+    ['exits', 'get'],
+    ['throws outside a call', 'due'],
+  ] as const)('fails the call in flight and every later one with DATABASE_UNAVAILABLE when the thread %s', async (_, method) => {
+    const store = await openStoreInThread(storeThreadData(':memory:'), silentLogger, { entry: DYING_THREAD });
+    await store.ping();
+    const dying = method === 'get' ? store.feeds.get('any') : store.feeds.due(new Date(), 10);
+    await expect(dying).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE', message: expect.stringMatching(new RegExp(`^store\\.feeds\\.${method}: the store thread`)) });
+    await expect(store.ping()).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    await store.close();
+  });
+
   it("fails to open with the store's own error when the database cannot be opened", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'feedloom-store-thread-'));
     try {
