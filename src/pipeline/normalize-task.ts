@@ -99,7 +99,6 @@ export function parseTaskOf(document: ParsableDocument, config: Pick<Config, 'ma
   };
 }
 
-/** The error the thread threw, with its class, code and details, as the caller would have caught it inline. */
 const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 type LogMethod = (typeof LOG_METHODS)[number];
 
