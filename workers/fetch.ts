@@ -45,13 +45,13 @@ export function fetchProcessor(deps: WorkerDeps) {
       const { document } = result;
       if (result.kind === 'not_modified') {
         const schedule = scheduleAfterFetch(deps.config, state, { outcome: 'not_modified', headers: document.headers }, now);
-        await deps.store.feeds.recordNotModified(feedId, { at: now, durationMs, url: document.url, bytes: 0, ...schedule });
+        await deps.store.feeds.recordNotModified(feedId, { at: now, durationMs, url: document.url, bytes: 0, feedUrl: feed.url, ...schedule });
         fetchesTotal.inc({ outcome: 'not_modified' });
         log.debug('feed not modified');
         return 'not_modified';
       }
       const parsed = result.feed;
-      const { pendingItemIds } = await deps.store.feeds.recordSuccess(feedId, {
+      const { recorded, pendingItemIds } = await deps.store.feeds.recordSuccess(feedId, {
         at: now,
         httpStatus: document.status,
         newUrl: document.permanentRedirect && document.url !== feed.url ? document.url : null,
@@ -71,7 +71,13 @@ export function fetchProcessor(deps: WorkerDeps) {
         ),
         items: result.staged,
         warning: parsed.warning ?? null,
+        feedUrl: feed.url,
       });
+      if (!recorded) {
+        // Deleted, or moved to another URL while this one was read: the move made the feed due, and that fetch counts.
+        log.info('fetch outcome dropped: the feed was deleted or its URL changed meanwhile');
+        return 'skipped';
+      }
       const used = result.source;
       if (used && (used.sourceInUse !== source.sourceInUse || used.wordpressApi !== source.wordpressApi)) {
         await deps.store.sources.recordSource(feedId, used);

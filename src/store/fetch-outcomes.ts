@@ -1,7 +1,9 @@
 /**
  * What a fetch did to a feed: each outcome is one transaction that moves the
  * feed's state, appends to its fetch log and (on success) stages the items.
- * A feed deleted while its fetch ran is left alone: the outcome is dropped.
+ * A feed deleted while its fetch ran, or moved to another URL meanwhile (an
+ * edit, discovery: FetchRequestFacts.feedUrl), is left alone: the outcome is
+ * dropped.
  */
 import { sql, type UpdateObject } from 'kysely';
 import type { StoreContext } from './context.js';
@@ -27,7 +29,7 @@ export type FetchOutcomeStore = Pick<Store['feeds'], 'recordSuccess' | 'recordNo
 
 export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
   return {
-    async recordSuccess(id: string, result: FetchSuccess): Promise<{ pendingItemIds: string[] }> {
+    async recordSuccess(id: string, result: FetchSuccess): Promise<{ recorded: boolean; pendingItemIds: string[] }> {
       const at = iso(result.at);
       return ctx.write(async (trx) => {
         const set: UpdateObject<Database, 'feeds'> = {
@@ -61,8 +63,14 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
           if (taken) ctx.log.warn({ feedId: id, newUrl: result.newUrl, otherFeedId: taken.id }, 'feed moved to a URL another feed has');
           else set.url = result.newUrl;
         }
-        const updated = await trx.updateTable('feeds').set(set).where('id', '=', id).returning('id').executeTakeFirst();
-        if (!updated) return { pendingItemIds: [] };
+        const updated = await trx
+          .updateTable('feeds')
+          .set(set)
+          .where('id', '=', id)
+          .$if(result.feedUrl !== undefined, (update) => update.where('url', '=', result.feedUrl!))
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) return { recorded: false, pendingItemIds: [] };
 
         const staged = await stageItems(trx, id, result.items, at);
         await appendFetchLog(trx, {
@@ -79,7 +87,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
           bytes: result.bytes ?? null,
           warning: result.warning ?? null,
         });
-        return { pendingItemIds: staged.pendingItemIds };
+        return { recorded: true, pendingItemIds: staged.pendingItemIds };
       });
     },
 
@@ -99,6 +107,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
             updated_at: at,
           })
           .where('id', '=', id)
+          .$if(result.feedUrl !== undefined, (update) => update.where('url', '=', result.feedUrl!))
           .returning('id')
           .executeTakeFirst();
         if (!updated) return;

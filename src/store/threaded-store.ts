@@ -17,10 +17,9 @@ import type { Worker } from 'node:worker_threads';
 import { FeedloomError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { startThread, threadEntry } from '../core/threads.js';
-import { errorOf, type ThrownError } from '../core/thrown-error.js';
+import { errorOf } from '../core/thrown-error.js';
 import type { StoreCall, StoreReply, StoreThreadData, StoreThreadHello } from './store-thread-protocol.js';
 import type { Store } from './types.js';
-import { WebhookExistsError } from './webhooks.js';
 
 const THREAD_ENTRY = threadEntry('store-thread', import.meta.url);
 
@@ -29,13 +28,6 @@ interface Pending {
   method: string;
   resolve: (value: unknown) => void;
   reject: (err: Error) => void;
-}
-
-/** The store's errors again, with the classes callers test. */
-function storeErrorOf(thrown: ThrownError): Error {
-  const webhookId = thrown.details.webhookId;
-  if (thrown.name === 'WebhookExistsError' && typeof webhookId === 'string') return new WebhookExistsError(webhookId);
-  return errorOf(thrown);
 }
 
 /**
@@ -126,7 +118,7 @@ class StoreThread {
     if (!pending) return;
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker.unref();
-    if ('error' in reply) pending.reject(storeErrorOf(reply.error));
+    if ('error' in reply) pending.reject(errorOf(reply.error));
     else pending.resolve(reply.result);
   }
 

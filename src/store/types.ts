@@ -179,6 +179,13 @@ export interface FetchRequestFacts {
   url?: string | null;
   /** Body bytes after decompression. */
   bytes?: number | null;
+  /**
+   * The feed URL the fetch was for. When the feed has moved since (discovery after a slow
+   * registration, an edit), the outcome is the old URL's: nothing is recorded on the feed, whose
+   * move made it due. A success of the old URL would otherwise stage the old document's items,
+   * keep its validators and push the new URL's first fetch a whole poll interval away.
+   */
+  feedUrl?: string | undefined;
 }
 
 export interface FetchSuccess extends ScheduleDecision, FetchRequestFacts {
@@ -214,11 +221,6 @@ export interface FetchFailure extends ScheduleDecision, FetchRequestFacts {
   gone: boolean;
   durationMs: number;
   failingAfter: number;
-  /**
-   * The feed URL the failed fetch was for. When the feed has moved since (discovery after a slow
-   * registration, an edit), the failure is the old URL's: nothing is recorded on the feed, whose move made it due.
-   */
-  feedUrl?: string | undefined;
 }
 
 export interface PendingItem {
@@ -404,7 +406,8 @@ export interface Store {
     /** Feeds due for a fetch (active or failing, next_fetch_at <= now), oldest first. */
     due(now: Date, limit: number): Promise<string[]>;
     /** One transaction: feed state, fetch log and the new/changed items staged as pending. Returns the pending item ids. */
-    recordSuccess(id: string, result: FetchSuccess): Promise<{ pendingItemIds: string[] }>;
+    /** `recorded` is false when the feed is gone or moved away from `result.feedUrl` meanwhile: nothing was written. */
+    recordSuccess(id: string, result: FetchSuccess): Promise<{ recorded: boolean; pendingItemIds: string[] }>;
     recordNotModified(id: string, result: FetchNotModified): Promise<void>;
     recordFailure(id: string, result: FetchFailure): Promise<Feed | null>;
     fetchLog(id: string, limit: number): Promise<FetchLogEntry[]>;
@@ -493,7 +496,7 @@ export interface Store {
   };
 
   webhooks: {
-    /** Throws WebhookExistsError when a subscription has the same URL, events and feeds. */
+    /** Throws WEBHOOK_EXISTS (details.webhookId: the first one) when a subscription has the same URL, events and feeds. */
     create(input: WebhookCreate): Promise<Webhook>;
     get(id: string): Promise<Webhook | null>;
     /**

@@ -14,16 +14,6 @@ import { toWebhook } from './webhook-rows.js';
 
 const PUBLIC_COLUMNS = ['id', 'url', 'feed_ids', 'events', 'active', 'disabled_reason', 'created_at'] as const;
 
-/** A second subscription with the same URL, events and feeds; `existingId` is the first one. */
-export class WebhookExistsError extends FeedloomError {
-  constructor(readonly existingId: string) {
-    super('WEBHOOK_EXISTS', `a subscription with the same URL, events and feeds exists: ${existingId}`, {
-      details: { webhookId: existingId },
-    });
-    this.name = 'WebhookExistsError';
-  }
-}
-
 async function findByKey(db: Kysely<Database>, key: string): Promise<string | null> {
   const row = await db.selectFrom('webhooks').select('id').where('match_key', '=', key).executeTakeFirst();
   return row?.id ?? null;
@@ -74,7 +64,10 @@ export function webhookStore(ctx: StoreContext): Store['webhooks'] {
       if (existingId === null) {
         throw new FeedloomError('STORE_CONFLICT', 'the subscription conflicted with one that is gone; try again');
       }
-      throw new WebhookExistsError(existingId);
+      // A second subscription with the same URL, events and feeds: `webhookId` is the first one.
+      throw new FeedloomError('WEBHOOK_EXISTS', `a subscription with the same URL, events and feeds exists: ${existingId}`, {
+        details: { webhookId: existingId },
+      });
     },
 
     get,

@@ -122,7 +122,7 @@ describe.each(TEST_DIALECTS)('webhooks and deliveries on %s', (dialect) => {
     expect(listed.items).toHaveLength(1);
     await expect(store().webhooks.create({ url: webhook.url, secret: SECRET, feedIds: webhook.feedIds, events: webhook.events })).rejects.toMatchObject({
       code: 'WEBHOOK_EXISTS',
-      existingId: webhook.id,
+      details: { webhookId: webhook.id },
     });
   });
 

@@ -134,6 +134,27 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
     expect(own).toMatchObject({ consecutiveFailures: 1 });
   });
 
+  it('records no success and no 304 of a URL the feed moved away from: no items staged, the move keeps it due', async () => {
+    const { feed } = await store().feeds.create(feedInput());
+    const dueNow = new Date('2024-06-01T00:00:00.000Z');
+    const moved = `${feed.url}/feed.xml`;
+    await store().feeds.update(feed.id, { url: moved, nextFetchAt: dueNow });
+
+    const stale = await store().feeds.recordSuccess(feed.id, fetchSuccess([feedItem('old-document')], { etag: '"old"', feedUrl: feed.url }));
+    expect(stale).toEqual({ recorded: false, pendingItemIds: [] });
+    await store().feeds.recordNotModified(feed.id, { at: new Date('2024-06-01T12:05:00.000Z'), nextFetchAt: new Date('2024-06-09T00:00:00.000Z'), durationMs: 3, feedUrl: feed.url, ...PLAN });
+    expect(await store().feeds.get(feed.id)).toMatchObject({ url: moved, lastStatus: null, lastSuccessAt: null, nextFetchAt: dueNow.toISOString() });
+    expect(await store().feeds.fetchLog(feed.id, 10)).toEqual([]);
+    expect((await store().feeds.getFetchState(feed.id))?.etag).toBeNull();
+
+    // The fetch of the URL the feed has now is recorded as ever.
+    const own = await store().feeds.recordSuccess(feed.id, fetchSuccess([feedItem('new-document')], { feedUrl: moved }));
+    expect(own.recorded).toBe(true);
+    expect(own.pendingItemIds).toHaveLength(1);
+    await store().feeds.recordNotModified(feed.id, { at: new Date('2024-06-01T12:06:00.000Z'), nextFetchAt: new Date(), durationMs: 3, feedUrl: moved, ...PLAN });
+    expect((await store().feeds.get(feed.id))?.lastStatus).toBe(304);
+  });
+
   it('stops polling a gone feed', async () => {
     const { feed } = await store().feeds.create(feedInput({ nextFetchAt: new Date('2024-01-01T00:00:00.000Z') }));
     const gone = await store().feeds.recordFailure(feed.id, failure({ httpStatus: 410, code: 'GONE', message: 'feed removed', gone: true }));
@@ -215,7 +236,7 @@ describe.each(TEST_DIALECTS)('fetch outcomes on %s', (dialect) => {
   it('ignores outcomes for a feed deleted meanwhile', async () => {
     const { feed } = await store().feeds.create(feedInput());
     await store().feeds.delete(feed.id, { purge: false });
-    expect(await store().feeds.recordSuccess(feed.id, fetchSuccess([feedItem('late')]))).toEqual({ pendingItemIds: [] });
+    expect(await store().feeds.recordSuccess(feed.id, fetchSuccess([feedItem('late')]))).toEqual({ recorded: false, pendingItemIds: [] });
     expect(await store().feeds.recordFailure(feed.id, failure())).toBeNull();
     await store().feeds.recordNotModified(feed.id, { at: new Date(), nextFetchAt: new Date(), durationMs: 1, ...PLAN });
     expect(await store().feeds.fetchLog(feed.id, 10)).toEqual([]);

@@ -12,7 +12,6 @@ import { FeedloomError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { openStoreInThread } from '../../src/store/threaded-store.js';
 import type { Store } from '../../src/store/types.js';
-import { WebhookExistsError } from '../../src/store/webhooks.js';
 import { feedInput, storeThreadData, unique } from './fixtures.js';
 
 describe('the store in a thread', () => {
@@ -51,8 +50,8 @@ describe('the store in a thread', () => {
     const input = { url: `https://${unique('hook')}.example/in`, secret: 'whsec_dGVzdA==', feedIds: null, events: ['article.created' as const] };
     const first = await store.webhooks.create(input);
     const again = await store.webhooks.create(input).catch((err: unknown) => err);
-    expect(again).toBeInstanceOf(WebhookExistsError);
-    expect((again as WebhookExistsError).existingId).toBe(first.id);
+    expect(again).toBeInstanceOf(FeedloomError);
+    expect(again).toMatchObject({ code: 'WEBHOOK_EXISTS', details: { webhookId: first.id } });
 
     const badCursor = await store.articles.list({ limit: 10, cursor: 'not-a-cursor' }).catch((err: unknown) => err);
     expect(badCursor).toBeInstanceOf(FeedloomError);

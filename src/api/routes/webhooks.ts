@@ -4,6 +4,7 @@
  * leaves it out, so it cannot be serialized there even by mistake.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { FeedloomError } from '../../core/errors.js';
 import { ARTICLE_EVENTS } from '../../core/model.js';
 import { assertFetchableUrl } from '../../fetch/ssrf.js';
 import { generateWebhookSecret, isValidWebhookSecret } from '../../publish/secret.js';
@@ -12,7 +13,6 @@ import { ApiError, notFound } from '../errors.js';
 import { handOff, requeueDelivery } from '../queue-handoff.js';
 import { DEFAULT_LIMIT, ERROR_RESPONSES, ErrorResponse, IdParams, PageOf } from '../schemas/common.js';
 import { CreateWebhookBody, Delivery, ListDeliveriesQuery, RetryParams, UpdateWebhookBody, UpdatedWebhook, Webhook, WebhookWithSecret } from '../schemas/webhook.js';
-import { WebhookExistsError } from '../../store/webhooks.js';
 
 const TAGS = ['webhooks'];
 const ALL_EVENTS: WebhookEventName[] = [...ARTICLE_EVENTS];
@@ -58,7 +58,8 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         webhook = await store.webhooks.create({ url, secret, feedIds, events });
       } catch (err) {
-        if (err instanceof WebhookExistsError) throw webhookExists(err.existingId);
+        const existingId = err instanceof FeedloomError && err.code === 'WEBHOOK_EXISTS' ? err.details.webhookId : undefined;
+        if (typeof existingId === 'string') throw webhookExists(existingId);
         throw err;
       }
       return reply.code(201).send({ ...webhook, secret });
