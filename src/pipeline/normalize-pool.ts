@@ -7,10 +7,12 @@
  * fetched bytes, some 1.3 ms per 10-item feed, paid on every fetch) runs in
  * the same threads: one pool sized to the cores, not two competing for them.
  *
- * A small pool of our own rather than piscina: two task kinds, one task per
- * thread at a time, one FIFO for both; what it must do beyond that is
- * specific (a thread that dies fails only the item or the fetch it held, and
- * is replaced), and it is short enough to read in one go. Threads start when work comes (an API-only
+ * A small pool of our own rather than piscina: two task kinds, one FIFO for
+ * both, at most two tasks handed to a thread at a time (it runs them in
+ * order); what it must do beyond that is specific (a thread that dies fails
+ * only the item or the fetch it was running, the task behind it goes back to
+ * the queue, and the thread is replaced), and it is short enough to read in
+ * one go. Threads start when work comes (an API-only
  * process that never previews starts none), are unref'd while idle, so an
  * idle pool never keeps a process alive, and end after IDLE_MS without work
  * (each holds its own heap, some 70 MB); `close()` ends them.
@@ -29,6 +31,12 @@ const THREAD_ENTRY = threadEntry('normalize-thread', import.meta.url);
 
 /** A thread without work this long ends; the next item starts a new one (module load and warm-up: well under a second). */
 const IDLE_MS = 60_000;
+/**
+ * Tasks handed to one thread at a time. With one, a busy thread sat idle for
+ * every answer's round trip (its message, the main thread's turn, the next
+ * task's message); the second waits in the thread's own queue instead.
+ */
+const TASKS_PER_THREAD = 2;
 
 export interface NormalizePoolOptions {
   /** The thread's module; tests give one that misbehaves on purpose. */
@@ -45,7 +53,8 @@ interface Job {
 
 interface Thread {
   worker: Worker;
-  job: Job | null;
+  /** Handed to the thread, in the order it runs them: the first is the one running. */
+  jobs: Job[];
   /** Crashed or exiting: takes no more work. */
   gone: boolean;
   idleTimer: NodeJS.Timeout | null;
@@ -113,7 +122,7 @@ export class NormalizePool {
 
   private dispatch(): void {
     while (this.queue.length > 0 && !this.closed) {
-      const thread = this.idleThread();
+      const thread = this.threadWithRoom();
       if (!thread) return;
       const job = this.queue.shift() as Job;
       try {
@@ -123,41 +132,47 @@ export class NormalizePool {
         job.reject(new Error(`the ${taskNoun(job.message.task)} could not be sent to a normalize thread: ${errorMessage(err)}`));
         continue;
       }
-      thread.job = job;
+      thread.jobs.push(job);
       if (thread.idleTimer) clearTimeout(thread.idleTimer);
       thread.worker.ref();
     }
   }
 
-  private idleThread(): Thread | null {
-    for (const thread of this.threads) if (!thread.gone && thread.job === null) return thread;
-    return this.threads.size < this.size ? this.spawn() : null;
+  /** An idle thread, else a new one while the pool is not full, else the least busy with room for one more. */
+  private threadWithRoom(): Thread | null {
+    let roomy: Thread | null = null;
+    for (const thread of this.threads) {
+      if (thread.gone) continue;
+      if (thread.jobs.length === 0) return thread;
+      if (thread.jobs.length < TASKS_PER_THREAD && (roomy === null || thread.jobs.length < roomy.jobs.length)) roomy = thread;
+    }
+    return this.threads.size < this.size ? this.spawn() : roomy;
   }
 
   private spawn(): Thread {
-    const thread: Thread = { worker: startThread(this.entry), job: null, gone: false, idleTimer: null };
+    const thread: Thread = { worker: startThread(this.entry), jobs: [], gone: false, idleTimer: null };
     this.threads.add(thread);
     const { worker } = thread;
     worker.unref();
     worker.on('message', (reply: TaskReply) => {
-      const job = thread.job;
+      const job = thread.jobs[0];
       if (!job || job.message.id !== reply.id) return;
-      thread.job = null;
-      worker.unref();
+      thread.jobs.shift();
+      if (thread.jobs.length === 0) worker.unref();
       job.resolve(reply);
       this.dispatch();
-      if (thread.job === null) this.endWhenIdle(thread);
+      if (thread.jobs.length === 0) this.endWhenIdle(thread);
     });
-    // An uncaught error ends the thread: the task it held fails, the rest go on in a new thread.
+    // An uncaught error ends the thread: the task it was running fails, the rest go on in a new thread.
     worker.on('error', (err) => {
-      this.log.error({ threadId: worker.threadId, ...taskFields(thread.job?.message.task), err: errorMessage(err) }, 'normalize thread crashed');
+      this.log.error({ threadId: worker.threadId, ...taskFields(thread.jobs[0]?.message.task), err: errorMessage(err) }, 'normalize thread crashed');
       this.retire(thread, `the normalize thread crashed: ${errorMessage(err)}`);
     });
     worker.on('exit', (code) => {
       if (!thread.gone && !this.closed) {
-        this.log.error({ threadId: worker.threadId, ...taskFields(thread.job?.message.task), code }, 'normalize thread exited');
+        this.log.error({ threadId: worker.threadId, ...taskFields(thread.jobs[0]?.message.task), code }, 'normalize thread exited');
       }
-      const task = thread.job?.message.task;
+      const task = thread.jobs[0]?.message.task;
       this.retire(thread, `the normalize thread exited (code ${code}) while ${task?.kind === 'parse' ? 'parsing the document' : 'cleaning the item'}`);
       this.threads.delete(thread);
       this.dispatch();
@@ -167,7 +182,7 @@ export class NormalizePool {
 
   private endWhenIdle(thread: Thread): void {
     thread.idleTimer = setTimeout(() => {
-      if (thread.job !== null || thread.gone) return;
+      if (thread.jobs.length > 0 || thread.gone) return;
       thread.gone = true;
       void thread.worker.terminate();
     }, this.idleMs);
@@ -176,9 +191,11 @@ export class NormalizePool {
 
   private retire(thread: Thread, why: string): void {
     thread.gone = true;
-    const job = thread.job;
-    thread.job = null;
+    const [job, ...waiting] = thread.jobs.splice(0);
     if (job) job.reject(this.closed ? new Error(`the normalize pool closed before the ${taskNoun(job.message.task)} was done`) : failureOf(job.message.task, why));
+    // The thread runs its tasks in order: the ones behind the first never started. Back to the front of the queue.
+    if (this.closed) for (const next of waiting) next.reject(new Error(`the normalize pool closed before the ${taskNoun(next.message.task)} was done`));
+    else this.queue.unshift(...waiting);
   }
 }
 

@@ -29,6 +29,15 @@ export interface StoreCall {
 
 export type StoreReply = { id: number; result: unknown } | { id: number; error: ThrownError };
 
+/** Each message carries the calls (or answers) of one turn of its sender's event loop (core/message-batch.ts). */
+export interface StoreCalls {
+  calls: StoreCall[];
+}
+
+export interface StoreReplies {
+  replies: StoreReply[];
+}
+
 type Method = (...args: unknown[]) => Promise<unknown>;
 
 /**

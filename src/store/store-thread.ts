@@ -8,9 +8,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { secretBoxFor } from '../core/secret-box.js';
+import { batchedPoster } from '../core/message-batch.js';
 import { thrownOf } from '../core/thrown-error.js';
 import { openStore } from './index.js';
-import { storeMethods, type StoreCall, type StoreReply, type StoreThreadData, type StoreThreadHello } from './store-thread-protocol.js';
+import { storeMethods, type StoreCalls, type StoreReplies, type StoreReply, type StoreThreadData, type StoreThreadHello } from './store-thread-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('store-thread runs as a worker thread of threaded-store');
@@ -24,21 +25,23 @@ try {
     nearDuplicates: data.nearDuplicates,
   });
   const methods = storeMethods(store);
-  // An answer that cannot be cloned (a bug) fails its call, not the thread and every call with it.
-  const reply = (answer: StoreReply, method: string): void => {
-    try {
-      port.postMessage(answer);
-    } catch (err) {
-      port.postMessage({ id: answer.id, error: thrownOf(new Error(`store.${method}: its answer cannot be sent back: ${errorMessage(err)}`)) } satisfies StoreReply);
+  const reply = batchedPoster<{ answer: StoreReply; method: string }>(
+    (batch) => port.postMessage({ replies: batch.map(({ answer }) => answer) } satisfies StoreReplies),
+    // An answer that cannot be cloned (a bug) fails its call, not the thread and every call with it.
+    ({ answer, method }, err) => {
+      const failed = new Error(`store.${method}: its answer cannot be sent back: ${errorMessage(err)}`);
+      port.postMessage({ replies: [{ id: answer.id, error: thrownOf(failed) }] } satisfies StoreReplies);
+    },
+  );
+  port.on('message', ({ calls }: StoreCalls) => {
+    for (const { id, method, args } of calls) {
+      const run = methods.get(method);
+      const answer = run ? run(...args) : Promise.reject(new Error(`the store has no method ${method}`));
+      answer.then(
+        (result) => reply({ answer: { id, result }, method }),
+        (err: unknown) => reply({ answer: { id, error: thrownOf(err) }, method }),
+      );
     }
-  };
-  port.on('message', ({ id, method, args }: StoreCall) => {
-    const run = methods.get(method);
-    const answer = run ? run(...args) : Promise.reject(new Error(`the store has no method ${method}`));
-    answer.then(
-      (result) => reply({ id, result }, method),
-      (err: unknown) => reply({ id, error: thrownOf(err) }, method),
-    );
   });
   port.postMessage({ kind: 'ready', dialect: store.dialect, methods: [...methods.keys()] } satisfies StoreThreadHello);
 } catch (err) {

@@ -17,8 +17,9 @@ import type { Worker } from 'node:worker_threads';
 import { FeedloomError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { startThread, threadEntry } from '../core/threads.js';
+import { batchedPoster } from '../core/message-batch.js';
 import { errorOf } from '../core/thrown-error.js';
-import type { StoreCall, StoreReply, StoreThreadData, StoreThreadHello } from './store-thread-protocol.js';
+import type { StoreCall, StoreCalls, StoreReplies, StoreReply, StoreThreadData, StoreThreadHello } from './store-thread-protocol.js';
 import type { Store } from './types.js';
 
 const THREAD_ENTRY = threadEntry('store-thread', import.meta.url);
@@ -56,6 +57,11 @@ export async function openStoreInThread(data: StoreThreadData, log: Logger, opti
 
 class StoreThread {
   private readonly pending = new Map<number, Pending>();
+  private readonly send = batchedPoster<StoreCall>(
+    (calls) => this.worker.postMessage({ calls } satisfies StoreCalls),
+    // Not structured-clone data: a bug in what the caller passed, for this call only.
+    (call, err) => this.settle(call.id, (pending) => pending.reject(new Error(`store.${call.method}: its arguments cannot be sent to the store thread: ${errorMessage(err)}`))),
+  );
   private nextId = 1;
   /** Why calls fail from now on: the thread crashed or the store was closed. */
   private down: Error | null = null;
@@ -67,7 +73,9 @@ class StoreThread {
   ) {
     // The thread keeps the process alive only while a call waits on it.
     worker.unref();
-    worker.on('message', (reply: StoreReply) => this.answer(reply));
+    worker.on('message', ({ replies }: StoreReplies) => {
+      for (const reply of replies) this.answer(reply);
+    });
     worker.on('error', (err) => this.fail(`the store thread crashed: ${errorMessage(err)}`));
     worker.on('exit', (code) => this.fail(`the store thread exited (code ${code})`));
   }
@@ -101,25 +109,23 @@ class StoreThread {
     if (this.down) return Promise.reject(this.down);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      try {
-        this.worker.postMessage({ id, method, args } satisfies StoreCall);
-      } catch (err) {
-        // Not structured-clone data: a bug in what the caller passed, for this call only.
-        reject(new Error(`store.${method}: its arguments cannot be sent to the store thread: ${errorMessage(err)}`));
-        return;
-      }
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { method, resolve, reject });
+      this.send({ id, method, args });
     });
   }
 
   private answer(reply: StoreReply): void {
-    const pending = this.pending.get(reply.id);
+    this.settle(reply.id, (pending) => ('error' in reply ? pending.reject(errorOf(reply.error)) : pending.resolve(reply.result)));
+  }
+
+  /** Ends call `id` (unless it has ended already: the thread went down meanwhile). */
+  private settle(id: number, end: (pending: Pending) => void): void {
+    const pending = this.pending.get(id);
     if (!pending) return;
-    this.pending.delete(reply.id);
+    this.pending.delete(id);
     if (this.pending.size === 0) this.worker.unref();
-    if ('error' in reply) pending.reject(errorOf(reply.error));
-    else pending.resolve(reply.result);
+    end(pending);
   }
 
   private fail(why: string): void {

@@ -63,6 +63,19 @@ describe('the store in a thread', () => {
     await expect(call).rejects.toThrow(/store\.feeds\.get: its arguments cannot be sent to the store thread/);
     expect(await store.feeds.get('no-such-feed')).toBeNull();
   });
+
+  it('refuses only that call when calls of the same turn travel together', async () => {
+    const { feed } = await store.feeds.create(feedInput());
+    // Made in one turn: one message would carry all three, and the function in the middle cannot be cloned.
+    const [before, bad, after] = await Promise.allSettled([
+      store.feeds.get(feed.id),
+      store.feeds.get((() => 'id') as unknown as string),
+      store.feeds.get(feed.id),
+    ]);
+    expect(before).toMatchObject({ status: 'fulfilled', value: { id: feed.id } });
+    expect(bad).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/its arguments cannot be sent/) } });
+    expect(after).toMatchObject({ status: 'fulfilled', value: { id: feed.id } });
+  });
 });
 
 describe('a store thread that cannot serve', () => {
