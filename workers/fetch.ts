@@ -22,8 +22,9 @@ export type FetchJobResult = 'ok' | 'not_modified' | 'failed' | 'skipped';
 export function fetchProcessor(deps: WorkerDeps) {
   return async (job: Job<FetchJobData>): Promise<FetchJobResult> => {
     const { feedId } = job.data;
-    const state = await deps.store.feeds.getFetchState(feedId);
-    if (!state) return 'skipped';
+    // Asked together, so they go to the store thread in one message.
+    const [state, source] = await Promise.all([deps.store.feeds.getFetchState(feedId), deps.store.sources.get(feedId)]);
+    if (!state || !source) return 'skipped';
     const { feed } = state;
     if ((feed.status === 'paused' || feed.status === 'gone') && !job.data.manual) return 'skipped';
     const log = deps.log.child({ feedId, jobId: job.id, url: feed.url });
@@ -31,8 +32,6 @@ export function fetchProcessor(deps: WorkerDeps) {
     const now = new Date(started);
     try {
       const { push } = job.data;
-      const source = await deps.store.sources.get(feedId);
-      if (!source) return 'skipped';
       // Pushed content arrives as a document: no request, and the feed's source stays what polling found.
       const result = await fetchFeed(
         { ...feed, etag: state.etag, lastModified: state.lastModified },
