@@ -90,8 +90,12 @@ describe.each(['sqlite', 'postgres'] as const)('feed faults on %s', (dialect) =>
       expect(failed.lastError).toMatch(cause);
       seen.push(failed);
     }
-    expect(seen.map((f) => f.consecutiveFailures)).toEqual([1, 2, 3, 4]);
-    expect(seen.map((f) => f.status)).toEqual(['active', 'active', 'failing', 'failing']);
+    // Each trigger makes the feed due now, and the scheduler's own scan may read it due just before the triggered
+    // fetch records its failure and fetch it once more: a count may grow by two, never stay put or go back.
+    const counts = seen.map((f) => f.consecutiveFailures);
+    expect(counts[0]).toBe(1);
+    counts.slice(1).forEach((count, i) => expect(count - counts[i]!).toBeOneOf([1, 2]));
+    expect(seen.map((f) => f.status)).toEqual(counts.map((count) => (count >= 3 ? 'failing' : 'active')));
     const failing = await api.get<{ items: Feed[] }>('/v1/feeds?status=failing&limit=100');
     expect(failing.body.items.map((f) => f.id)).toContain(id);
 
