@@ -1,6 +1,6 @@
 /**
  * The article worker: one batch of a feed's staged items per job. Loads the
- * items still open and their feed once, runs the pipeline's processItems
+ * items still open, their feed and its learned boilerplate at once, runs the pipeline's processItems
  * (normalize -> filter -> dedupe -> store -> fan out) and queues every
  * delivery the batch created in one go. Running a job twice stores and
  * announces nothing new: the store's unique keys and item states see to it.
@@ -8,7 +8,7 @@
 import type { Job } from 'bullmq';
 import { errorMessage } from '../src/core/errors.js';
 import { articlesCreatedTotal, articlesUpdatedTotal, normalizeDuration } from '../src/core/metrics.js';
-import { processItems, type ItemOutcome } from '../src/pipeline/processor.js';
+import { loadItemBatch, processItems, type ItemOutcome } from '../src/pipeline/processor.js';
 import type { ArticleJobData } from '../src/queue/queues.js';
 import type { WorkerDeps } from './deps.js';
 
@@ -34,13 +34,14 @@ export function articleProcessor(deps: WorkerDeps) {
     const { feedId, itemIds } = job.data;
     const result: ArticleJobResult = { created: 0, updated: 0, filtered: 0, duplicate: 0, unchanged: 0, skipped: 0, failed: 0 };
     // Settled items (a batch run before, or items done by another batch) are not loaded again.
-    const [pending, feed] = await Promise.all([deps.store.items.getMany(itemIds), deps.store.feeds.get(feedId)]);
-    if (!feed) return { ...result, skipped: itemIds.length };
+    const batch = await loadItemBatch(feedId, itemIds, deps);
+    if (!batch) return { ...result, skipped: itemIds.length };
+    const { pending } = batch;
     result.unchanged = itemIds.length - pending.length;
     if (pending.length === 0) return result;
     const log = deps.log.child({ feedId, jobId: job.id });
     const started = performance.now();
-    const outcomes = await processItems(pending, feed, { ...deps, log }, { at: new Date(), firstOfferAfterMs: deps.firstAttempts?.leaseMs });
+    const outcomes = await processItems(batch, { ...deps, log }, { at: new Date(), firstOfferAfterMs: deps.firstAttempts?.leaseMs });
     // Per item, as before batching: the histogram stays comparable.
     const perItem = (performance.now() - started) / 1000 / pending.length;
     for (let i = 0; i < pending.length; i += 1) normalizeDuration.observe(perItem);

@@ -27,6 +27,9 @@ export function fetchProcessor(deps: WorkerDeps) {
     if (!state || !source) return 'skipped';
     const { feed } = state;
     if ((feed.status === 'paused' || feed.status === 'gone') && !job.data.manual) return 'skipped';
+    // Queued because the feed was due, and a fetch since then (a trigger's, registration's) has set its next one: the
+    // scheduler's scan read it due just before that fetch recorded, and queued this job once that one was gone.
+    if (!job.data.manual && !job.data.push && feed.nextFetchAt !== null && Date.parse(feed.nextFetchAt) > Date.now()) return 'skipped';
     const log = deps.log.child({ feedId, jobId: job.id, url: feed.url });
     const started = Date.now();
     const now = new Date(started);

@@ -20,6 +20,7 @@ import type { CleanArticle, Feed, FeedItem, FetchedDocument, FullTextMode, Parse
 import type { HttpClient } from '../fetch/http-client.js';
 import type { RequestOptions } from '../fetch/request-options.js';
 import { compiledRulesOf } from '../normalize/feed-rules/index.js';
+import type { LearnedBoilerplate } from '../normalize/boilerplate.js';
 import { normalizeItem, type ItemCleaner, type NormalizeContext } from '../normalize/index.js';
 import { retryDelayMs } from '../publish/backoff.js';
 import { deliverWebhook } from '../publish/deliver.js';
@@ -137,6 +138,28 @@ class ItemFailure {
   constructor(readonly error: string) {}
 }
 
+/** What processItems works on: open items of one feed, the feed, and what its earlier items taught about boilerplate. */
+export interface ItemBatch {
+  feed: Feed;
+  pending: readonly PendingItem[];
+  learned: LearnedBoilerplate;
+}
+
+/**
+ * The article stage's reads for a batch, asked at once (a store in a thread
+ * gets them in one message). Items already settled are left out; null when
+ * the feed is gone.
+ */
+export async function loadItemBatch(feedId: string, itemIds: readonly string[], deps: Pick<ProcessItemsDeps, 'store' | 'config'>): Promise<ItemBatch | null> {
+  const { store } = deps;
+  const [pending, feed, learned] = await Promise.all([
+    store.items.getMany(itemIds),
+    store.feeds.get(feedId),
+    store.boilerplate.learned(feedId, boilerplatePolicy(deps.config)),
+  ]);
+  return feed ? { feed, pending, learned } : null;
+}
+
 /**
  * Items of one feed, cleaned and stored together: normalize each (with what
  * the feed's items taught before this batch) -> learn -> filter -> dedupe ->
@@ -146,15 +169,10 @@ class ItemFailure {
  * twice announces nothing new. An item that fails to clean is recorded
  * failed and the others go on. The caller enqueues the deliveries.
  */
-export async function processItems(
-  pending: readonly PendingItem[],
-  feed: Feed,
-  deps: ProcessItemsDeps,
-  save: SaveOptions = { at: new Date() },
-): Promise<ItemOutcome[]> {
+export async function processItems(batch: ItemBatch, deps: ProcessItemsDeps, save: SaveOptions = { at: new Date() }): Promise<ItemOutcome[]> {
+  const { feed, pending, learned } = batch;
   const feedContext = { url: feed.url, title: feed.title, siteUrl: feed.siteUrl, language: null, kind: feed.kind };
   const policy = boilerplatePolicy(deps.config);
-  const learned = await deps.store.boilerplate.learned(feed.id, policy);
   // A stored rule that no longer compiles is skipped (provenance names it), never a failed item.
   const feedRules = compiledRulesOf(feed.rules);
   if (feedRules && feedRules.invalid.length > 0) deps.log.warn({ invalid: feedRules.invalid }, 'feed rules skipped: they do not compile');

@@ -69,7 +69,7 @@ describe.each(TEST_DIALECTS)('per-feed request options on %s', (dialect) => {
     expect(sealed).not.toContain('s3cret');
 
     const seen = server.received.length;
-    expect(await run({ id: 'j1', data: { feedId: feed.id } } as Job<FetchJobData>)).toBe('ok');
+    expect(await run({ id: 'j1', data: { feedId: feed.id, manual: true } } as Job<FetchJobData>)).toBe('ok');
     const sent = server.received[seen];
     expect(sent).toMatchObject({ authorization: AUTH, 'x-api-key': 'k-123', 'user-agent': 'MyReader/2.0 (+https://reader.example)' });
     expect((await api.call({ method: 'GET', url: `/v1/feeds/${feed.id}` })).body).not.toContain('s3cret');
@@ -81,14 +81,14 @@ describe.each(TEST_DIALECTS)('per-feed request options on %s', (dialect) => {
     const patched = await api.call({ method: 'PATCH', url: `/v1/feeds/${id}`, payload: { fetch: { userAgent: null, basicAuth: { username: 'reader' } } } });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ fetch: { userAgent: null, basicAuth: { username: 'reader' } } });
-    expect(await run({ id: 'j2', data: { feedId: id } } as Job<FetchJobData>)).toBe('ok');
+    expect(await run({ id: 'j2', data: { feedId: id, manual: true } } as Job<FetchJobData>)).toBe('ok');
 
     const otherUser = await api.call({ method: 'PATCH', url: `/v1/feeds/${id}`, payload: { fetch: { basicAuth: { username: 'someone' } } } });
     expect(otherUser.json()).toMatchObject({ statusCode: 400, code: 'INVALID_FETCH_OPTIONS' });
 
     const cleared = await api.call({ method: 'PATCH', url: `/v1/feeds/${id}`, payload: { fetch: null } });
     expect(cleared.json()).toMatchObject({ fetch: { headers: {}, userAgent: null, basicAuth: null } });
-    expect(await run({ id: 'j3', data: { feedId: id } } as Job<FetchJobData>)).toBe('failed');
+    expect(await run({ id: 'j3', data: { feedId: id, manual: true } } as Job<FetchJobData>)).toBe('failed');
     expect(await api.call({ method: 'GET', url: `/v1/feeds/${id}` }).then((r) => r.json())).toMatchObject({ lastStatus: 401 });
   });
 

@@ -20,7 +20,7 @@ import { compileFeedRules } from '../../src/normalize/feed-rules/index.js';
 import { normalizeItem, type NormalizeContext, type PageFetcher } from '../../src/normalize/index.js';
 import { SiteConfigDirectory } from '../../src/normalize/site-config/directory.js';
 import { NormalizePool } from '../../src/pipeline/normalize-pool.js';
-import { processItems } from '../../src/pipeline/processor.js';
+import { loadItemBatch, processItems } from '../../src/pipeline/processor.js';
 import { listen, waitFor, type Listening } from '../helpers/http-servers.js';
 import { testConfig } from '../helpers/service.js';
 import { caseItem, corpusContext, loadCorpus } from '../normalize/corpus-cases.js';
@@ -153,12 +153,11 @@ describe('a batch whose items break the thread that cleans them', () => {
     const { feedId, itemIds } = await feedWithItems(store(), guids, (guid) =>
       guid.startsWith('throws-') ? ({ ...story(guid), categories: undefined } as unknown as FeedItem) : story(guid),
     );
-    const feed = await store().feeds.get(feedId);
-    if (!feed) throw new Error('feed not stored');
-    const pending = await store().items.getMany(itemIds);
     const config = testConfig('unused');
+    const batch = await loadItemBatch(feedId, itemIds, { store: store(), config });
+    if (!batch) throw new Error('feed not stored');
 
-    const outcomes = await processItems(pending, feed, { store: store(), config, http: null, log: silentLogger, cleaner: pool.clean });
+    const outcomes = await processItems(batch, { store: store(), config, http: null, log: silentLogger, cleaner: pool.clean });
     const byId = new Map(outcomes.map((o) => [o.itemId, o]));
     const kinds = itemIds.map((id) => byId.get(id)?.kind);
     expect(kinds).toEqual(['saved', 'failed', 'failed', 'saved', 'failed', 'saved']);

@@ -240,7 +240,7 @@ describe('a fetch whose parse kills its thread', () => {
     const feedIds: string[] = [];
     for (const name of names) {
       server.set(`/${name}`, rss([{ guid: `${name}-1`, title: 'One', body: '<p>The council voted on Tuesday to extend the tram line.</p>', date: '2026-11-02T08:00:00Z' }]));
-      const { feed } = await store().feeds.create(feedInput({ url: `${server.base}/${name}` }));
+      const { feed } = await store().feeds.create(feedInput({ url: `${server.base}/${name}`, nextFetchAt: new Date() }));
       feedIds.push(feed.id);
     }
     const processor = fetchProcessor({ config, store: store(), queues, http, log: silentLogger, parser: pool.parse });
