@@ -1,9 +1,10 @@
 /**
  * The article worker: one batch of a feed's staged items per job. Loads the
- * items still open, their feed and its learned boilerplate at once, runs the pipeline's processItems
- * (normalize -> filter -> dedupe -> store -> fan out) and queues every
- * delivery the batch created in one go. Running a job twice stores and
- * announces nothing new: the store's unique keys and item states see to it.
+ * items still open, their feed and its learned boilerplate at once, runs the
+ * pipeline's processItems (normalize -> filter -> dedupe -> store -> fan out)
+ * and queues every delivery the batch created in one go. Running a job twice
+ * stores and announces nothing new: the store's unique keys and item states
+ * see to it.
  */
 import type { Job } from 'bullmq';
 import { errorMessage } from '../src/core/errors.js';

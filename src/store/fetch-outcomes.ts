@@ -5,17 +5,23 @@
  * edit, discovery: FetchRequestFacts.feedUrl), is left alone: the outcome is
  * dropped.
  */
-import { sql, type UpdateObject } from 'kysely';
+import { sql, type UpdateObject, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { StoreContext } from './context.js';
 import { toFeed } from './feed-rows.js';
 import { appendFetchLog } from './fetch-log.js';
 import { stageItems } from './item-staging.js';
 import type { Database } from './schema.js';
-import type { Feed, FetchFailure, FetchNotModified, FetchSuccess, ScheduleDecision, Store } from './types.js';
+import type { Feed, FetchFailure, FetchNotModified, FetchRequestFacts, FetchSuccess, ScheduleDecision, Store } from './types.js';
 import { iso } from './values.js';
 
 /** A person paused the feed: a manual fetch's outcome must not resume polling. */
 const ACTIVE_UNLESS_PAUSED = sql<string>`case when status = 'paused' then status else 'active' end`;
+
+/** The feed's update, narrowed to its row only while the feed is still at the URL the fetch was for. */
+function stillAt(result: FetchRequestFacts) {
+  return (update: UpdateQueryBuilder<Database, 'feeds', 'feeds', UpdateResult>) =>
+    result.feedUrl === undefined ? update : update.where('url', '=', result.feedUrl);
+}
 
 function scheduleColumns(decision: ScheduleDecision) {
   return {
@@ -67,7 +73,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
           .updateTable('feeds')
           .set(set)
           .where('id', '=', id)
-          .$if(result.feedUrl !== undefined, (update) => update.where('url', '=', result.feedUrl!))
+          .$call(stillAt(result))
           .returning('id')
           .executeTakeFirst();
         if (!updated) return { recorded: false, pendingItemIds: [] };
@@ -107,7 +113,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
             updated_at: at,
           })
           .where('id', '=', id)
-          .$if(result.feedUrl !== undefined, (update) => update.where('url', '=', result.feedUrl!))
+          .$call(stillAt(result))
           .returning('id')
           .executeTakeFirst();
         if (!updated) return;
@@ -153,7 +159,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
             updated_at: at,
           })
           .where('id', '=', id)
-          .$if(result.feedUrl !== undefined, (update) => update.where('url', '=', result.feedUrl!))
+          .$call(stillAt(result))
           .returningAll()
           .executeTakeFirst();
         if (!row) return null;

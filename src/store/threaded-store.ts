@@ -3,9 +3,10 @@
  * and compiling statements, running them, committing) runs on the thread that
  * calls it; under load that was half of the main thread's time, which the
  * API, the queues, the fetches and the deliveries share. Here the same store
- * (openStore) runs in a worker thread and this object forwards each call: one
- * message each way per call, whatever the call does (a batch's save is one
- * call, not its forty statements). PostgreSQL does its work in its own
+ * (openStore) runs in a worker thread and this object forwards each call by
+ * name, whatever the call does (a batch's save is one call, not its forty
+ * statements); the calls and answers of one turn of the event loop share a
+ * message (core/message-batch.ts). PostgreSQL does its work in its own
  * server, so a thread would only add the hop: it stays in process.
  *
  * A crashed thread fails the calls in flight and every later one with
@@ -23,7 +24,6 @@ import type { StoreCall, StoreCalls, StoreReplies, StoreReply, StoreThreadData, 
 import type { Store } from './types.js';
 
 const THREAD_ENTRY = threadEntry('store-thread', import.meta.url);
-
 
 interface Pending {
   method: string;

@@ -405,8 +405,10 @@ export interface Store {
     makeDue(which: { ids: string[] } | { tag: string }, now: Date): Promise<string[]>;
     /** Feeds due for a fetch (active or failing, next_fetch_at <= now), oldest first. */
     due(now: Date, limit: number): Promise<string[]>;
-    /** One transaction: feed state, fetch log and the new/changed items staged as pending. Returns the pending item ids. */
-    /** `recorded` is false when the feed is gone or moved away from `result.feedUrl` meanwhile: nothing was written. */
+    /**
+     * One transaction: feed state, fetch log and the new/changed items staged as pending. Returns the pending item ids;
+     * `recorded` is false when the feed is gone or moved away from `result.feedUrl` meanwhile: nothing was written.
+     */
     recordSuccess(id: string, result: FetchSuccess): Promise<{ recorded: boolean; pendingItemIds: string[] }>;
     recordNotModified(id: string, result: FetchNotModified): Promise<void>;
     recordFailure(id: string, result: FetchFailure): Promise<Feed | null>;
