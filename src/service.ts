@@ -96,7 +96,8 @@ export async function startService(
   const base = { config, store, queues, http, log, cleaner: pool?.clean, parser: pool?.parse };
   // A process that saves articles and delivers them makes the first attempts itself (workers/first-attempts.ts).
   const firstAttempts = parts.queues.includes('article') && parts.queues.includes('deliver') ? new FirstAttempts(base) : undefined;
-  const deps = { ...base, firstAttempts };
+  const inlineArticles = parts.queues.includes('fetch') && parts.queues.includes('article');
+  const deps = { ...base, firstAttempts, inlineArticles };
 
   const workers: Worker[] = [];
   let app: FastifyInstance | null = null;

@@ -18,6 +18,8 @@ export interface WorkerDeps {
   cleaner?: ItemCleaner | undefined;
   /** First webhook attempts made without a queue job; set in a process that runs both the article and the deliver worker. */
   firstAttempts?: FirstAttempts | undefined;
+  /** Set in a process that runs both the fetch and the article worker: a fetch cleans the few items it found itself (workers/fetch.ts). */
+  inlineArticles?: boolean | undefined;
   /** Parses fetched feeds in the same pool; absent: on the event loop. */
   parser?: DocumentParser | undefined;
 }

@@ -13,11 +13,36 @@ import { requestOptionsOf } from '../src/fetch/stored-request-options.js';
 import { fetchFeed } from '../src/pipeline/processor.js';
 import { discoverHub } from '../src/websub/discovery.js';
 import { subscribeAfterFetch } from '../src/websub/subscriber.js';
-import type { FetchJobData } from '../src/queue/queues.js';
+import { ARTICLE_BATCH_SIZE, type FetchJobData } from '../src/queue/queues.js';
 import { scheduleAfterFetch } from '../src/schedule/after-fetch.js';
+import type { Logger } from '../src/core/logger.js';
+import { runArticleBatch } from './article.js';
 import type { WorkerDeps } from './deps.js';
 
 export type FetchJobResult = 'ok' | 'not_modified' | 'failed' | 'skipped';
+
+/**
+ * A fetch's new and changed items go on to the article stage. A process that
+ * runs it cleans up to one article job's worth right here: a job of its own
+ * would cost Redis round trips and a wait in the queue, for a poll that
+ * mostly finds one or two items. More than that, or a process without the
+ * article stage, queues article jobs (the work spreads over the workers). If
+ * cleaning here fails, the items are queued as a job and retried with its
+ * backoff; if the process dies, they are still open in the store and the
+ * reconciler queues them.
+ */
+async function articleStage(deps: WorkerDeps, feedId: string, itemIds: string[], log: Logger): Promise<void> {
+  if (!deps.inlineArticles || itemIds.length === 0 || itemIds.length > ARTICLE_BATCH_SIZE) {
+    await deps.queues.enqueueArticles(itemIds.map((itemId) => ({ feedId, itemId })));
+    return;
+  }
+  try {
+    await runArticleBatch(deps, feedId, itemIds, log);
+  } catch (err) {
+    log.warn({ err: errorMessage(err), items: itemIds.length }, 'cleaning the fetched items failed; queued as an article job');
+    await deps.queues.enqueueArticles(itemIds.map((itemId) => ({ feedId, itemId })));
+  }
+}
 
 export function fetchProcessor(deps: WorkerDeps) {
   return async (job: Job<FetchJobData>): Promise<FetchJobResult> => {
@@ -84,7 +109,7 @@ export function fetchProcessor(deps: WorkerDeps) {
       if (used && (used.sourceInUse !== source.sourceInUse || used.wordpressApi !== source.wordpressApi)) {
         await deps.store.sources.recordSource(feedId, used);
       }
-      await deps.queues.enqueueArticles(pendingItemIds.map((itemId) => ({ feedId, itemId })));
+      await articleStage(deps, feedId, pendingItemIds, log);
       if (!push) await subscribeAfterFetch({ ...deps, log }, feedId, discoverHub(document.headers, document.url, parsed.hubUrl, parsed.selfUrl ?? null), now);
       fetchesTotal.inc({ outcome: 'ok' });
       log.info({ items: parsed.items.length, pending: pendingItemIds.length, pushed: push !== undefined }, push ? 'pushed content read' : 'feed fetched');
