@@ -1,7 +1,8 @@
 /**
  * The reconciler: the store is the source of truth, Redis only carries work.
  * On a fixed tick it queues every due feed, every item still waiting for the
- * article stage and every delivery that is due. Job ids are deterministic, so
+ * article stage (once a job lock has passed since it was staged) and every
+ * delivery that is due. Job ids are deterministic, so
  * work already queued is not queued twice; work Redis lost is queued again.
  */
 import type { Job } from 'bullmq';
@@ -31,7 +32,9 @@ function backfillQuietMs(fetchTimeoutMs: number): number {
 export async function reconcile(deps: Pick<WorkerDeps, 'store' | 'queues' | 'config'>, now = new Date()): Promise<ReconcileResult> {
   const [feedIds, items, deliveryIds, backfills] = await Promise.all([
     deps.store.feeds.due(now, BATCH),
-    deps.store.items.pendingIds(BATCH),
+    // An item staged less than a job lock ago may be in the hands of the fetch that staged it (workers/fetch.ts cleans
+    // a few itself, with no job of its own); if that worker died, its items are queued once the lock has passed.
+    deps.store.items.pendingIds(BATCH, new Date(now.getTime() - deps.config.jobLockMs)),
     deps.store.deliveries.due(now, BATCH),
     deps.store.sources.runningBackfills(BATCH, now, backfillQuietMs(deps.config.fetchTimeoutMs)),
   ]);

@@ -1,48 +1,61 @@
 /**
- * Small writes that arrive together, written together: requests made while a
- * batch is being written (or in the same turn of the event loop) wait for the
- * next batch, so under load one transaction (one commit, one trip to the
- * write lock) carries many of them, and a lone request waits only a turn.
- * Each caller gets its own answer; a batch that fails fails all its callers,
- * as each of their own transactions would have.
+ * Small writes that arrive together, written together: writes asked for
+ * while a batch is being written (or in the same synchronous run, such as
+ * the calls of one store-thread message) go in the next batch, so under load
+ * one transaction (one commit, one trip to the write lock) carries many of
+ * them, and a lone write does not wait. The batch starts from a microtask,
+ * not a later turn: a caller that keeps the event loop busy with promise
+ * callbacks alone (a reader polling an in-process SQLite store) would
+ * otherwise starve every write behind it.
+ * Each caller gets its own answer. A batch that fails is run again one write
+ * per transaction, so only the write at fault fails (its own transaction would
+ * have failed the same way) and the others are written as if alone.
  */
+import type { Kysely } from 'kysely';
+import type { WriteTransaction } from './connection.js';
+import type { Database } from './schema.js';
 
 /** Bounds how long one batch holds the write lock. */
 const MAX_BATCH = 256;
 
-interface Pending<In, Out> {
-  input: In;
-  resolve: (value: Out) => void;
+interface Pending {
+  work: (trx: Kysely<Database>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
 
-export class CoalescedWrites<In, Out> {
-  private queue: Pending<In, Out>[] = [];
-  private running = false;
+export function coalescedWrites(write: WriteTransaction): WriteTransaction {
+  const queue: Pending[] = [];
+  let running = false;
 
-  /** `writeBatch` answers one value per input, in order. */
-  constructor(private readonly writeBatch: (inputs: In[]) => Promise<Out[]>) {}
-
-  record(input: In): Promise<Out> {
-    return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        setImmediate(() => void this.drain());
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH);
       try {
-        const outputs = await this.writeBatch(batch.map((p) => p.input));
-        batch.forEach((p, i) => p.resolve(outputs[i]!));
+        const outputs = await write(async (trx) => {
+          const results: unknown[] = [];
+          for (const pending of batch) results.push(await pending.work(trx));
+          return results;
+        });
+        batch.forEach((pending, i) => pending.resolve(outputs[i]));
       } catch (err) {
-        for (const p of batch) p.reject(err);
+        if (batch.length === 1) {
+          batch[0]!.reject(err);
+          continue;
+        }
+        // The whole transaction was rolled back: each write again on its own.
+        for (const pending of batch) await write(pending.work).then(pending.resolve, pending.reject);
       }
     }
-    this.running = false;
+    running = false;
   }
+
+  return <T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!running) {
+        running = true;
+        queueMicrotask(() => void drain());
+      }
+    });
 }

@@ -11,6 +11,13 @@ export interface StoreContext {
   db: Kysely<Database>;
   dialect: StoreDialect;
   write: WriteTransaction;
+  /**
+   * For small writes that come many at a time (fetch outcomes, delivery
+   * attempts): shares one transaction with the others asked for meanwhile
+   * (coalesced-writes.ts). Not for a write that must see its commit before
+   * the next one starts.
+   */
+  writeSoon: WriteTransaction;
   /** Shown as a feed's `pollIntervalSeconds` when the user chose none. */
   defaultPollSeconds: number;
   log: Logger;

@@ -2,7 +2,6 @@
 import type { Kysely } from 'kysely';
 import type { Article } from '../core/model.js';
 import { selectArticles, toArticle } from './article-rows.js';
-import { CoalescedWrites } from './coalesced-writes.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
 import type { Database } from './schema.js';
@@ -76,15 +75,6 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
     return toDelivery(row);
   }
 
-  // Attempts end many at a time under load; each used to pay a transaction (a commit) of its own.
-  const attempts = new CoalescedWrites<{ id: string; result: AttemptResult }, Delivery | null>((batch) =>
-    ctx.write(async (trx) => {
-      const rows: (Delivery | null)[] = [];
-      for (const { id, result } of batch) rows.push(await recordIn(trx, id, result));
-      return rows;
-    }),
-  );
-
   return {
     get,
 
@@ -105,9 +95,8 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
 
     loadJobs,
 
-    recordAttempt(id, result): Promise<Delivery | null> {
-      return attempts.record({ id, result });
-    },
+    // Attempts end many at a time under load; each used to pay a transaction (a commit) of its own.
+    recordAttempt: (id, result) => ctx.writeSoon((trx) => recordIn(trx, id, result)),
 
     async extendLease(id: string, until: Date): Promise<void> {
       // Only a delivery still waiting for its first attempt's outcome: a recorded attempt has set its own next time.

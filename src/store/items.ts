@@ -50,11 +50,12 @@ export function itemStore(ctx: StoreContext): Store['items'] {
       return rows.map(toPendingItem);
     },
 
-    async pendingIds(limit: number): Promise<{ id: string; feedId: string }[]> {
+    async pendingIds(limit: number, stagedBefore?: Date): Promise<{ id: string; feedId: string }[]> {
       const rows = await db
         .selectFrom('items')
         .select(['id', 'feed_id'])
         .where('status', '=', 'pending')
+        .$if(stagedBefore !== undefined, (select) => select.where('updated_at', '<', iso(stagedBefore!)))
         .orderBy('updated_at')
         .orderBy('id')
         .limit(limit)

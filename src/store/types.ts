@@ -450,8 +450,11 @@ export interface Store {
     getMany(ids: readonly string[]): Promise<PendingItem[]>;
     /** Items still waiting for the article stage, for the reconciler. */
     pending(limit: number): Promise<PendingItem[]>;
-    /** `pending` without the items' content: what the reconciler needs to queue them. */
-    pendingIds(limit: number): Promise<{ id: string; feedId: string }[]>;
+    /**
+     * `pending` without the items' content: what the reconciler needs to queue
+     * them. With `stagedBefore`, only items staged (or restaged) before then.
+     */
+    pendingIds(limit: number, stagedBefore?: Date): Promise<{ id: string; feedId: string }[]>;
     markFailed(id: string, error: string): Promise<void>;
     /** The feed's include/exclude filter rejected the item: done, without an article. */
     markSkipped(id: string, reason: string): Promise<void>;

@@ -2,8 +2,10 @@
  * The reconciler queues a fetch for every due feed (and only those), once:
  * a feed whose job is still queued is not offered to BullMQ again (no add
  * script, no "duplicated" event), and a job Redis lost, or whose leftover
- * hash a flush left in no list, is queued again on the next tick. Real
- * Redis, a real SQLite store.
+ * hash a flush left in no list, is queued again on the next tick. An item
+ * staged less than a job lock ago is left to the fetch that staged it (which
+ * may be cleaning it), and queued once the lock has passed. Real Redis, a
+ * real SQLite store.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -14,6 +16,7 @@ import type { Store } from '../../src/store/types.js';
 import { reconcile } from '../../workers/reconciler.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { REDIS_URL, testConfig } from '../helpers/service.js';
+import { feedInput, feedItem, fetchSuccess, unique } from '../store/fixtures.js';
 
 describe('reconciler', () => {
   let db: TestDatabase;
@@ -83,5 +86,19 @@ describe('reconciler', () => {
     await reconcile({ store, queues, config });
     expect(await waitingIds()).toEqual(due.map((id) => `fetch-${id}`).sort());
     expect((await queues.fetch.getJob(`fetch-${due[1]}`))?.data).toEqual({ feedId: due[1] });
+  });
+
+  it('leaves an item staged less than a job lock ago to its fetch, and queues it once the lock has passed', async () => {
+    const { feed } = await store.feeds.create(feedInput());
+    const staged = new Date();
+    const { pendingItemIds } = await store.feeds.recordSuccess(feed.id, fetchSuccess([feedItem(unique('guid'))], { at: staged }));
+    const [itemId] = pendingItemIds;
+    expect(itemId).toBeDefined();
+    const queuedItems = async () => (await queues.article.getWaiting()).flatMap((job) => (job.data as { itemIds: string[] }).itemIds);
+
+    await reconcile({ store, queues, config }, new Date(staged.getTime() + config.jobLockMs - 1_000));
+    expect(await queuedItems()).not.toContain(itemId);
+    await reconcile({ store, queues, config }, new Date(staged.getTime() + config.jobLockMs + 1_000));
+    expect(await queuedItems()).toContain(itemId);
   });
 });
