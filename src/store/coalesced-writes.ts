@@ -1,12 +1,8 @@
 /**
  * Small writes that arrive together, written together: writes asked for
- * while a batch is being written (or in the same synchronous run, such as
- * the calls of one store-thread message) go in the next batch, so under load
- * one transaction (one commit, one trip to the write lock) carries many of
- * them, and a lone write does not wait. The batch starts from a microtask,
- * not a later turn: a caller that keeps the event loop busy with promise
- * callbacks alone (a reader polling an in-process SQLite store) would
- * otherwise starve every write behind it.
+ * while a batch is being written (or in the same turn of the event loop) go
+ * in the next batch, so under load one transaction (one commit, one trip to
+ * the write lock) carries many of them, and a lone write waits only a turn.
  * Each caller gets its own answer. A batch that fails is run again one write
  * per transaction, so only the write at fault fails (its own transaction would
  * have failed the same way) and the others are written as if alone.
@@ -55,7 +51,7 @@ export function coalescedWrites(write: WriteTransaction): WriteTransaction {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!running) {
         running = true;
-        queueMicrotask(() => void drain());
+        setImmediate(() => void drain());
       }
     });
 }

@@ -12,10 +12,8 @@ export interface StoreContext {
   dialect: StoreDialect;
   write: WriteTransaction;
   /**
-   * For small writes that come many at a time (fetch outcomes, delivery
-   * attempts): shares one transaction with the others asked for meanwhile
-   * (coalesced-writes.ts). Not for a write that must see its commit before
-   * the next one starts.
+   * For small writes that come many at a time (delivery attempts): shares one
+   * transaction with the others asked for meanwhile (coalesced-writes.ts).
    */
   writeSoon: WriteTransaction;
   /** Shown as a feed's `pollIntervalSeconds` when the user chose none. */

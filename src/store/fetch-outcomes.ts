@@ -1,8 +1,6 @@
 /**
- * What a fetch did to a feed: each outcome moves the feed's state, appends to
- * its fetch log and (on success) stages the items, all or nothing. Outcomes
- * that end together share a transaction (ctx.writeSoon): a poll of thousands
- * of feeds, mostly 304s, would otherwise pay a commit per feed.
+ * What a fetch did to a feed: each outcome is one transaction that moves the
+ * feed's state, appends to its fetch log and (on success) stages the items.
  * A feed deleted while its fetch ran, or moved to another URL meanwhile (an
  * edit, discovery: FetchRequestFacts.feedUrl), is left alone: the outcome is
  * dropped.
@@ -39,7 +37,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
   return {
     async recordSuccess(id: string, result: FetchSuccess): Promise<{ recorded: boolean; pendingItemIds: string[] }> {
       const at = iso(result.at);
-      return ctx.writeSoon(async (trx) => {
+      return ctx.write(async (trx) => {
         const set: UpdateObject<Database, 'feeds'> = {
           status: ACTIVE_UNLESS_PAUSED,
           consecutive_failures: 0,
@@ -101,7 +99,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
 
     async recordNotModified(id: string, result: FetchNotModified): Promise<void> {
       const at = iso(result.at);
-      await ctx.writeSoon(async (trx) => {
+      await ctx.write(async (trx) => {
         const updated = await trx
           .updateTable('feeds')
           .set({
@@ -139,7 +137,7 @@ export function fetchOutcomeStore(ctx: StoreContext): FetchOutcomeStore {
     async recordFailure(id: string, result: FetchFailure): Promise<Feed | null> {
       const at = iso(result.at);
       const error = `${result.code}: ${result.message}`;
-      return ctx.writeSoon(async (trx) => {
+      return ctx.write(async (trx) => {
         // Computed in SQL from the row itself so the count never goes back under a concurrent write.
         const status = result.gone
           ? sql<string>`'gone'`
