@@ -32,16 +32,15 @@ export type FetchJobResult = 'ok' | 'not_modified' | 'failed' | 'skipped';
  * reconciler queues them.
  */
 async function articleStage(deps: WorkerDeps, feedId: string, itemIds: string[], log: Logger): Promise<void> {
-  if (!deps.inlineArticles || itemIds.length === 0 || itemIds.length > ARTICLE_BATCH_SIZE) {
-    await deps.queues.enqueueArticles(itemIds.map((itemId) => ({ feedId, itemId })));
-    return;
+  if (deps.inlineArticles && itemIds.length > 0 && itemIds.length <= ARTICLE_BATCH_SIZE) {
+    try {
+      await runArticleBatch(deps, feedId, itemIds, log);
+      return;
+    } catch (err) {
+      log.warn({ err: errorMessage(err), items: itemIds.length }, 'cleaning the fetched items failed; queued as an article job');
+    }
   }
-  try {
-    await runArticleBatch(deps, feedId, itemIds, log);
-  } catch (err) {
-    log.warn({ err: errorMessage(err), items: itemIds.length }, 'cleaning the fetched items failed; queued as an article job');
-    await deps.queues.enqueueArticles(itemIds.map((itemId) => ({ feedId, itemId })));
-  }
+  await deps.queues.enqueueArticles(itemIds.map((itemId) => ({ feedId, itemId })));
 }
 
 export function fetchProcessor(deps: WorkerDeps) {

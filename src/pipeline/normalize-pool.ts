@@ -106,7 +106,7 @@ export class NormalizePool {
   /** Refuses queued tasks and ends every thread; a task in flight fails. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error(`the normalize pool closed before the ${taskNoun(job.message.task)} was done`));
+    for (const job of this.queue.splice(0)) job.reject(closedBefore(job.message.task));
     await Promise.all([...this.threads].map((thread) => thread.worker.terminate()));
   }
 
@@ -192,15 +192,19 @@ export class NormalizePool {
   private retire(thread: Thread, why: string): void {
     thread.gone = true;
     const [job, ...waiting] = thread.jobs.splice(0);
-    if (job) job.reject(this.closed ? new Error(`the normalize pool closed before the ${taskNoun(job.message.task)} was done`) : failureOf(job.message.task, why));
+    if (job) job.reject(this.closed ? closedBefore(job.message.task) : failureOf(job.message.task, why));
     // The thread runs its tasks in order: the ones behind the first never started. Back to the front of the queue.
-    if (this.closed) for (const next of waiting) next.reject(new Error(`the normalize pool closed before the ${taskNoun(next.message.task)} was done`));
+    if (this.closed) for (const next of waiting) next.reject(closedBefore(next.message.task));
     else this.queue.unshift(...waiting);
   }
 }
 
 function taskNoun(task: Task): string {
   return task.kind === 'parse' ? 'document' : 'item';
+}
+
+function closedBefore(task: Task): Error {
+  return new Error(`the normalize pool closed before the ${taskNoun(task)} was done`);
 }
 
 /** What the log says about the task a thread held when it died. */

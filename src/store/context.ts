@@ -11,11 +11,6 @@ export interface StoreContext {
   db: Kysely<Database>;
   dialect: StoreDialect;
   write: WriteTransaction;
-  /**
-   * For small writes that come many at a time (delivery attempts): shares one
-   * transaction with the others asked for meanwhile (coalesced-writes.ts).
-   */
-  writeSoon: WriteTransaction;
   /** Shown as a feed's `pollIntervalSeconds` when the user chose none. */
   defaultPollSeconds: number;
   log: Logger;

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Article } from '../core/model.js';
 import { selectArticles, toArticle } from './article-rows.js';
+import { coalescedWrites } from './coalesced-writes.js';
 import type { StoreContext } from './context.js';
 import { decodeCursor, toPage } from './cursor.js';
 import type { Database } from './schema.js';
@@ -75,6 +76,9 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
     return toDelivery(row);
   }
 
+  // Attempts end many at a time under load; each used to pay a transaction (a commit) of its own.
+  const writeWithOthers = coalescedWrites(ctx.write);
+
   return {
     get,
 
@@ -95,8 +99,7 @@ export function deliveryStore(ctx: StoreContext): Store['deliveries'] {
 
     loadJobs,
 
-    // Attempts end many at a time under load; each used to pay a transaction (a commit) of its own.
-    recordAttempt: (id, result) => ctx.writeSoon((trx) => recordIn(trx, id, result)),
+    recordAttempt: (id, result) => writeWithOthers((trx) => recordIn(trx, id, result)),
 
     async extendLease(id: string, until: Date): Promise<void> {
       // Only a delivery still waiting for its first attempt's outcome: a recorded attempt has set its own next time.

@@ -7,7 +7,6 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { secretBoxFor, type SecretBox } from '../core/secret-box.js';
 import { articleSaveStore } from './article-save.js';
 import { articleReadStore } from './articles.js';
-import { coalescedWrites } from './coalesced-writes.js';
 import { connect, locateDatabase, writeTransaction } from './connection.js';
 import type { StoreContext } from './context.js';
 import { deliveryStore } from './deliveries.js';
@@ -54,7 +53,6 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     db,
     dialect: location.dialect,
     write,
-    writeSoon: coalescedWrites(write),
     searchIndex: searchIndex({ db, dialect: location.dialect, write, log }),
     defaultPollSeconds: options.defaultPollSeconds ?? DEFAULT_POLL_SECONDS,
     log,
