@@ -9,7 +9,7 @@ import SqliteDatabase from 'better-sqlite3';
 
 const port = parentPort;
 if (!port) throw new Error('checkpoint-thread runs as a worker thread of the store');
-const { file, everyMs } = workerData as { file: string; everyMs: number };
+const { file, everyMs, closed } = workerData as { file: string; everyMs: number; closed: Int32Array };
 
 const database = new SqliteDatabase(file, { fileMustExist: true });
 // As the writing connection: a checkpoint syncs the log before copying and the file after.
@@ -28,5 +28,8 @@ port.on('message', (message: unknown) => {
   if (message !== 'stop') return;
   clearInterval(timer);
   database.close();
+  // The store waits on this before it closes its own connection (see Checkpointer.stop).
+  Atomics.store(closed, 0, 1);
+  Atomics.notify(closed, 0);
   port.close();
 });
