@@ -24,7 +24,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clearQueuePrefix, createScratchDatabase, freePort, listen, processUsage, spawnFeedloom, stop, waitUntil } from './harness.js';
+import { clearQueuePrefix, createScratchDatabase, freePort, listen, processUsage, spawnFeedloom, stop, story, waitUntil } from './harness.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,35 +48,6 @@ const POSTS = count('posts', args.posts);
 const WAVES = count('waves', args.waves);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/**
- * Every post is its own story: bodies that differ in a sentence only would be
- * one story told by many feeds to the near-duplicate detection, announced once.
- * So each paragraph is a sentence of words drawn from the post's guid (the same
- * guid, the same body, on every fetch).
- */
-const WORDS = (
-  'council budget school library harbour tram district mayor vote road repair flood bridge market festival ' +
-  'teacher nurse hospital station river park museum garden winter summer spring autumn factory workers union ' +
-  'price rent housing tenant landlord court judge ruling appeal police officer fire crew storm rain wind ' +
-  'farmer harvest grain cattle dairy orchard vineyard cyclist driver bus ferry airport runway pilot cargo ' +
-  'student exam degree lecture research grant scientist telescope comet planet vaccine clinic doctor patient ' +
-  'election candidate campaign poll debate minister treaty border trade export import tariff shipyard crane'
-).split(' ');
-
-function story(seed: string, paragraphs: number): string {
-  // Each word is hashed from the seed and its position on its own: a shared generator state would let two
-  // guids walk the same stretch of one sequence, and their posts would share whole runs of words.
-  const word = (position: number): string => {
-    let hash = 2166136261;
-    for (const char of `${seed}#${position}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
-    hash ^= hash >>> 15;
-    hash = Math.imul(hash, 2246822507);
-    hash ^= hash >>> 13;
-    return WORDS[(hash >>> 0) % WORDS.length]!;
-  };
-  return Array.from({ length: paragraphs }, (_, p) => `<p>${Array.from({ length: 24 }, (_, w) => word(p * 24 + w)).join(' ')}.</p>`).join('');
-}
 
 interface Post {
   guid: string;

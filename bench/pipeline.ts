@@ -5,6 +5,12 @@
  * article stored, and to the last webhook delivered; per article, the
  * Redis commands (a private redis-server, so only this run's commands count)
  * and the process's CPU time. Needs redis-server installed.
+ *
+ * Run twice: every item its own story (the headline figures), and every item
+ * the same story (`templated*`). A feed of one body told 2,000 times is the
+ * near-duplicate lookup's worst case: each save reads the full buckets of
+ * its own feed's look-alikes and drops them. It was this bench's only input
+ * until session 10, and the lookup took over half of the store thread.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,18 +21,25 @@ import { loadConfig } from '../config/index.js';
 import { silentLogger } from '../src/core/logger.js';
 import { startEmbeddedRedis } from '../src/queue/embedded-redis.js';
 import { startService } from '../src/service.js';
-import { postJson, serveFeedAndReceiver, waitUntil } from './harness.js';
+import { postJson, serveFeedAndReceiver, story, waitUntil } from './harness.js';
 import { DeliveredArticles } from './storage.js';
 
 const ITEMS = 2_000;
 
-function feedDocument(items: number): string {
-  const paragraph = '<p>' + 'The council voted on Tuesday to extend the tram line to the harbour district. '.repeat(12) + '</p>';
+/** Six paragraphs of about 1,000 characters, as the templated story's. */
+const PARAGRAPHS = 6;
+const WORDS_PER_PARAGRAPH = 140;
+const TEMPLATED_PARAGRAPH = '<p>' + 'The council voted on Tuesday to extend the tram line to the harbour district. '.repeat(12) + '</p>';
+
+export type Bodies = 'distinct' | 'templated';
+
+function feedDocument(items: number, bodies: Bodies): string {
+  const body = (i: number) => (bodies === 'templated' ? TEMPLATED_PARAGRAPH.repeat(PARAGRAPHS) : story(`bench-${i}`, PARAGRAPHS, WORDS_PER_PARAGRAPH));
   const entries = Array.from(
     { length: items },
     (_, i) => `<item><title>Story ${i}</title><link>https://news.example/story/${i}</link><guid>bench-${i}</guid>
 <pubDate>${new Date(Date.UTC(2026, 10, 1) + i * 60_000).toUTCString()}</pubDate>
-<content:encoded><![CDATA[<p>By Jane Doe</p>${paragraph.repeat(6)}<p>The post appeared first on Bench News.</p>]]></content:encoded></item>`,
+<content:encoded><![CDATA[<p>By Jane Doe</p>${body(i)}<p>The post appeared first on Bench News.</p>]]></content:encoded></item>`,
   ).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Bench</title><link>https://news.example/</link>${entries}</channel></rss>`;
 }
@@ -63,10 +76,20 @@ function commandsBetween(before: Map<string, number>, after: Map<string, number>
 }
 
 export async function benchPipeline(): Promise<Record<string, number>> {
+  const distinct = await runPipeline('distinct');
+  const templated = await runPipeline('templated');
+  return {
+    ...distinct,
+    'pipeline.templatedDeliveredArticlesPerSecond': templated['pipeline.deliveredArticlesPerSecond']!,
+    'pipeline.templatedCpuMsPerArticle': templated['pipeline.cpuMsPerArticle']!,
+  };
+}
+
+export async function runPipeline(kind: Bodies): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'feedloom-bench-'));
   // Read after the timing, so the measured process does not parse them.
   const bodies: string[] = [];
-  const world = await serveFeedAndReceiver(feedDocument(ITEMS), (body) => bodies.push(body));
+  const world = await serveFeedAndReceiver(feedDocument(ITEMS, kind), (body) => bodies.push(body));
   const prefix = `bench${Date.now().toString(36)}`;
   const privateRedis = await startEmbeddedRedis(join(dir, 'redis'), silentLogger, 'redis-server');
   const config = loadConfig({
@@ -95,7 +118,7 @@ export async function benchPipeline(): Promise<Record<string, number>> {
     const cpu = process.cpuUsage(cpuBefore);
     // Less the INFO call itself and whatever the idle workers poll with (both a handful).
     const commands = commandsBetween(commandsBefore, await redisCommands(counter));
-    process.stderr.write(`pipeline: redis commands for ${ITEMS} articles: ${commands.total} (${commands.top})\n`);
+    process.stderr.write(`pipeline (${kind} bodies): redis commands for ${ITEMS} articles: ${commands.total} (${commands.top})\n`);
     counter.disconnect();
     await service.close();
     closed = true;
