@@ -88,11 +88,14 @@ export interface FeedItem {
   /** ISO-8601 UTC. */
   publishedAt: string | null;
   updatedAt: string | null;
-  /** RSS description / Atom summary as HTML (plain-text values are escaped), relative URLs resolved. */
+  /**
+   * RSS description / Atom summary as HTML (plain-text values are escaped). URLs may still be relative to
+   * `baseUrl`: normalize resolves them in its one parse of the body, so the feed parser need not parse every body.
+   */
   summaryHtml: string | null;
-  /** content:encoded / Atom content / JSON content_html as HTML, relative URLs resolved. */
+  /** content:encoded / Atom content / JSON content_html as HTML; URLs as in summaryHtml. */
   contentHtml: string | null;
-  /** Base URL for anything still relative (xml:base, else the item link, else the feed URL). */
+  /** What relative URLs of the item's bodies are relative to (xml:base, else the item link, else the feed URL). */
   baseUrl: string | null;
   categories: string[];
   /** media:thumbnail / media:content image / image enclosure / JSON image. */

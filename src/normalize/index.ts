@@ -14,7 +14,7 @@ import type { Logger } from '../core/logger.js';
 import { mergeAuthors } from './authors.js';
 import { edgePrints, learnedBoilerplateRule, type EdgePrint, type LearnedBoilerplate } from './boilerplate.js';
 import { extractByline } from './byline.js';
-import { applyFeedSelectors, applyReplacements, type CompiledFeedRules } from './feed-rules/index.js';
+import { applyFeedSelectors, applyReplacements, hasReplacements, type CompiledFeedRules } from './feed-rules/index.js';
 import { attr, elementsOf, parseHtml, serializeHtml, textOf, type Document } from './dom.js';
 import { fetchArticle, fullTextReason, type ArticlePage, type PageFetcher } from './fulltext.js';
 import { LEXICON } from './lexicon.js';
@@ -26,6 +26,8 @@ import { SITE_STRIP_RULE } from './site-config/names.js';
 import type { SiteConfigDirectory } from './site-config/directory.js';
 import { contentHash, countWords, plainText, summarize } from './text.js';
 import { cleanUrl, stripTrackingParams } from '../core/urls.js';
+import { resolveUrlsIn } from '../core/html-urls.js';
+import { resolveHtmlUrls } from '../parse/html.js';
 
 export type { PageFetcher } from './fulltext.js';
 
@@ -87,10 +89,27 @@ interface OwnRules {
   replaced: RuleFiring[];
 }
 
-/** Parses a body once, after the feed's replacements ran on its raw HTML. */
-function parseBody(html: string, feedRules: CompiledFeedRules | null | undefined, disabled: ReadonlySet<string>): [Document, OwnRules] {
+/**
+ * Parses a body once, after the feed's replacements ran on its raw HTML, and
+ * makes its URLs absolute against `base` (a feed item's body comes from parse
+ * with them still relative to the item's base; a fetched page's is resolved
+ * by its extractor, and passes null).
+ */
+function parseBody(html: string, feedRules: CompiledFeedRules | null | undefined, disabled: ReadonlySet<string>, base: string | null): [Document, OwnRules] {
   const replaced = applyReplacements(html, feedRules, disabled);
-  return [parseHtml(replaced.html), { compiled: feedRules, replaced: replaced.firings }];
+  const doc = parseHtml(replaced.html);
+  if (base) resolveUrlsIn(doc.children, base);
+  return [doc, { compiled: feedRules, replaced: replaced.firings }];
+}
+
+/**
+ * An item body for the steps that read its HTML as text (the feed's
+ * replacements, its host's site-config strip rules): resolved and serialized
+ * first, as parse used to hand every body over, so that a pattern written
+ * against absolute URLs still matches. Other bodies skip this parse.
+ */
+function asTextSteps(html: string, base: string | null, textSteps: boolean): string {
+  return textSteps && base ? resolveHtmlUrls(html, base) : html;
 }
 
 /**
@@ -133,8 +152,9 @@ async function loadFullText(item: FeedItem, ctx: NormalizeContext, disabled: Rea
 
 /** The item's body without what its host's site config strips (the item URL's host). */
 function siteStripFeedBody(item: FeedItem, ctx: CleanContext, disabled: ReadonlySet<string>): ReturnType<typeof stripFeedHtml> {
-  const html = item.contentHtml ?? item.summaryHtml ?? '';
+  const raw = item.contentHtml ?? item.summaryHtml ?? '';
   const config = ctx.siteConfigs && item.url && !disabled.has(SITE_STRIP_RULE) ? ctx.siteConfigs.forUrl(item.url) : null;
+  const html = asTextSteps(raw, item.baseUrl, config !== null || hasReplacements(ctx.feedRules, disabled));
   return config ? stripFeedHtml(html, config, ctx.log) : { html, firing: null };
 }
 
@@ -153,7 +173,8 @@ function summaryOf(
 ): string {
   const separate = item.contentHtml && item.summaryHtml && item.summaryHtml.trim() !== item.contentHtml.trim();
   if (separate && item.summaryHtml) {
-    const [summaryDoc, own] = parseBody(item.summaryHtml, feedRules, disabled);
+    const summaryHtml = asTextSteps(item.summaryHtml, item.baseUrl, hasReplacements(feedRules, disabled));
+    const [summaryDoc, own] = parseBody(summaryHtml, feedRules, disabled, item.baseUrl);
     const fromSummary = plainText(cleanBody(summaryDoc, baseUrl, embedHosts, disabled, null, own).doc);
     if (fromSummary) return summarize(fromSummary);
   }
@@ -184,7 +205,7 @@ export function cleanItem(item: FeedItem, ctx: CleanContext, step: PageStep): Cl
   const feedBase = item.baseUrl ?? item.url ?? ctx.feed.url;
   const disabled = new Set(ctx.disabledRules ?? []);
   const siteStrip = siteStripFeedBody(item, ctx, disabled);
-  const [feedDoc, feedOwn] = parseBody(siteStrip.html, ctx.feedRules, disabled);
+  const [feedDoc, feedOwn] = parseBody(siteStrip.html, ctx.feedRules, disabled, item.baseUrl);
   let reason: string | null = null;
   let page: ArticlePage | null = null;
   if (step.kind === 'fetched') {
@@ -202,7 +223,7 @@ export function cleanItem(item: FeedItem, ctx: CleanContext, step: PageStep): Cl
   let baseUrl = feedBase;
   let extractor: Extractor = ctx.feed.kind === 'wordpress' ? 'wordpress' : 'feed';
   if (page?.contentHtml) {
-    const [pageDoc, pageOwn] = parseBody(page.contentHtml, ctx.feedRules, disabled);
+    const [pageDoc, pageOwn] = parseBody(page.contentHtml, ctx.feedRules, disabled, null);
     const fromPage = cleanBody(pageDoc, page.url, ctx.embedHosts, disabled, null, pageOwn);
     // The page wins only when it really has more of the story than the feed.
     if (countWords(textOf(fromPage.doc)) > countWords(textOf(body.doc))) {

@@ -1,6 +1,6 @@
 import { escapeAttribute, escapeText } from 'entities';
 import { attr, childElements, textContent, type XmlElement, type XmlNode } from './xml-tree.js';
-import { looksLikeHtml, resolvedHtmlAndText, textToHtml, collapseWhitespace } from './html.js';
+import { looksLikeHtml, resolveHtmlUrls, resolvedHtmlAndText, textToHtml, collapseWhitespace } from './html.js';
 
 /**
  * The value of an element that carries text or markup (titles, summaries,
@@ -95,12 +95,27 @@ function xhtmlNodes(el: XmlElement): XmlNode[] {
   return el.children;
 }
 
-function fromHtml(html: string, base: string | null): TextValue {
-  return resolvedHtmlAndText(html, base);
-}
+/** What an element holds, before it is resolved or reduced to text: markup, or plain text. */
+type RawValue = { reading: 'html'; html: string } | { reading: 'text'; text: string };
 
-function fromText(text: string): TextValue {
-  return { html: textToHtml(text), text: collapseWhitespace(text) };
+function readRaw(el: XmlElement, defaultReading: 'guess' | 'text' | 'html'): RawValue {
+  const found = readingOf(el);
+  // Atom content with src= is out of line: the element is empty and there is no text to show here.
+  if (found === 'binary' || (attr(el, 'src') !== undefined && textContent(el).trim() === '')) return { reading: 'text', text: '' };
+  if ((attr(el, 'mode') ?? '').trim().toLowerCase() === 'base64') {
+    const decoded = decodeBase64(textContent(el));
+    // Without a type, base64 content is text/plain (feedparser does the same).
+    return found === 'html' || found === 'xhtml' ? { reading: 'html', html: decoded } : { reading: 'text', text: decoded };
+  }
+  if (found === 'json') return { reading: 'text', text: jsonContent(textContent(el)) };
+  let reading: Reading = found;
+  if (reading === 'xhtml' || hasElementChildren(el)) {
+    const nodes = reading === 'xhtml' ? xhtmlNodes(el) : el.children;
+    return { reading: 'html', html: serializeChildren(nodes, reading === 'html') };
+  }
+  const raw = textContent(el);
+  if (reading === 'guess') reading = defaultReading === 'guess' ? (looksLikeHtml(raw) ? 'html' : 'text') : defaultReading;
+  return reading === 'html' ? { reading: 'html', html: raw } : { reading: 'text', text: raw };
 }
 
 /**
@@ -108,24 +123,21 @@ function fromText(text: string): TextValue {
  * 'guess' (RSS: markup or entities mean HTML) or 'text' (Atom 1.0 titles).
  */
 export function readTextValue(el: XmlElement, defaultReading: 'guess' | 'text' | 'html' = 'guess'): TextValue {
-  const found = readingOf(el);
-  const base = el.base;
-  // Atom content with src= is out of line: the element is empty and there is no text to show here.
-  if (found === 'binary' || (attr(el, 'src') !== undefined && textContent(el).trim() === '')) return { html: '', text: '' };
-  if ((attr(el, 'mode') ?? '').trim().toLowerCase() === 'base64') {
-    const decoded = decodeBase64(textContent(el));
-    // Without a type, base64 content is text/plain (feedparser does the same).
-    return found === 'html' || found === 'xhtml' ? fromHtml(decoded, base) : fromText(decoded);
-  }
-  if (found === 'json') return fromText(jsonContent(textContent(el)));
-  let reading: Reading = found;
-  if (reading === 'xhtml' || hasElementChildren(el)) {
-    const nodes = reading === 'xhtml' ? xhtmlNodes(el) : el.children;
-    return fromHtml(serializeChildren(nodes, reading === 'html'), base);
-  }
-  const raw = textContent(el);
-  if (reading === 'guess') reading = defaultReading === 'guess' ? (looksLikeHtml(raw) ? 'html' : 'text') : defaultReading;
-  return reading === 'html' ? fromHtml(raw, base) : fromText(raw);
+  const value = readRaw(el, defaultReading);
+  return value.reading === 'html' ? resolvedHtmlAndText(value.html, el.base) : { html: textToHtml(value.text), text: collapseWhitespace(value.text) };
+}
+
+/**
+ * An item's body as HTML. Its relative URLs are left for normalize, which
+ * resolves them against the item's base (FeedItem.baseUrl) right after its
+ * own parse of the body; only a body whose xml:base differs from the item's
+ * is resolved here. Parsing and serializing every body of every fetch only to
+ * resolve it was over half of the feed parse, for items mostly unchanged.
+ */
+export function readItemBody(el: XmlElement, defaultReading: 'guess' | 'text' | 'html', itemBase: string | null): string {
+  const value = readRaw(el, defaultReading);
+  if (value.reading === 'text') return textToHtml(value.text);
+  return el.base === itemBase ? value.html : resolveHtmlUrls(value.html, el.base);
 }
 
 /** Text of an element that holds a plain value (a link, a date, a name), ignoring nested markup. */

@@ -1,5 +1,5 @@
 import { attr, child, children, type XmlElement } from './xml-tree.js';
-import { ownText, plainText, readTextValue } from './content.js';
+import { ownText, plainText, readItemBody, readTextValue } from './content.js';
 import { parseDate } from './dates.js';
 import { authorName, uniqueNames } from './authors.js';
 import { isFeedProxyUrl, resolveUrl, webUrl } from '../core/urls.js';
@@ -24,16 +24,17 @@ export function titleOf(el: XmlElement | undefined, defaultReading: 'guess' | 't
 }
 
 /**
- * The HTML of the first element among `keys` (in order of preference) that
- * says something, or null: an empty <description> gives way to the next
- * candidate. `media:group/media:description` may be listed as a key too.
+ * The body HTML of item `el`: of the first element among `keys` (in order of
+ * preference) that says something, or null: an empty <description> gives way
+ * to the next candidate. `media:group/media:description` may be listed as a
+ * key too. URLs stay relative to the item's base (readItemBody).
  */
 export function htmlOf(el: XmlElement, keys: string[], defaultReading: 'guess' | 'text' | 'html'): string | null {
   for (const key of keys) {
     const [first, second] = key.split('/');
     const candidates = second ? children(el, first ?? '').flatMap((group) => children(group, second)) : children(el, key);
     for (const found of candidates) {
-      const html = readTextValue(found, defaultReading).html;
+      const html = readItemBody(found, defaultReading, el.base);
       if (html.trim() !== '') return html;
     }
   }

@@ -3,17 +3,13 @@ import render from 'dom-serializer';
 import { escapeText } from 'entities';
 import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
 import { limitDepth, MAX_HTML_DEPTH } from '../core/html-depth.js';
-import { absoluteOrAsIs } from '../core/urls.js';
+import { resolveUrlsIn } from '../core/html-urls.js';
 
 /**
  * HTML fragments as feeds carry them: made absolute (every URL attribute
  * resolved against the item's base), reduced to text for titles, or built from
  * plain text. Sanitizing is not done here; it is normalize's last step.
  */
-
-const URL_ATTRIBUTES = new Set([
-  'href', 'src', 'cite', 'longdesc', 'action', 'poster', 'background', 'usemap', 'dynsrc', 'lowsrc', 'data', 'codebase', 'xlink:href',
-]);
 
 const SKIPPED_TEXT = new Set(['script', 'style', 'template', 'noscript']);
 const BLOCK_ELEMENTS = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'table', 'hr']);
@@ -36,29 +32,6 @@ function parseFragment(html: string): Document {
   return doc;
 }
 
-function resolveSrcset(value: string, base: string): string {
-  return value
-    .split(',')
-    .map((candidate) => {
-      const [url, ...descriptor] = candidate.trim().split(/\s+/);
-      return url ? [absoluteOrAsIs(url, base), ...descriptor].join(' ') : '';
-    })
-    .filter(Boolean)
-    .join(', ');
-}
-
-function resolveIn(nodes: ChildNode[], base: string): void {
-  for (const node of nodes) {
-    if (!isElement(node)) continue;
-    for (const [name, value] of Object.entries(node.attribs)) {
-      const lower = name.toLowerCase();
-      if (URL_ATTRIBUTES.has(lower)) node.attribs[name] = absoluteOrAsIs(value, base);
-      else if (lower === 'srcset') node.attribs[name] = resolveSrcset(value, base);
-    }
-    resolveIn(node.children, base);
-  }
-}
-
 /**
  * Makes every URL attribute in `html` absolute against `base`, and flattens
  * nesting deeper than MAX_HTML_DEPTH. Without a base, HTML that cannot nest
@@ -67,7 +40,7 @@ function resolveIn(nodes: ChildNode[], base: string): void {
 export function resolveHtmlUrls(html: string, base: string | null): string {
   if (!/<[a-z]/i.test(html) || (!base && !mayNestTooDeep(html))) return html;
   const doc = parseFragment(html);
-  if (base) resolveIn(doc.children, base);
+  if (base) resolveUrlsIn(doc.children, base);
   return render(doc.children, { encodeEntities: 'utf8' });
 }
 
@@ -102,7 +75,7 @@ export function htmlToText(html: string): string {
 export function resolvedHtmlAndText(html: string, base: string | null): { html: string; text: string } {
   if (!/<[a-z]/i.test(html)) return { html, text: htmlToText(html) };
   const doc = parseFragment(html);
-  if (base) resolveIn(doc.children, base);
+  if (base) resolveUrlsIn(doc.children, base);
   const changed = base !== null || mayNestTooDeep(html);
   return { html: changed ? render(doc.children, { encodeEntities: 'utf8' }) : html, text: textOf(doc.children) };
 }

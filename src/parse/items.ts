@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { FeedItem } from '../core/model.js';
+import { resolveHtmlUrls } from './html.js';
 
 /** An item as a format reader builds it: everything but a guaranteed guid. */
 export type ItemDraft = Omit<FeedItem, 'guid'> & { guid: string | null };
 
+/**
+ * The guid of an item without one of its own: a hash of what it says. Its body is hashed resolved, as the
+ * parser handed bodies over before it left their URLs for normalize: a guid that changed with that would make
+ * every such item of every feed new again. Few items lack both a guid and a link, so few pay this parse.
+ */
 function fingerprint(item: ItemDraft): string {
-  const parts = [item.url ?? '', item.title ?? '', item.publishedAt ?? item.updatedAt ?? '', item.contentHtml ?? item.summaryHtml ?? ''];
+  const body = item.contentHtml ?? item.summaryHtml;
+  const parts = [item.url ?? '', item.title ?? '', item.publishedAt ?? item.updatedAt ?? '', body === null ? '' : resolveHtmlUrls(body, item.baseUrl)];
   return `sha1:${createHash('sha1').update(parts.join('\u0000')).digest('hex')}`;
 }
 

@@ -3,7 +3,7 @@ import type { Enclosure, ParsedFeed } from '../core/model.js';
 import { ParseError } from '../core/errors.js';
 import { parseDate } from './dates.js';
 import { authorName, uniqueNames } from './authors.js';
-import { resolveHtmlUrls, textToHtml, htmlToText } from './html.js';
+import { textToHtml, htmlToText } from './html.js';
 import { finalizeItems, type ItemDraft } from './items.js';
 import { resolveUrl, webUrl } from '../core/urls.js';
 
@@ -60,7 +60,8 @@ function readItem(item: Item, feed: Feed, base: string | null): ItemDraft {
     publishedAt: parseDate(str(item.date_published)),
     updatedAt: parseDate(str(item.date_modified)),
     summaryHtml: summary ? textToHtml(summary) : null,
-    contentHtml: html ? resolveHtmlUrls(html, itemBase) : text ? textToHtml(text) : null,
+    // Relative URLs stay relative to baseUrl: normalize resolves them in its own parse (readItemBody says why).
+    contentHtml: html || (text ? textToHtml(text) : null),
     baseUrl: itemBase,
     categories: (item.tags ?? []).map((tag) => str(tag)).filter((tag): tag is string => tag !== null),
     imageUrl: resolveUrl(str(item.image) ?? str(item.banner_image), itemBase) ?? enclosures.find((e) => e.type?.startsWith('image/'))?.url ?? null,

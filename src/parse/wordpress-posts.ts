@@ -8,7 +8,7 @@
 import { ParseError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
 import { parseDate } from './dates.js';
-import { htmlToText, resolveHtmlUrls } from './html.js';
+import { htmlToText } from './html.js';
 import { finalizeItems, type ItemDraft } from './items.js';
 import { resolveUrl, webUrl } from '../core/urls.js';
 
@@ -97,8 +97,9 @@ function readPost(post: Json, siteUrl: string | null): ItemDraft {
     authors: authorsOf(post),
     publishedAt: gmtDate(post['date_gmt']) ?? parseDate(str(post['date'])),
     updatedAt: gmtDate(post['modified_gmt']) ?? parseDate(str(post['modified'])),
-    summaryHtml: excerpt ? resolveHtmlUrls(excerpt, base) : null,
-    contentHtml: content ? resolveHtmlUrls(content, base) : null,
+    // Relative URLs stay relative to baseUrl: normalize resolves them in its own parse (readItemBody says why).
+    summaryHtml: excerpt || null,
+    contentHtml: content || null,
     baseUrl: base,
     categories: termsOf(post),
     imageUrl: image?.url ?? null,

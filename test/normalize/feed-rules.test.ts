@@ -94,6 +94,14 @@ describe('feed rules: replace', () => {
     expectFired(article, 'feed-rule:replace', 2, ['[[promo]]Get 50% off a subscription[[/promo]]', 'Photo: <b>JANE DOE</b>']);
   });
 
+  it('sees the body with its URLs absolute, as written against what the feed links to', async () => {
+    // Parse leaves a body's URLs relative to the item's base; the replacements still match the absolute form.
+    const html = `${STORY}<p><a href="/shop/deal?id=1">Today's deal</a></p>`;
+    const article = await cleanWith(html, { replace: [{ pattern: String.raw`<p><a href="https://news\.example/shop/[^"]*">[^<]*</a></p>`, replacement: '' }] });
+    expect(article.contentText).not.toContain("Today's deal");
+    expect(firing(article, 'feed-rule:replace')?.removed).toBe(1);
+  });
+
   it('runs a pattern that backtracks exponentially elsewhere in linear time on a large body', async () => {
     // (a+)+$ against many a's and a final "!" never finishes in a backtracking engine.
     const filler = 'a'.repeat(100_000);

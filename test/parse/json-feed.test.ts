@@ -34,7 +34,9 @@ describe('JSON Feed', () => {
       guid: '1',
       url: 'https://example.com/posts/1',
       title: 'Hello & welcome',
-      contentHtml: '<p><img src="https://example.com/posts/img.png"></p>',
+      // Relative to baseUrl until normalize resolves it (test/parse/base.test.ts).
+      contentHtml: '<p><img src="img.png"></p>',
+      baseUrl: 'https://example.com/posts/1',
       summaryHtml: 'Short &lt;not html&gt;',
       imageUrl: 'https://example.com/lead.jpg',
       publishedAt: '2024-05-01T08:00:00.000Z',

@@ -73,7 +73,7 @@ describe('RSS 2.0', () => {
        <body xmlns="http://www.w3.org/1999/xhtml"><p>Body <a href="/x">link</a></p></body></r:item></r:channel></r:rss>`,
       { url: 'https://example.com/' },
     );
-    expect(feed.items[0]).toMatchObject({ title: 'T', summaryHtml: 'right', contentHtml: '<p>Body <a href="https://example.com/x">link</a></p>' });
+    expect(feed.items[0]).toMatchObject({ title: 'T', summaryHtml: 'right', contentHtml: '<p>Body <a href="/x">link</a></p>', baseUrl: 'https://example.com/' });
   });
 
   it('says wordpress when the generator is WordPress', () => {

@@ -56,7 +56,9 @@ describe('WordPress REST posts → FeedItems', () => {
       imageAlt: 'The town hall',
       summaryHtml: '<p>Short excerpt</p>',
     });
-    expect(item?.contentHtml).toContain('href="https://blog.example/about/"');
+    // Relative to baseUrl until normalize resolves it (test/parse/base.test.ts).
+    expect(item?.baseUrl).toBe('https://blog.example/2024/05/budget-vote/');
+    expect(item?.contentHtml).toContain('href="/about/"');
   });
 
   it('survives what sites really send: forbidden embeds, protected posts, unset GMT dates, no guid', () => {

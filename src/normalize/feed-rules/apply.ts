@@ -129,12 +129,17 @@ function matchesOf(rule: CompiledReplacement, html: string): { count: number; sa
  * than the input limit, or a replacement that could grow it past the output limit, is left as it was and
  * the firing says so.
  */
+/** Whether applyReplacements would run any replacement on a body. */
+export function hasReplacements(rules: CompiledFeedRules | null | undefined, disabled: ReadonlySet<string>): boolean {
+  return !!rules && rules.replace.length > 0 && !disabled.has(FEED_RULE.replace);
+}
+
 export function applyReplacements(
   html: string,
   rules: CompiledFeedRules | null | undefined,
   disabled: ReadonlySet<string>,
 ): { html: string; firings: RuleFiring[] } {
-  if (!rules || rules.replace.length === 0 || disabled.has(FEED_RULE.replace)) return { html, firings: [] };
+  if (!rules || !hasReplacements(rules, disabled)) return { html, firings: [] };
   if (html.length > FEED_RULE_LIMITS.inputChars) {
     const note = `skipped: the body has ${html.length} characters, more than ${FEED_RULE_LIMITS.inputChars}`;
     return { html, firings: [{ rule: FEED_RULE.replace, removed: 0, samples: [note] }] };

@@ -1,5 +1,5 @@
 /** A feed's own cleaning rules: CSS selectors to remove or to take as the body, regex replacements. */
-export { applyFeedSelectors, applyReplacements } from './apply.js';
+export { applyFeedSelectors, applyReplacements, hasReplacements } from './apply.js';
 export {
   assertValidFeedRules,
   compileFeedRules,
