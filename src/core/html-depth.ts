@@ -5,16 +5,12 @@
  * thousand already made cleaning quadratic); no article needs more than a
  * few dozen levels.
  */
-import type { ChildNode, Element, ParentNode } from 'domhandler';
+import { isTag, type ChildNode, type Element, type ParentNode } from 'domhandler';
 
 export const MAX_HTML_DEPTH = 100;
 
 /** Whose text is not content: their descendants are not kept when flattening. */
 const NO_TEXT = new Set(['script', 'style', 'template', 'noscript']);
-
-function isElement(node: ChildNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
-}
 
 /** Makes `el` hold its descendants' leaves (text and empty elements) in document order, without script-like content. */
 function flattenInto(el: Element): void {
@@ -22,10 +18,10 @@ function flattenInto(el: Element): void {
   const todo: ChildNode[] = [];
   for (let i = el.children.length - 1; i >= 0; i--) todo.push(el.children[i] as ChildNode);
   for (let node = todo.pop(); node !== undefined; node = todo.pop()) {
-    if (isElement(node) && node.children.length > 0) {
+    if (isTag(node) && node.children.length > 0) {
       if (NO_TEXT.has(node.name)) continue;
       for (let i = node.children.length - 1; i >= 0; i--) todo.push(node.children[i] as ChildNode);
-    } else if (node.type === 'text' || isElement(node)) {
+    } else if (node.type === 'text' || isTag(node)) {
       leaves.push(node);
     }
   }
@@ -41,7 +37,7 @@ function flattenInto(el: Element): void {
 export function limitDepth(root: ParentNode): void {
   const todo: Array<{ el: Element; depth: number }> = [];
   const push = (parent: ParentNode, depth: number): void => {
-    for (const c of parent.children) if (isElement(c)) todo.push({ el: c, depth });
+    for (const c of parent.children) if (isTag(c)) todo.push({ el: c, depth });
   };
   push(root, 1);
   for (let next = todo.pop(); next !== undefined; next = todo.pop()) {

@@ -5,16 +5,12 @@
  * base, right after its one parse (so the feed parser need not parse and
  * serialize every body of every fetch only to resolve it).
  */
-import type { ChildNode, Element } from 'domhandler';
+import { isTag, type ChildNode } from 'domhandler';
 import { absoluteOrAsIs } from './urls.js';
 
 const URL_ATTRIBUTES = new Set([
   'href', 'src', 'cite', 'longdesc', 'action', 'poster', 'background', 'usemap', 'dynsrc', 'lowsrc', 'data', 'codebase', 'xlink:href',
 ]);
-
-function isElement(node: ChildNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
-}
 
 function resolveSrcset(value: string, base: string): string {
   return value
@@ -30,7 +26,7 @@ function resolveSrcset(value: string, base: string): string {
 /** Resolves, in place, the URL attributes of `nodes` and their descendants against `base`. */
 export function resolveUrlsIn(nodes: readonly ChildNode[], base: string): void {
   for (const node of nodes) {
-    if (!isElement(node)) continue;
+    if (!isTag(node)) continue;
     for (const [name, value] of Object.entries(node.attribs)) {
       const lower = name.toLowerCase();
       if (URL_ATTRIBUTES.has(lower)) node.attribs[name] = absoluteOrAsIs(value, base);

@@ -1,7 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import render from 'dom-serializer';
 import { escapeText } from 'entities';
-import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
+import { isTag, type ChildNode, type Document } from 'domhandler';
 import { limitDepth, MAX_HTML_DEPTH } from '../core/html-depth.js';
 import { resolveUrlsIn } from '../core/html-urls.js';
 
@@ -13,10 +13,6 @@ import { resolveUrlsIn } from '../core/html-urls.js';
 
 const SKIPPED_TEXT = new Set(['script', 'style', 'template', 'noscript']);
 const BLOCK_ELEMENTS = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'table', 'hr']);
-
-function isElement(node: ChildNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
-}
 
 /** True when `html` has more start tags than MAX_HTML_DEPTH, so it may nest too deep. */
 function mayNestTooDeep(html: string): boolean {
@@ -47,7 +43,7 @@ export function resolveHtmlUrls(html: string, base: string | null): string {
 function collectText(nodes: ChildNode[], out: string[]): void {
   for (const node of nodes) {
     if (node.type === 'text') out.push(node.data);
-    else if (isElement(node) && !SKIPPED_TEXT.has(node.name)) {
+    else if (isTag(node) && !SKIPPED_TEXT.has(node.name)) {
       const block = BLOCK_ELEMENTS.has(node.name);
       if (block) out.push(' ');
       collectText(node.children, out);
