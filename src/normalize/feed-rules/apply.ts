@@ -123,23 +123,23 @@ function matchesOf(rule: CompiledReplacement, html: string): { count: number; sa
   return { count, samples };
 }
 
+/** Whether applyReplacements would run any replacement on a body. */
+export function hasReplacements(rules: CompiledFeedRules | null | undefined, disabled: ReadonlySet<string>): rules is CompiledFeedRules {
+  return !!rules && rules.replace.length > 0 && !disabled.has(FEED_RULE.replace);
+}
+
 /**
  * Runs the feed's replacements, in order, on raw body HTML. Returns the new HTML and, when any matched,
  * one `feed-rule:replace` firing (how many matches were replaced, the first words of a few). A body longer
  * than the input limit, or a replacement that could grow it past the output limit, is left as it was and
  * the firing says so.
  */
-/** Whether applyReplacements would run any replacement on a body. */
-export function hasReplacements(rules: CompiledFeedRules | null | undefined, disabled: ReadonlySet<string>): boolean {
-  return !!rules && rules.replace.length > 0 && !disabled.has(FEED_RULE.replace);
-}
-
 export function applyReplacements(
   html: string,
   rules: CompiledFeedRules | null | undefined,
   disabled: ReadonlySet<string>,
 ): { html: string; firings: RuleFiring[] } {
-  if (!rules || !hasReplacements(rules, disabled)) return { html, firings: [] };
+  if (!hasReplacements(rules, disabled)) return { html, firings: [] };
   if (html.length > FEED_RULE_LIMITS.inputChars) {
     const note = `skipped: the body has ${html.length} characters, more than ${FEED_RULE_LIMITS.inputChars}`;
     return { html, firings: [{ rule: FEED_RULE.replace, removed: 0, samples: [note] }] };
